@@ -1,0 +1,7 @@
+// Umbrella: every public header of credo.
+#pragma once
+
+#include <credo/fwd.hpp>
+#include <credo/version.hpp>
+#include <credo/core.hpp>
+#include <credo/io.hpp>

@@ -1,0 +1,4 @@
+// Umbrella of the io area: CSV reading (model files come with the scorecard).
+#pragma once
+
+#include <credo/io/csv.hpp>
