@@ -22,4 +22,19 @@ namespace io {
 struct csv_options;
 }  // namespace io
 
+// binning
+namespace binning {
+class bins;
+class bin_counts;
+class binning_table;
+struct binning_options;
+struct encoder_options;
+namespace smoothing {
+struct add_constant;
+struct zero_woe;
+}  // namespace smoothing
+template <class Smoothing = smoothing::add_constant>
+class woe_encoder;
+}  // namespace binning
+
 }  // namespace credo

@@ -1,0 +1,433 @@
+// Binning one column of a table: fixed cuts, distinct values, equal-frequency pre-bins,
+// ChiMerge and the exact optimal binning. Each returns the column's binning_table, which
+// holds its bins.
+//
+// Numeric columns. NaN rows go to the missing bin and rows equal to a special value to
+// that value's bin; the other ("binned") rows are pre-binned: one pre-bin per distinct value
+// when there are at most max_n_prebins of them, otherwise at the quantiles j/q, j = 1..q−1,
+// q = max_n_prebins (the value at sorted position floor(j·n/q), found with nth_element, no
+// full sort); pre-bins with fewer than floor(min_prebin_size·n) rows are merged with their
+// smaller neighbour. Pre-bins are by rows; goods and bads are weighted.
+//
+// Categorical columns. Categories are ordered by event rate (ties: dictionary order);
+// those with less than min_category_share of the non-missing rows are first pooled into one
+// "other" pre-bin, placed by its own event rate; while there are more than max_n_prebins
+// pre-bins, the smallest is merged with its smaller neighbour. Categories without rows in
+// training are left out (they go where unseen ones go).
+//
+// When no partition meets the constraints of the optimal binning (e.g. min_bin_size too
+// large), the binned rows form one regular bin.
+#pragma once
+
+#include <credo/binning/binning_table.hpp>
+#include <credo/binning/bins.hpp>
+#include <credo/binning/chimerge.hpp>
+#include <credo/binning/optimal.hpp>
+#include <credo/binning/options.hpp>
+#include <credo/core/error.hpp>
+#include <credo/core/table.hpp>
+#include <credo/fwd.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <numeric>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace credo::binning {
+
+namespace detail {
+
+/// Checks what every method needs and returns the column. Throws credo.binning.no_target,
+/// credo.binning.empty_table, credo.table.unknown_column, credo.binning.no_events and
+/// credo.binning.no_non_events.
+inline const column& checked_column(const table& t, std::string_view name) {
+  if (!t.has_target())
+    CREDO_THROW(invalid_input, "credo.binning.no_target",
+                "column " + credo::detail::quoted(name) +
+                    ": the table has no target; call set_target before binning");
+  if (t.empty())
+    CREDO_THROW(invalid_input, "credo.binning.empty_table",
+                "column " + credo::detail::quoted(name) + ": the table has no rows");
+  const column& c = t[name];
+  const auto y = t.target();
+  double G = 0, B = 0;
+  for (std::size_t r = 0; r < y.size(); ++r) (y[r] ? B : G) += t.weight(r);
+  if (!(B > 0))
+    CREDO_THROW(invalid_input, "credo.binning.no_events",
+                "column " + credo::detail::quoted(name) + ": no bad in any row; WoE is undefined");
+  if (!(G > 0))
+    CREDO_THROW(invalid_input, "credo.binning.no_non_events",
+                "column " + credo::detail::quoted(name) + ": no good in any row; WoE is undefined");
+  return c;
+}
+
+[[noreturn]] inline void constant_column(std::string_view name) {
+  CREDO_THROW(invalid_input, "credo.binning.constant_column",
+              "column " + credo::detail::quoted(name) +
+                  ": fewer than two distinct non-missing values; nothing to bin");
+}
+
+/// Sets of positions at which `v` (reordered) holds its order statistics, found by
+/// recursive nth_element: O(n log q) for q positions.
+inline void select_positions(std::vector<double>& v, std::size_t first, std::size_t last,
+                             std::span<const std::size_t> pos) {
+  if (pos.empty() || first >= last) return;
+  const std::size_t m = pos.size() / 2;
+  const std::size_t p = pos[m];
+  std::nth_element(v.begin() + static_cast<std::ptrdiff_t>(first), v.begin() + static_cast<std::ptrdiff_t>(p),
+                   v.begin() + static_cast<std::ptrdiff_t>(last));
+  select_positions(v, first, p, pos.first(m));
+  select_positions(v, p + 1, last, pos.subspan(m + 1));
+}
+
+/// Numeric pre-binning: cut points of the binned values (see the file comment). `values`
+/// is reordered. Throws credo.binning.constant_column.
+inline std::vector<double> numeric_prebin_cuts(std::vector<double>& values, std::size_t q,
+                                               std::string_view name) {
+  if (values.empty()) constant_column(name);
+  const auto [lo, hi] = std::minmax_element(values.begin(), values.end());
+  const double min = *lo, max = *hi;
+  if (!(min < max)) constant_column(name);
+  // Few distinct values: one pre-bin each.
+  std::vector<double> distinct;
+  distinct.reserve(q + 1);
+  bool few = true;
+  for (double x : values) {
+    const auto it = std::lower_bound(distinct.begin(), distinct.end(), x);
+    if (it != distinct.end() && *it == x) continue;
+    if (distinct.size() == q) {
+      few = false;
+      break;
+    }
+    distinct.insert(it, x);
+  }
+  std::vector<double> cuts;
+  if (few) {
+    cuts.assign(distinct.begin() + 1, distinct.end());
+    return cuts;
+  }
+  const std::size_t n = values.size();
+  std::vector<std::size_t> pos;
+  for (std::size_t j = 1; j < q; ++j) pos.push_back(j * n / q);
+  select_positions(values, 0, n, pos);
+  for (auto p : pos)
+    if (values[p] > min && (cuts.empty() || values[p] > cuts.back())) cuts.push_back(values[p]);
+  return cuts;
+}
+
+/// Merges the pre-bin with the fewest rows into its smaller neighbour (ties: the left one)
+/// while some pre-bin has fewer than `min_rows` rows (or none), or there are more than
+/// `max_count`. `cuts[i]` separates pre-bins i and i+1 and is removed with the merge;
+/// `members[i]` lists what pre-bin i holds. Either may be empty (not tracked).
+inline void merge_small(std::vector<prebin>& pre, std::vector<double>* cuts,
+                        std::vector<std::vector<std::size_t>>* members, std::uint64_t min_rows,
+                        std::size_t max_count) {
+  while (pre.size() > 1) {
+    std::size_t smallest = 0;
+    for (std::size_t i = 1; i < pre.size(); ++i)
+      if (pre[i].rows < pre[smallest].rows) smallest = i;
+    const bool too_small = pre[smallest].rows == 0 || pre[smallest].rows < min_rows;
+    if (!too_small && pre.size() <= max_count) break;
+    std::size_t left;  // merge pre-bins left and left + 1
+    if (smallest == 0) left = 0;
+    else if (smallest + 1 == pre.size()) left = smallest - 1;
+    else left = pre[smallest - 1].rows <= pre[smallest + 1].rows ? smallest - 1 : smallest;
+    pre[left] += pre[left + 1];
+    pre.erase(pre.begin() + static_cast<std::ptrdiff_t>(left) + 1);
+    if (cuts) cuts->erase(cuts->begin() + static_cast<std::ptrdiff_t>(left));
+    if (members) {
+      auto& m = (*members)[left];
+      auto& next = (*members)[left + 1];
+      m.insert(m.end(), next.begin(), next.end());
+      members->erase(members->begin() + static_cast<std::ptrdiff_t>(left) + 1);
+    }
+  }
+}
+
+/// Groups of pre-bins (exclusive ends) by the method of `o`; optimal falls back to one group.
+inline std::vector<std::size_t> group_prebins(std::span<const prebin> pre, const binning_options& o,
+                                              monotonic_trend trend, double G, double B) {
+  const std::size_t n = pre.size();
+  switch (o.method) {
+    case binning_method::chimerge:
+      return chimerge_partition(pre, chimerge_threshold(o.chimerge_significance),
+                                o.max_n_bins.value_or(0));
+    case binning_method::optimal: {
+      partition_constraints c;
+      c.trend = trend;
+      c.max_bins = o.max_n_bins.value_or(0);
+      c.min_weight = o.min_bin_size * (G + B);
+      c.min_goods = o.min_bin_n_good;
+      c.min_bads = o.min_bin_n_bad;
+      c.total_goods = G;
+      c.total_bads = B;
+      auto p = optimal_partition(pre, c);
+      if (p.feasible) return p.ends;
+      return {n};
+    }
+    default: {
+      std::vector<std::size_t> ends(n);
+      std::iota(ends.begin(), ends.end(), std::size_t{1});
+      return ends;
+    }
+  }
+}
+
+inline void total_weights(const table& t, double& G, double& B) {
+  const auto y = t.target();
+  G = B = 0;
+  for (std::size_t r = 0; r < y.size(); ++r) (y[r] ? B : G) += t.weight(r);
+}
+
+template <class Smoothing>
+binning_table bin_numeric(const table& t, const column& c, const binning_options& o, Smoothing smooth) {
+  const auto x = c.values();
+  const auto y = t.target();
+  const auto w = t.weights();
+  const auto& specials = o.special_values;
+  auto special_index = [&](double v) -> std::size_t {
+    for (std::size_t i = 0; i < specials.size(); ++i)
+      if (specials[i] == v) return i;
+    return specials.size();
+  };
+  std::vector<double> cuts;
+  if (o.method == binning_method::fixed) {
+    cuts = o.cuts;
+    (void)bins::numeric(cuts, specials, c.name());  // validates cuts and specials first
+  } else {
+    (void)bins::numeric({}, specials, c.name());
+  }
+  if (o.method != binning_method::fixed) {
+    std::vector<double> binned;
+    binned.reserve(x.size());
+    for (double v : x)
+      if (!std::isnan(v) && (specials.empty() || special_index(v) == specials.size())) binned.push_back(v);
+    if (o.method == binning_method::distinct) {
+      std::sort(binned.begin(), binned.end());
+      binned.erase(std::unique(binned.begin(), binned.end()), binned.end());
+      if (binned.size() < 2) constant_column(c.name());
+      cuts.assign(binned.begin() + 1, binned.end());
+    } else {
+      cuts = numeric_prebin_cuts(binned, o.max_n_prebins, c.name());
+    }
+  } else {
+    bool seen = false, two = false;
+    double first = 0;
+    for (double v : x)
+      if (!std::isnan(v) && special_index(v) == specials.size()) {
+        if (!seen) first = v, seen = true;
+        else if (v != first) { two = true; break; }
+      }
+    if (!two) constant_column(c.name());
+  }
+  // Count pre-bins (or the fixed bins), special values and missing.
+  std::vector<prebin> pre(cuts.size() + 1), special(specials.size());
+  prebin missing;
+  for (std::size_t r = 0; r < x.size(); ++r) {
+    const double v = x[r];
+    prebin* p;
+    if (std::isnan(v)) {
+      p = &missing;
+    } else if (const auto s = specials.empty() ? 0 : special_index(v); s < specials.size()) {
+      p = &special[s];
+    } else {
+      p = &pre[static_cast<std::size_t>(std::upper_bound(cuts.begin(), cuts.end(), v) - cuts.begin())];
+    }
+    const double wr = w.empty() ? 1.0 : w[r];
+    (y[r] ? p->bads : p->goods) += wr;
+    ++p->rows;
+  }
+  double G = 0, B = 0;
+  total_weights(t, G, B);
+  std::vector<std::size_t> ends;
+  if (o.method == binning_method::fixed || o.method == binning_method::distinct) {
+    ends.resize(pre.size());
+    std::iota(ends.begin(), ends.end(), std::size_t{1});
+  } else {
+    std::uint64_t n = 0;
+    for (const auto& p : pre) n += p.rows;
+    merge_small(pre, &cuts, nullptr,
+                static_cast<std::uint64_t>(std::floor(o.min_prebin_size * static_cast<double>(n))),
+                pre.size());
+    const auto trend = o.trend;
+    ends = group_prebins(pre, o, trend, G, B);
+  }
+  std::vector<double> final_cuts;
+  for (std::size_t j = 0; j + 1 < ends.size(); ++j) final_cuts.push_back(cuts[ends[j] - 1]);
+  auto b = bins::numeric(std::move(final_cuts), specials, c.name());
+  bin_counts counts(b.size());
+  std::size_t start = 0;
+  for (std::size_t j = 0; j < ends.size(); ++j) {
+    for (std::size_t i = start; i < ends[j]; ++i) counts.add(j, pre[i].goods, pre[i].bads, pre[i].rows);
+    start = ends[j];
+  }
+  for (std::size_t s = 0; s < special.size(); ++s)
+    counts.add(b.special_bin(s), special[s].goods, special[s].bads, special[s].rows);
+  counts.add(b.missing_bin(), missing.goods, missing.bads, missing.rows);
+  return binning_table(c.name(), std::move(b), counts, smooth);
+}
+
+template <class Smoothing>
+binning_table bin_categorical(const table& t, const column& c, const binning_options& o,
+                              Smoothing smooth) {
+  if (o.method == binning_method::fixed)
+    CREDO_THROW(invalid_input, "credo.binning.wrong_kind",
+                "column " + credo::detail::quoted(c.name()) +
+                    " is categorical; fixed cut points need a numeric column");
+  if (!o.special_values.empty())
+    CREDO_THROW(invalid_input, "credo.binning.wrong_kind",
+                "column " + credo::detail::quoted(c.name()) +
+                    " is categorical; special values apply to numeric columns only");
+  const auto codes = c.codes();
+  const auto& dict = c.dictionary();
+  const auto y = t.target();
+  const auto w = t.weights();
+  std::vector<prebin> cat(dict.size());
+  prebin missing;
+  for (std::size_t r = 0; r < codes.size(); ++r) {
+    prebin& p = codes[r] == column::missing_code ? missing : cat[static_cast<std::size_t>(codes[r])];
+    const double wr = w.empty() ? 1.0 : w[r];
+    (y[r] ? p.bads : p.goods) += wr;
+    ++p.rows;
+  }
+  std::vector<std::size_t> present;
+  std::uint64_t n = 0;
+  for (std::size_t k = 0; k < cat.size(); ++k)
+    if (cat[k].rows > 0) {
+      present.push_back(k);
+      n += cat[k].rows;
+    }
+  if (present.size() < 2) constant_column(c.name());
+
+  std::vector<prebin> pre;
+  std::vector<std::vector<std::size_t>> members;
+  std::vector<std::size_t> ends;
+  if (o.method == binning_method::distinct) {
+    for (auto k : present) {
+      pre.push_back(cat[k]);
+      members.push_back({k});
+    }
+    ends.resize(pre.size());
+    std::iota(ends.begin(), ends.end(), std::size_t{1});
+  } else {
+    const double cutoff = o.min_category_share * static_cast<double>(n);
+    prebin other;
+    std::vector<std::size_t> other_members;
+    for (auto k : present) {
+      if (static_cast<double>(cat[k].rows) < cutoff) {
+        other += cat[k];
+        other_members.push_back(k);
+      } else {
+        pre.push_back(cat[k]);
+        members.push_back({k});
+      }
+    }
+    if (!other_members.empty()) {
+      pre.push_back(other);
+      members.push_back(other_members);
+    }
+    auto rate = [](const prebin& p) { return p.weight() > 0 ? p.bads / p.weight() : 0.0; };
+    std::vector<std::size_t> order(pre.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return rate(pre[a]) < rate(pre[b]); });
+    std::vector<prebin> sorted_pre;
+    std::vector<std::vector<std::size_t>> sorted_members;
+    for (auto i : order) {
+      sorted_pre.push_back(pre[i]);
+      sorted_members.push_back(members[i]);
+    }
+    pre = std::move(sorted_pre);
+    members = std::move(sorted_members);
+    merge_small(pre, nullptr, &members, 0, o.max_n_prebins);
+    double G = 0, B = 0;
+    total_weights(t, G, B);
+    const auto trend =
+        o.trend == monotonic_trend::none ? monotonic_trend::none : monotonic_trend::ascending;
+    ends = group_prebins(pre, o, trend, G, B);
+  }
+  std::vector<std::vector<std::string>> groups;
+  std::vector<prebin> group_counts;
+  std::size_t start = 0;
+  for (auto e : ends) {
+    std::vector<std::string> labels;
+    prebin sum;
+    for (std::size_t i = start; i < e; ++i) {
+      for (auto k : members[i]) labels.push_back(dict[k]);
+      sum += pre[i];
+    }
+    groups.push_back(std::move(labels));
+    group_counts.push_back(sum);
+    start = e;
+  }
+  auto b = bins::categorical(std::move(groups), o.unseen, c.name());
+  bin_counts counts(b.size());
+  for (std::size_t j = 0; j < group_counts.size(); ++j)
+    counts.add(j, group_counts[j].goods, group_counts[j].bads, group_counts[j].rows);
+  counts.add(b.missing_bin(), missing.goods, missing.bads, missing.rows);
+  return binning_table(c.name(), std::move(b), counts, smooth);
+}
+
+}  // namespace detail
+
+/// Bins column `name` of `t` as `options` say (method, trend, constraints; see options.hpp).
+/// Throws the errors of checked_column, credo.binning.bad_option, credo.binning.bad_cut,
+/// credo.binning.cuts_not_increasing, credo.binning.constant_column, credo.binning.wrong_kind.
+template <class Smoothing = smoothing::add_constant>
+binning_table fit(const table& t, std::string_view name, const binning_options& options = {},
+                  Smoothing smooth = {}) {
+  static_assert(smoothing_policy<Smoothing>,
+                "Smoothing must model credo::binning::smoothing_policy: woe(g, b, G, B)");
+  detail::validate(options, name);
+  const column& c = detail::checked_column(t, name);
+  if (c.is_numeric()) return detail::bin_numeric(t, c, options, smooth);
+  return detail::bin_categorical(t, c, options, smooth);
+}
+
+/// The user's cut points: bins (-inf, c1), [c1, c2), ..., [ck, inf), plus special and missing.
+template <class Smoothing = smoothing::add_constant>
+binning_table fixed_cuts(const table& t, std::string_view name, std::vector<double> cuts,
+                         binning_options options = {}, Smoothing smooth = {}) {
+  options.method = binning_method::fixed;
+  options.cuts = std::move(cuts);
+  return fit(t, name, options, smooth);
+}
+
+/// One bin per distinct value (numeric) or per category (categorical, dictionary order).
+template <class Smoothing = smoothing::add_constant>
+binning_table distinct(const table& t, std::string_view name, binning_options options = {},
+                       Smoothing smooth = {}) {
+  options.method = binning_method::distinct;
+  return fit(t, name, options, smooth);
+}
+
+/// The pre-bins as bins: equal-frequency quantiles (numeric), rate-ordered categories.
+template <class Smoothing = smoothing::add_constant>
+binning_table equal_frequency(const table& t, std::string_view name, binning_options options = {},
+                              Smoothing smooth = {}) {
+  options.method = binning_method::equal_frequency;
+  return fit(t, name, options, smooth);
+}
+
+/// ChiMerge of the pre-bins (chimerge.hpp).
+template <class Smoothing = smoothing::add_constant>
+binning_table chimerge(const table& t, std::string_view name, binning_options options = {},
+                       Smoothing smooth = {}) {
+  options.method = binning_method::chimerge;
+  return fit(t, name, options, smooth);
+}
+
+/// The exact IV-maximising binning of the pre-bins under the options' constraints (optimal.hpp).
+template <class Smoothing = smoothing::add_constant>
+binning_table optimal(const table& t, std::string_view name, binning_options options = {},
+                      Smoothing smooth = {}) {
+  options.method = binning_method::optimal;
+  return fit(t, name, options, smooth);
+}
+
+}  // namespace credo::binning
