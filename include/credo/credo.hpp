@@ -5,3 +5,4 @@
 #include <credo/version.hpp>
 #include <credo/core.hpp>
 #include <credo/io.hpp>
+#include <credo/report.hpp>

@@ -1,0 +1,5 @@
+// Umbrella of the report area: inline SVG charts and the self-contained HTML report.
+#pragma once
+
+#include <credo/report/html.hpp>
+#include <credo/report/svg.hpp>
