@@ -1,4 +1,5 @@
 // Umbrella of the io area: CSV reading (model files come with the scorecard).
 #pragma once
 
+#include <credo/io/atomic_file.hpp>
 #include <credo/io/csv.hpp>
