@@ -1,0 +1,382 @@
+// What each source is worth to a bureau's coverage.
+//
+// With sources S in use, a person's file is the merge of the records of S. Let v(S) be the
+// (weighted) number of persons scoreable from S. Coverage is not a union: under the default
+// rule one source may supply the recent account and another the seasoned one, so v is not
+// additive and each source's worth is a cooperative-game question. source_analysis reports
+//   alone(s)          v({s})
+//   leave_one_out(s)  v(all) − v(all \ {s})   (persons lost when s withholds its records)
+//   shapley()         φ_s = Σ_{S ⊆ N\{s}} |S|!(n−|S|−1)!/n! · (v(S ∪ {s}) − v(S))
+//                     (Shapley 1953; exact), and shapley_monte_carlo(): the mean marginal
+//                     contribution over random orderings of the sources with its standard
+//                     error (Castro, Gómez & Tejada 2009)
+//   overlap()         persons with records from both s and t
+// How it stays fast: person i's scoreability depends on S only through S ∩ P_i, P_i the
+// sources present in i's file. One pass evaluates each person's rule on the 2^|P_i| subsets
+// of P_i (merging one rule state per source when the rule is mergeable) and counts persons
+// per distinct pattern (P_i, truth table). v(S) is then a sum over patterns, and since the
+// Shapley value is linear in the game and sources outside P_i are null players, the exact
+// φ is the count-weighted sum of each pattern's own |P_i|-player Shapley values. The cost
+// is O(persons · 2^|P_i|) plus O(patterns · |P_i| · 2^|P_i|), whatever the number of
+// sources; persons with more than `exact_limit` sources in their file are kept aside and
+// evaluated directly (v(S) and Monte Carlo work; shapley() then throws).
+#pragma once
+
+#include <credo/core/error.hpp>
+#include <credo/coverage/report.hpp>
+#include <credo/coverage/rule.hpp>
+#include <credo/features/records.hpp>
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <exception>
+#include <map>
+#include <numeric>
+#include <random>
+#include <span>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace credo::coverage {
+
+/// Persons counted by (present sources, truth table of scoreability over the subsets of the
+/// present sources). Bit j of the table is the value of the local subset j, whose bit b
+/// stands for the b-th lowest set bit of `present`. An accumulator: merge with +=.
+class source_patterns {
+public:
+  using table_words = std::vector<std::uint64_t>;
+
+  /// Adds `weight` persons with this pattern; `table` has max(1, 2^n / 64) words, n = popcount(present).
+  void operator()(source_mask present, std::span<const std::uint64_t> table, double weight = 1) {
+    if (table.size() == 1) small_[{present, table[0]}] += weight;
+    else big_[{present, table_words(table.begin(), table.end())}] += weight;
+  }
+  source_patterns& operator+=(const source_patterns& o) {
+    for (const auto& [k, w] : o.small_) small_[k] += w;
+    for (const auto& [k, w] : o.big_) big_[k] += w;
+    return *this;
+  }
+  friend bool operator==(const source_patterns& a, const source_patterns& b) {
+    return a.small_ == b.small_ && a.big_ == b.big_;
+  }
+
+  std::size_t size() const noexcept { return small_.size() + big_.size(); }
+  /// f(present, table words, count) for every pattern.
+  template <class F>
+  void for_each(F&& f) const {
+    for (const auto& [k, w] : small_) {
+      const std::uint64_t word = k.second;
+      f(k.first, std::span<const std::uint64_t>(&word, 1), w);
+    }
+    for (const auto& [k, w] : big_) f(k.first, std::span<const std::uint64_t>(k.second), w);
+  }
+
+private:
+  struct pair_hash {
+    std::size_t operator()(const std::pair<std::uint64_t, std::uint64_t>& p) const noexcept {
+      // splitmix64-style mixing of both words
+      std::uint64_t x = p.first * 0x9E3779B97F4A7C15ull ^ (p.second + 0x632BE59BD9B4E019ull);
+      x ^= x >> 31;
+      x *= 0xBF58476D1CE4E5B9ull;
+      x ^= x >> 29;
+      return static_cast<std::size_t>(x);
+    }
+  };
+  std::unordered_map<std::pair<std::uint64_t, std::uint64_t>, double, pair_hash> small_;
+  std::map<std::pair<std::uint64_t, table_words>, double> big_;
+};
+
+namespace detail {
+/// The local subset of `present` that global mask `s` selects: bit b is set when the b-th
+/// lowest set bit of present is in s.
+inline std::uint64_t compress(source_mask s, source_mask present) noexcept {
+  std::uint64_t out = 0;
+  int b = 0;
+  for (source_mask m = present; m; m &= m - 1, ++b)
+    if (s & m & (~m + 1)) out |= std::uint64_t{1} << b;
+  return out;
+}
+inline bool bit(std::span<const std::uint64_t> table, std::uint64_t j) noexcept {
+  return (table[j >> 6] >> (j & 63)) & 1u;
+}
+}  // namespace detail
+
+struct source_options {
+  /// Number of sources (source indices 0..sources−1); 0: one past the largest index seen.
+  std::size_t sources = 0;
+  /// Persons with more sources than this in their file are evaluated directly instead of
+  /// through a 2^n truth table (at most 20).
+  int exact_limit = 16;
+  /// Worker threads for the pass over persons; 0 = hardware_concurrency. The result does
+  /// not depend on it.
+  unsigned threads = 0;
+};
+
+/// A Shapley estimate for one source: the value and its standard error (0 when exact).
+struct shapley_estimate {
+  double value = 0;
+  double std_error = 0;
+};
+
+template <class T, class Q, scoreability_rule Rule = recent_and_seasoned>
+class source_analysis {
+public:
+  source_analysis(const features::population<T, Q>& pop, Rule rule = {}, source_options options = {})
+      : pop_(&pop), rule_(std::move(rule)), options_(options) {
+    if (options_.exact_limit < 0 || options_.exact_limit > 20)
+      CREDO_THROW(invalid_input, "credo.coverage.bad_exact_limit",
+                  "source_options::exact_limit " + std::to_string(options_.exact_limit) +
+                      " is outside [0, 20]");
+    if (options_.sources > features::max_sources)
+      CREDO_THROW(invalid_input, "credo.coverage.too_many_sources",
+                  "source_options::sources " + std::to_string(options_.sources) + " is past " +
+                      std::to_string(features::max_sources));
+    build();
+  }
+
+  /// Number of sources (players).
+  std::size_t sources() const noexcept { return k_; }
+  source_mask all() const noexcept {
+    return k_ >= 64 ? features::all_sources : (source_mask{1} << k_) - 1;
+  }
+  const source_patterns& patterns() const noexcept { return patterns_; }
+
+  /// v(S): persons scoreable with the sources in S.
+  double value(source_mask s) const { return coverage(s).scoreable; }
+
+  /// Coverage counts with the sources in S.
+  coverage_counts coverage(source_mask s) const {
+    coverage_counts c;
+    patterns_.for_each([&](source_mask present, std::span<const std::uint64_t> table, double w) {
+      if (!(present & s)) c(file_status::invisible, w);
+      else c(detail::bit(table, detail::compress(s, present)) ? file_status::scoreable
+                                                              : file_status::unscoreable,
+             w);
+    });
+    for (auto p : heavy_) c(status_of(*pop_, p, rule_, s));
+    return c;
+  }
+
+  /// v({s}) for each source.
+  std::vector<double> alone() const {
+    std::vector<double> v(k_);
+    for (std::size_t s = 0; s < k_; ++s) v[s] = value(source_mask{1} << s);
+    return v;
+  }
+  /// v(all) − v(all \ {s}) for each source.
+  std::vector<double> leave_one_out() const {
+    std::vector<double> v(k_);
+    const double full = value(all());
+    for (std::size_t s = 0; s < k_; ++s) v[s] = full - value(all() & ~(source_mask{1} << s));
+    return v;
+  }
+  /// Persons with at least one seen record from s and from t (diagonal: from s).
+  std::vector<std::vector<double>> overlap() const {
+    std::vector<std::vector<double>> m(k_, std::vector<double>(k_, 0.0));
+    auto add = [&](source_mask present, double w) {
+      for (source_mask a = present; a; a &= a - 1)
+        for (source_mask b = present; b; b &= b - 1)
+          m[std::countr_zero(a)][std::countr_zero(b)] += w;
+    };
+    patterns_.for_each([&](source_mask present, std::span<const std::uint64_t>, double w) { add(present, w); });
+    for (std::size_t i = 0; i < heavy_.size(); ++i) add(heavy_present_[i], 1);
+    return m;
+  }
+
+  /// Exact Shapley value of each source to v; Σ φ = v(all) − v(∅). Throws
+  /// credo.coverage.too_many_sources when some person's file holds more than exact_limit
+  /// sources (use shapley_monte_carlo then).
+  std::vector<double> shapley() const {
+    if (!heavy_.empty())
+      CREDO_THROW(invalid_input, "credo.coverage.too_many_sources",
+                  std::to_string(heavy_.size()) + " persons have records from more than " +
+                      std::to_string(options_.exact_limit) +
+                      " sources (source_options::exact_limit); use shapley_monte_carlo");
+    std::vector<double> phi(k_, 0.0);
+    std::vector<double> local;
+    patterns_.for_each([&](source_mask present, std::span<const std::uint64_t> table, double w) {
+      const int n = std::popcount(present);
+      if (n == 0) return;
+      local.assign(static_cast<std::size_t>(n), 0.0);
+      // weight of a coalition of size s not holding i: s!(n−s−1)!/n! = 1 / (n·C(n−1, s))
+      double weight[21];
+      for (int s = 0; s < n; ++s) {
+        double c = 1;  // C(n−1, s)
+        for (int j = 1; j <= s; ++j) c = c * (n - 1 - s + j) / j;
+        weight[s] = 1.0 / (n * c);
+      }
+      const std::uint64_t subsets = std::uint64_t{1} << n;
+      for (int i = 0; i < n; ++i) {
+        const std::uint64_t bi = std::uint64_t{1} << i;
+        double sum = 0;
+        for (std::uint64_t sub = 0; sub < subsets; ++sub) {
+          if (sub & bi) continue;
+          const int d = int(detail::bit(table, sub | bi)) - int(detail::bit(table, sub));
+          if (d) sum += d * weight[std::popcount(sub)];
+        }
+        local[static_cast<std::size_t>(i)] = sum;
+      }
+      int i = 0;
+      for (source_mask m = present; m; m &= m - 1, ++i)
+        phi[static_cast<std::size_t>(std::countr_zero(m))] += w * local[static_cast<std::size_t>(i)];
+    });
+    return phi;
+  }
+
+  /// Monte Carlo Shapley values: the mean marginal contribution of each source over
+  /// `permutations` random orderings (seeded std::mt19937_64), with the standard error
+  /// sd/√permutations of that mean.
+  std::vector<shapley_estimate> shapley_monte_carlo(std::size_t permutations, std::uint64_t seed = 1) const {
+    if (permutations < 2)
+      CREDO_THROW(invalid_input, "credo.coverage.too_few_permutations",
+                  "shapley_monte_carlo needs at least 2 permutations, got " + std::to_string(permutations));
+    std::mt19937_64 rng(seed);
+    std::vector<std::size_t> order(k_);
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::vector<double> sum(k_, 0.0), sum2(k_, 0.0);
+    const double empty = value(0);
+    for (std::size_t r = 0; r < permutations; ++r) {
+      std::shuffle(order.begin(), order.end(), rng);
+      source_mask s = 0;
+      double prev = empty;
+      for (auto src : order) {
+        s |= source_mask{1} << src;
+        const double cur = value(s);
+        const double d = cur - prev;
+        sum[src] += d;
+        sum2[src] += d * d;
+        prev = cur;
+      }
+    }
+    std::vector<shapley_estimate> out(k_);
+    const double m = static_cast<double>(permutations);
+    for (std::size_t s = 0; s < k_; ++s) {
+      const double mean = sum[s] / m;
+      const double var = std::max(0.0, (sum2[s] - m * mean * mean) / (m - 1));
+      out[s] = {mean, std::sqrt(var / m)};
+    }
+    return out;
+  }
+
+private:
+  struct worker {
+    source_patterns patterns;
+    std::vector<std::size_t> heavy;
+    std::vector<source_mask> heavy_present;
+    source_mask seen = 0;
+  };
+
+  void build() {
+    const std::size_t n = pop_->size();
+    unsigned threads = options_.threads ? options_.threads : std::max(1u, std::thread::hardware_concurrency());
+    threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(n, 1)));
+    std::vector<worker> parts(threads);
+    std::vector<std::exception_ptr> errors(threads);
+    auto run = [&](unsigned t) {
+      try {
+        scan(n * t / threads, n * (t + 1) / threads, parts[t]);
+      } catch (...) {
+        errors[t] = std::current_exception();
+      }
+    };
+    if (threads == 1) {
+      run(0);
+    } else {
+      std::vector<std::thread> pool;
+      for (unsigned t = 0; t < threads; ++t) pool.emplace_back(run, t);
+      for (auto& th : pool) th.join();
+    }
+    for (auto& e : errors)
+      if (e) std::rethrow_exception(e);
+    source_mask seen = 0;
+    for (auto& w : parts) {  // merged in thread order: heavy persons stay in person order
+      patterns_ += w.patterns;
+      heavy_.insert(heavy_.end(), w.heavy.begin(), w.heavy.end());
+      heavy_present_.insert(heavy_present_.end(), w.heavy_present.begin(), w.heavy_present.end());
+      seen |= w.seen;
+    }
+    k_ = options_.sources ? options_.sources
+                          : (seen ? static_cast<std::size_t>(64 - std::countl_zero(seen)) : 0);
+    if (options_.sources > 0 && options_.sources < 64 && (seen >> options_.sources) != 0)
+      CREDO_THROW(invalid_input, "credo.coverage.too_many_sources",
+                  "records come from source index " + std::to_string(63 - std::countl_zero(seen)) +
+                      ", past source_options::sources = " + std::to_string(options_.sources));
+  }
+
+  void scan(std::size_t lo, std::size_t hi, worker& w) const {
+    using state = typename Rule::state;
+    std::vector<std::pair<int, account_view>> accounts;  // (local source index, view)
+    std::vector<state> single, merged;
+    std::vector<std::uint64_t> table;
+    std::int8_t local_of[features::max_sources];
+    std::fill(std::begin(local_of), std::end(local_of), std::int8_t{-1});
+    std::vector<int> touched;
+    for (std::size_t p = lo; p < hi; ++p) {
+      accounts.clear();
+      source_mask present = 0;
+      const auto c = pop_->visit(
+          p, features::all_sources,
+          [&](const account_view& a, const person_context&) {
+            present |= source_mask{1} << a.source;
+            accounts.emplace_back(static_cast<int>(a.source), a);
+          },
+          [&](const features::inquiry_view& q, const person_context&) {
+            present |= source_mask{1} << q.source;
+          });
+      w.seen |= present;
+      const int n = std::popcount(present);
+      if (n > options_.exact_limit) {
+        w.heavy.push_back(p);
+        w.heavy_present.push_back(present);
+        continue;
+      }
+      {  // global source → local bit
+        int b = 0;
+        for (source_mask m = present; m; m &= m - 1, ++b)
+          local_of[std::countr_zero(m)] = static_cast<std::int8_t>(b);
+      }
+      for (auto& [src, a] : accounts) src = local_of[src];
+      const std::uint64_t subsets = std::uint64_t{1} << n;
+      table.assign(std::max<std::uint64_t>(1, subsets / 64), 0);
+      state empty{};
+      detail::start(rule_, empty, c);
+      if constexpr (mergeable_rule<Rule>) {
+        single.assign(static_cast<std::size_t>(n), empty);
+        for (const auto& [b, a] : accounts) rule_.add(single[static_cast<std::size_t>(b)], a, c);
+        merged.resize(subsets);
+        merged[0] = empty;
+        if (rule_.scoreable(merged[0], c)) table[0] |= 1;
+        for (std::uint64_t sub = 1; sub < subsets; ++sub) {
+          const std::uint64_t low = sub & (~sub + 1);
+          merged[sub] = merged[sub ^ low];
+          rule_.merge(merged[sub], single[static_cast<std::size_t>(std::countr_zero(low))]);
+          if (rule_.scoreable(merged[sub], c)) table[sub >> 6] |= std::uint64_t{1} << (sub & 63);
+        }
+      } else {
+        for (std::uint64_t sub = 0; sub < subsets; ++sub) {
+          state s = empty;
+          for (const auto& [b, a] : accounts)
+            if ((sub >> b) & 1u) rule_.add(s, a, c);
+          if (rule_.scoreable(s, c)) table[sub >> 6] |= std::uint64_t{1} << (sub & 63);
+        }
+      }
+      w.patterns(present, table);
+    }
+  }
+
+  const features::population<T, Q>* pop_;
+  Rule rule_;
+  source_options options_;
+  source_patterns patterns_;
+  std::vector<std::size_t> heavy_;
+  std::vector<source_mask> heavy_present_;
+  std::size_t k_ = 0;
+};
+
+}  // namespace credo::coverage

@@ -1,0 +1,138 @@
+// credo::features::date: a calendar date stored as days since 1970-01-01.
+//
+// Records carry dates as `YYYY-MM-DD`. Feature windows are counted in calendar months, so the
+// type offers month arithmetic: add_months moves the calendar month and clamps the day to the
+// end of the target month (2024-01-31 plus one month is 2024-02-29; 2024-03-31 minus one
+// month is 2024-02-29), and months_between counts whole months (the largest n with
+// from.add_months(n) <= to, so 2024-01-31 to 2024-02-29 is one month). The conversions are
+// Howard Hinnant's days_from_civil / civil_from_days (proleptic Gregorian calendar,
+// http://howardhinnant.github.io/date_algorithms.html), valid for years 1..9999 here.
+#pragma once
+
+#include <algorithm>
+#include <compare>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace credo::features {
+
+struct civil_date {
+  int year = 1970;
+  int month = 1;  // 1..12
+  int day = 1;    // 1..31
+};
+
+class date {
+public:
+  /// 1970-01-01.
+  constexpr date() = default;
+  /// The date `days` days after 1970-01-01 (negative: before it).
+  static constexpr date from_days(std::int32_t days) noexcept {
+    date d;
+    d.days_ = days;
+    return d;
+  }
+  /// The date y-m-d; the caller guarantees a valid calendar date (see valid()).
+  static constexpr date from_ymd(int y, int m, int d) noexcept {
+    // days_from_civil (Hinnant)
+    y -= m <= 2;
+    const int era = (y >= 0 ? y : y - 399) / 400;
+    const unsigned yoe = static_cast<unsigned>(y - era * 400);
+    const unsigned doy = (153u * static_cast<unsigned>(m > 2 ? m - 3 : m + 9) + 2u) / 5u +
+                         static_cast<unsigned>(d) - 1u;
+    const unsigned doe = yoe * 365u + yoe / 4u - yoe / 100u + doy;
+    return from_days(era * 146097 + static_cast<std::int32_t>(doe) - 719468);
+  }
+  /// True when y-m-d is a date of the calendar (years 1..9999).
+  static constexpr bool valid(int y, int m, int d) noexcept {
+    return y >= 1 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(y, m);
+  }
+  static constexpr bool leap(int y) noexcept { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+  static constexpr int days_in_month(int y, int m) noexcept {
+    constexpr int n[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return m == 2 && leap(y) ? 29 : n[m - 1];
+  }
+
+  /// Parses exactly `YYYY-MM-DD`; nullopt for anything else or an impossible date.
+  static constexpr std::optional<date> parse(std::string_view s) noexcept {
+    if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
+    auto num = [&](std::size_t from, std::size_t n, int& out) {
+      out = 0;
+      for (std::size_t i = from; i < from + n; ++i) {
+        if (s[i] < '0' || s[i] > '9') return false;
+        out = out * 10 + (s[i] - '0');
+      }
+      return true;
+    };
+    int y = 0, m = 0, d = 0;
+    if (!num(0, 4, y) || !num(5, 2, m) || !num(8, 2, d) || !valid(y, m, d)) return std::nullopt;
+    return from_ymd(y, m, d);
+  }
+
+  constexpr std::int32_t days() const noexcept { return days_; }
+
+  constexpr civil_date civil() const noexcept {
+    // civil_from_days (Hinnant)
+    const std::int32_t z = days_ + 719468;
+    const std::int32_t era = (z >= 0 ? z : z - 146096) / 146097;
+    const unsigned doe = static_cast<unsigned>(z - era * 146097);
+    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const unsigned mp = (5 * doy + 2) / 153;
+    const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+    const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+    const int y = static_cast<int>(yoe) + era * 400 + (m <= 2);
+    return {y, static_cast<int>(m), static_cast<int>(d)};
+  }
+
+  /// Months since year 0: year·12 + month − 1. Two dates in the same calendar month share it.
+  constexpr std::int32_t month_index() const noexcept {
+    const auto c = civil();
+    return c.year * 12 + c.month - 1;
+  }
+
+  /// This date moved by `n` calendar months; a day past the end of the target month is
+  /// clamped to its last day (2024-03-31 − 1 month = 2024-02-29).
+  constexpr date add_months(int n) const noexcept {
+    const auto c = civil();
+    const int idx = c.year * 12 + (c.month - 1) + n;
+    const int y = idx >= 0 ? idx / 12 : (idx - 11) / 12;
+    const int m = idx - y * 12 + 1;
+    return from_ymd(y, m, std::min(c.day, days_in_month(y, m)));
+  }
+
+  /// Whole calendar months from `from` to `to`: the largest n with from.add_months(n) <= to
+  /// (negative when `to` is before `from`).
+  static constexpr int months_between(date from, date to) noexcept {
+    int n = to.month_index() - from.month_index();
+    while (n > std::numeric_limits<int>::min() / 2 && from.add_months(n) > to) --n;
+    while (from.add_months(n + 1) <= to) ++n;
+    return n;
+  }
+
+  std::string to_string() const {
+    const auto c = civil();
+    std::string s = "0000-00-00";
+    auto put = [&](std::size_t at, std::size_t n, int v) {
+      for (std::size_t i = 0; i < n; ++i) {
+        s[at + n - 1 - i] = static_cast<char>('0' + v % 10);
+        v /= 10;
+      }
+    };
+    put(0, 4, c.year);
+    put(5, 2, c.month);
+    put(8, 2, c.day);
+    return s;
+  }
+
+  friend constexpr auto operator<=>(date, date) noexcept = default;
+  friend constexpr bool operator==(date, date) noexcept = default;
+
+private:
+  std::int32_t days_ = 0;
+};
+
+}  // namespace credo::features

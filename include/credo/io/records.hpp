@@ -1,0 +1,345 @@
+// Reading and writing bureau records in their canonical CSV forms (RFC 4180, header first,
+// columns in any order, other columns ignored unless said otherwise):
+//   persons:    person_id, as_of [, bad] [, segment columns...]
+//               every column besides person_id, as_of and bad is a categorical segment.
+//   tradelines: person_id, source, account_type, opened, closed, last_reported, credit_limit,
+//               balance, payment_history
+//   inquiries:  person_id, source, date
+// Dates are YYYY-MM-DD; `closed` may be empty (open account); credit_limit and balance may
+// be empty (missing); account_type is revolving, installment, mortgage, open or other;
+// payment_history holds Metro 2 statuses, most recent first, the first being the month of
+// last_reported (see features/records.hpp); `bad` is 1, 0 or empty (unknown).
+// Errors name the file, the line and the column, with ids credo.records.<what>.
+#pragma once
+
+#include <credo/core/error.hpp>
+#include <credo/core/table.hpp>
+#include <credo/features/date.hpp>
+#include <credo/features/record_set.hpp>
+#include <credo/features/records.hpp>
+#include <credo/io/csv.hpp>
+
+#include <charconv>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <fstream>
+#include <iterator>
+#include <limits>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace credo::io {
+
+namespace detail {
+
+/// Header lookup and located errors for one records file.
+class records_file {
+public:
+  records_file(std::string_view text, std::string name) : scan_(text, ',', name), name_(std::move(name)) {
+    std::size_t line = 0;
+    if (!scan_.next(header_, line))
+      CREDO_THROW(io_error, "credo.records.empty", name_ + ": no header row");
+  }
+  const std::string& name() const noexcept { return name_; }
+  const std::vector<std::string>& header() const noexcept { return header_; }
+  std::ptrdiff_t find(std::string_view col) const {
+    for (std::size_t j = 0; j < header_.size(); ++j)
+      if (header_[j] == col) return static_cast<std::ptrdiff_t>(j);
+    return -1;
+  }
+  std::size_t require(std::string_view col) const {
+    const auto j = find(col);
+    if (j < 0)
+      CREDO_THROW(io_error, "credo.records.missing_column",
+                  name_ + " line 1: no column " + credo::detail::quoted(col) + " in the header");
+    return static_cast<std::size_t>(j);
+  }
+  bool next() {
+    if (!scan_.next(fields_, line_)) return false;
+    if (fields_.size() != header_.size())
+      CREDO_THROW(io_error, "credo.records.field_count",
+                  where() + ": " + std::to_string(fields_.size()) + " fields, the header has " +
+                      std::to_string(header_.size()));
+    return true;
+  }
+  const std::string& operator[](std::size_t j) const { return fields_[j]; }
+  std::size_t line() const noexcept { return line_; }
+  std::string where() const { return name_ + " line " + std::to_string(line_); }
+  std::string where(std::size_t j) const { return where() + ", column " + credo::detail::quoted(header_[j]); }
+
+  features::date date_at(std::size_t j) const {
+    if (auto d = features::date::parse(fields_[j])) return *d;
+    CREDO_THROW(io_error, "credo.records.bad_date",
+                where(j) + ": '" + fields_[j] + "' is not a date YYYY-MM-DD");
+  }
+  double number_at(std::size_t j) const {
+    if (fields_[j].empty()) return std::numeric_limits<double>::quiet_NaN();
+    double v = 0;
+    if (!parse_number(fields_[j], v) || !std::isfinite(v))
+      CREDO_THROW(io_error, "credo.records.bad_number",
+                  where(j) + ": '" + fields_[j] + "' is not a number");
+    return v;
+  }
+
+private:
+  csv_scanner scan_;
+  std::string name_;
+  std::vector<std::string> header_;
+  std::vector<std::string> fields_;
+  std::size_t line_ = 0;
+};
+
+class person_lookup {
+public:
+  explicit person_lookup(const features::person_table& p) {
+    index_.reserve(p.size());
+    for (std::size_t i = 0; i < p.size(); ++i) index_.emplace(p.id[i], static_cast<std::uint32_t>(i));
+  }
+  std::uint32_t operator()(const records_file& f, std::size_t j) const {
+    const auto it = index_.find(f[j]);
+    if (it == index_.end())
+      CREDO_THROW(io_error, "credo.records.unknown_person",
+                  f.where(j) + ": person " + credo::detail::quoted(f[j]) + " is not in the persons file");
+    return it->second;
+  }
+
+private:
+  std::unordered_map<std::string, std::uint32_t> index_;
+};
+
+inline std::uint16_t source_code(features::record_set& r, const records_file& f, std::size_t j) {
+  const std::string& s = f[j];
+  if (s.empty()) CREDO_THROW(io_error, "credo.records.empty_source", f.where(j) + ": the source is empty");
+  for (std::size_t i = 0; i < r.sources.size(); ++i)
+    if (r.sources[i] == s) return static_cast<std::uint16_t>(i);
+  if (r.sources.size() >= features::max_sources)
+    CREDO_THROW(io_error, "credo.records.too_many_sources",
+                f.where(j) + ": source " + credo::detail::quoted(s) + " would be source number " +
+                    std::to_string(r.sources.size() + 1) + "; at most " +
+                    std::to_string(features::max_sources) + " are supported");
+  r.sources.push_back(s);
+  return static_cast<std::uint16_t>(r.sources.size() - 1);
+}
+
+inline void put_field(std::string& out, std::string_view s) {
+  if (s.find_first_of(",\"\r\n") == std::string_view::npos) {
+    out += s;
+    return;
+  }
+  out += '"';
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+}
+inline void put_number(std::string& out, double v) {
+  if (std::isnan(v)) return;
+  char buf[32];
+  const auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, r.ptr);
+}
+inline void put_date(std::string& out, features::date d) { out += d.to_string(); }
+
+}  // namespace detail
+
+/// Parses the three canonical CSV texts into a record_set (inquiries may be empty text).
+/// The names label the texts in error messages.
+inline features::record_set parse_records(std::string_view persons_csv, std::string_view tradelines_csv,
+                                          std::string_view inquiries_csv = {},
+                                          const std::string& persons_name = "persons",
+                                          const std::string& tradelines_name = "tradelines",
+                                          const std::string& inquiries_name = "inquiries") {
+  using features::date;
+  features::record_set r;
+  {  // persons
+    detail::records_file f(persons_csv, persons_name);
+    const auto id = f.require("person_id"), as_of = f.require("as_of");
+    const auto bad = f.find("bad");
+    std::vector<std::size_t> seg;
+    for (std::size_t j = 0; j < f.header().size(); ++j)
+      if (j != id && j != as_of && static_cast<std::ptrdiff_t>(j) != bad) seg.push_back(j);
+    std::vector<std::vector<std::string>> labels(seg.size());
+    std::unordered_map<std::string, std::size_t> seen;
+    while (f.next()) {
+      if (f[id].empty()) CREDO_THROW(io_error, "credo.records.empty_person", f.where(id) + ": the person id is empty");
+      if (!seen.emplace(f[id], f.line()).second)
+        CREDO_THROW(io_error, "credo.records.duplicate_person",
+                    f.where(id) + ": person " + credo::detail::quoted(f[id]) +
+                        " appears a second time (first on line " + std::to_string(seen[f[id]]) + ")");
+      r.persons.id.push_back(f[id]);
+      r.persons.as_of.push_back(f.date_at(as_of));
+      if (bad >= 0) {
+        const auto& b = f[static_cast<std::size_t>(bad)];
+        if (b == "1") r.persons.bad.push_back(1);
+        else if (b == "0") r.persons.bad.push_back(0);
+        else if (b.empty()) r.persons.bad.push_back(-1);
+        else
+          CREDO_THROW(io_error, "credo.records.bad_outcome",
+                      f.where(static_cast<std::size_t>(bad)) + ": '" + b + "' is not 1 (bad), 0 (good) or empty");
+      }
+      for (std::size_t s = 0; s < seg.size(); ++s) labels[s].push_back(f[seg[s]]);
+    }
+    for (std::size_t s = 0; s < seg.size(); ++s)
+      r.persons.segments.push_back(column::categorical_from_labels(f.header()[seg[s]], labels[s]));
+  }
+  const detail::person_lookup person(r.persons);
+  std::string history;
+  std::vector<std::size_t> offsets;
+  {  // tradelines
+    detail::records_file f(tradelines_csv, tradelines_name);
+    const auto pid = f.require("person_id"), src = f.require("source"), type = f.require("account_type"),
+               opened = f.require("opened"), closed = f.require("closed"),
+               reported = f.require("last_reported"), limit = f.require("credit_limit"),
+               balance = f.require("balance"), hist = f.require("payment_history");
+    while (f.next()) {
+      features::tradeline_record t;
+      t.person = person(f, pid);
+      t.source = detail::source_code(r, f, src);
+      const auto ty = features::parse_account_type(f[type]);
+      if (!ty)
+        CREDO_THROW(io_error, "credo.records.bad_account_type",
+                    f.where(type) + ": '" + f[type] +
+                        "' is not an account type (revolving, installment, mortgage, open, other)");
+      t.type = *ty;
+      t.opened = f.date_at(opened);
+      if (!f[closed].empty()) t.closed = f.date_at(closed);
+      t.last_reported = f.date_at(reported);
+      if (t.last_reported < t.opened)
+        CREDO_THROW(io_error, "credo.records.date_order",
+                    f.where(reported) + ": last reported " + f[reported] + " before opened " + f[opened]);
+      if (t.closed && *t.closed < t.opened)
+        CREDO_THROW(io_error, "credo.records.date_order",
+                    f.where(closed) + ": closed " + f[closed] + " before opened " + f[opened]);
+      t.credit_limit = f.number_at(limit);
+      t.balance = f.number_at(balance);
+      const std::string& h = f[hist];
+      for (std::size_t i = 0; i < h.size(); ++i)
+        if (!features::valid_status(h[i]))
+          CREDO_THROW(io_error, "credo.records.bad_status",
+                      f.where(hist) + ": character '" + std::string(1, h[i]) + "' at position " +
+                          std::to_string(i + 1) + " is not a Metro 2 status (0-6, B, D, E)");
+      offsets.push_back(history.size());
+      history += h;
+      r.tradelines.push_back(t);
+    }
+  }
+  offsets.push_back(history.size());
+  r.set_histories(std::move(history), offsets);
+  if (!inquiries_csv.empty()) {
+    detail::records_file f(inquiries_csv, inquiries_name);
+    const auto pid = f.require("person_id"), src = f.require("source"), when = f.require("date");
+    while (f.next()) {
+      features::inquiry_record q;
+      q.person = person(f, pid);
+      q.source = detail::source_code(r, f, src);
+      q.when = f.date_at(when);
+      r.inquiries.push_back(q);
+    }
+  }
+  return r;
+}
+
+namespace detail {
+inline std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) CREDO_THROW(io_error, "credo.records.open_failed", "cannot open '" + path + "' for reading");
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+}  // namespace detail
+
+/// Reads the canonical CSV files; `inquiries_path` may be empty (no inquiries).
+inline features::record_set read_records(const std::string& persons_path, const std::string& tradelines_path,
+                                         const std::string& inquiries_path = {}) {
+  const std::string p = detail::slurp(persons_path), t = detail::slurp(tradelines_path);
+  const std::string q = inquiries_path.empty() ? std::string() : detail::slurp(inquiries_path);
+  return parse_records(p, t, q, "'" + persons_path + "'", "'" + tradelines_path + "'",
+                       "'" + inquiries_path + "'");
+}
+
+/// The persons CSV: person_id, as_of, bad (when known for anyone), then the segments.
+inline std::string format_persons(const features::record_set& r) {
+  std::string out = "person_id,as_of";
+  if (r.persons.has_bad()) out += ",bad";
+  for (const auto& s : r.persons.segments) {
+    out += ',';
+    detail::put_field(out, s.name());
+  }
+  out += '\n';
+  for (std::size_t p = 0; p < r.persons.size(); ++p) {
+    detail::put_field(out, r.persons.id[p]);
+    out += ',';
+    detail::put_date(out, r.persons.as_of[p]);
+    if (r.persons.has_bad()) {
+      out += ',';
+      if (r.persons.bad[p] >= 0) out += static_cast<char>('0' + r.persons.bad[p]);
+    }
+    for (const auto& s : r.persons.segments) {
+      out += ',';
+      const auto code = s.codes()[p];
+      if (code != column::missing_code) detail::put_field(out, s.dictionary()[static_cast<std::size_t>(code)]);
+    }
+    out += '\n';
+  }
+  return out;
+}
+
+inline std::string format_tradelines(const features::record_set& r) {
+  std::string out =
+      "person_id,source,account_type,opened,closed,last_reported,credit_limit,balance,payment_history\n";
+  out.reserve(out.size() + r.tradelines.size() * 96);
+  for (const auto& t : r.tradelines) {
+    detail::put_field(out, r.persons.id.at(t.person));
+    out += ',';
+    detail::put_field(out, r.sources.at(t.source));
+    out += ',';
+    out += features::to_string(t.type);
+    out += ',';
+    detail::put_date(out, t.opened);
+    out += ',';
+    if (t.closed) detail::put_date(out, *t.closed);
+    out += ',';
+    detail::put_date(out, t.last_reported);
+    out += ',';
+    detail::put_number(out, t.credit_limit);
+    out += ',';
+    detail::put_number(out, t.balance);
+    out += ',';
+    out += t.payment_history;
+    out += '\n';
+  }
+  return out;
+}
+
+inline std::string format_inquiries(const features::record_set& r) {
+  std::string out = "person_id,source,date\n";
+  for (const auto& q : r.inquiries) {
+    detail::put_field(out, r.persons.id.at(q.person));
+    out += ',';
+    detail::put_field(out, r.sources.at(q.source));
+    out += ',';
+    detail::put_date(out, q.when);
+    out += '\n';
+  }
+  return out;
+}
+
+/// Writes persons.csv, tradelines.csv and inquiries.csv into directory `dir` (which must exist).
+inline void write_records(const features::record_set& r, const std::string& dir) {
+  auto put = [&](const std::string& file, const std::string& text) {
+    const std::string path = dir + "/" + file;
+    std::ofstream out(path, std::ios::binary);
+    if (!out) CREDO_THROW(io_error, "credo.records.open_failed", "cannot open '" + path + "' for writing");
+    out << text;
+    if (!out) CREDO_THROW(io_error, "credo.records.write_failed", "cannot write '" + path + "'");
+  };
+  put("persons.csv", format_persons(r));
+  put("tradelines.csv", format_tradelines(r));
+  put("inquiries.csv", format_inquiries(r));
+}
+
+}  // namespace credo::io

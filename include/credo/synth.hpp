@@ -1,0 +1,4 @@
+// Umbrella: the synthetic credit bureau.
+#pragma once
+
+#include <credo/synth/bureau.hpp>

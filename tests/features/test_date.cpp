@@ -1,0 +1,44 @@
+#include <credo/features/date.hpp>
+
+#include <doctest/doctest.h>
+
+using credo::features::date;
+
+TEST_CASE("date: parse, print and days since the epoch") {
+  CHECK(date::parse("1970-01-01")->days() == 0);
+  CHECK(date::parse("2000-03-01")->days() == 11017);  // date -d 2000-03-01 +%s / 86400
+  CHECK(date::parse("2024-02-29")->days() == 19782);
+  CHECK(date::parse("1969-12-31")->days() == -1);
+  CHECK(date::parse("2024-02-29")->to_string() == "2024-02-29");
+  CHECK_FALSE(date::parse("2023-02-29"));
+  CHECK_FALSE(date::parse("2024-13-01"));
+  CHECK_FALSE(date::parse("2024-1-01"));
+  CHECK_FALSE(date::parse("2024/01/01"));
+  CHECK_FALSE(date::parse(""));
+  // every day of 1900..2100 survives days -> civil -> days
+  for (std::int32_t d = date::from_ymd(1900, 1, 1).days(); d <= date::from_ymd(2100, 12, 31).days(); ++d) {
+    const auto c = date::from_days(d).civil();
+    REQUIRE(date::from_ymd(c.year, c.month, c.day).days() == d);
+    REQUIRE(date::valid(c.year, c.month, c.day));
+  }
+}
+
+TEST_CASE("date: calendar-month arithmetic clamps to the end of the month") {
+  const auto d = [](const char* s) { return *date::parse(s); };
+  CHECK(d("2024-01-31").add_months(1) == d("2024-02-29"));
+  CHECK(d("2023-01-31").add_months(1) == d("2023-02-28"));
+  CHECK(d("2024-03-31").add_months(-1) == d("2024-02-29"));
+  CHECK(d("2024-06-30").add_months(-6) == d("2023-12-30"));
+  CHECK(d("2024-08-31").add_months(-6) == d("2024-02-29"));
+  CHECK(d("2024-01-15").add_months(-13) == d("2022-12-15"));
+  CHECK(d("2024-01-15").add_months(24) == d("2026-01-15"));
+  CHECK(d("2024-05-17").month_index() == 2024 * 12 + 4);
+
+  CHECK(date::months_between(d("2024-01-31"), d("2024-02-29")) == 1);
+  CHECK(date::months_between(d("2024-01-31"), d("2024-02-28")) == 0);
+  CHECK(date::months_between(d("2023-06-30"), d("2024-06-30")) == 12);
+  CHECK(date::months_between(d("2023-06-30"), d("2024-06-29")) == 11);
+  CHECK(date::months_between(d("2024-06-15"), d("2024-06-15")) == 0);
+  CHECK(date::months_between(d("2024-06-15"), d("2024-05-15")) == -1);
+  CHECK(date::months_between(d("2024-06-15"), d("2024-05-16")) == -1);
+}
