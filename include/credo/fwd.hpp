@@ -37,4 +37,44 @@ template <class Smoothing = smoothing::add_constant>
 class woe_encoder;
 }  // namespace binning
 
+// model (logistic regression and variable selection)
+namespace model {
+namespace penalty {
+struct none;
+struct l2;
+struct elastic_net;
+}  // namespace penalty
+namespace solver {
+struct newton;
+struct coordinate_descent;
+}  // namespace solver
+enum class fit_status;
+struct fit_options;
+class irls_statistics;
+template <class Real = double, class Penalty = penalty::none, class Solver = solver::newton>
+class logistic_regression;
+}  // namespace model
+
+// model: scorecard (points, rounding, missing values, reason codes) and the batch scorer
+namespace model {
+namespace rounding {
+struct none;
+struct nearest;
+struct largest_remainder;
+}  // namespace rounding
+namespace missing {
+struct own_bin;
+struct error;
+struct worst;
+}  // namespace missing
+struct scorecard_options;
+struct reason_code;
+template <class Real = double, class Rounding = rounding::nearest, class Missing = missing::own_bin>
+class scorecard;
+}  // namespace model
+namespace engine {
+template <class Real = double>
+class batch_scorer;
+}  // namespace engine
+
 }  // namespace credo

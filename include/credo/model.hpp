@@ -1,0 +1,8 @@
+// Umbrella of the model area: logistic regression (penalties, solvers, IRLS statistics) and
+// variable selection.
+#pragma once
+
+#include <credo/model/irls_statistics.hpp>
+#include <credo/model/logistic_regression.hpp>
+#include <credo/model/penalty.hpp>
+#include <credo/model/solver.hpp>

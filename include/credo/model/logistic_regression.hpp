@@ -1,0 +1,607 @@
+// credo::model::logistic_regression: binary logistic regression (bad = 1) by Newton / IRLS
+// with step halving, an unpenalised intercept, sample (frequency) weights, and ridge or
+// elastic-net penalties. Formulas and sources: docs/model.md.
+//
+//   credo::model::logistic_regression<> m;               // double, penalty::none, solver::newton
+//   if (m.fit(X, y, names) != credo::model::fit_status::success) std::cerr << m.message();
+//   m.params(); m.std_errors(); m.p_values(); m.predict_proba(X_new);
+//
+// The fit is a loop over IRLS steps; each step's sufficient statistics (irls_statistics) are
+// computed over row blocks on several threads and merged. Bad input throws credo::invalid_input
+// with an id; a fit that cannot give an estimate (separation, a singular design) or does not
+// converge reports it through info() and message(), as Eigen's decompositions do.
+#pragma once
+
+#include <credo/core/error.hpp>
+#include <credo/core/table.hpp>
+#include <credo/fwd.hpp>
+#include <credo/model/irls_statistics.hpp>
+#include <credo/model/penalty.hpp>
+#include <credo/model/solver.hpp>
+
+#include <Eigen/Cholesky>
+#include <Eigen/Core>
+#include <boost/math/distributions/normal.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <exception>
+#include <limits>
+#include <span>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+namespace credo::model {
+
+/// How a fit ended (read with info(), explained by message()).
+enum class fit_status {
+  success,         ///< converged; the estimates are the optimum
+  no_convergence,  ///< max_iter reached or step halving failed; estimates are the last iterate
+  separation,      ///< a column separates the classes: the MLE does not exist; no estimates
+  singular,        ///< collinear columns: X'WX is singular; no estimates
+};
+
+inline const char* to_string(fit_status s) noexcept {
+  switch (s) {
+    case fit_status::success: return "success";
+    case fit_status::no_convergence: return "no_convergence";
+    case fit_status::separation: return "separation";
+    case fit_status::singular: return "singular";
+  }
+  return "?";
+}
+
+/// Run-time settings of logistic_regression::fit.
+struct fit_options {
+  /// Most IRLS (Newton) iterations.
+  int max_iter = 100;
+  /// Convergence: an iteration whose step moves every coefficient by at most
+  /// tolerance * (1 + |beta_j|) ends the fit (the step is applied). Newton converges
+  /// quadratically, so the estimate is then accurate to about tolerance^2 (statsmodels' Logit
+  /// uses max_j |step_j| < 1e-8).
+  double tolerance = 1e-8;
+  /// Most halvings of one step while the penalised objective does not decrease.
+  int max_halvings = 30;
+  /// Threads for the sufficient statistics of each step; 0: std::thread::hardware_concurrency().
+  unsigned threads = 0;
+  /// Each thread gets at least this many rows (small data stays on one thread).
+  std::size_t rows_per_thread = 32768;
+  /// A column whose 1 - R^2 on the earlier columns and the intercept (weighted, at the start
+  /// of the fit) is below this is collinear with them (VIF above 1/singular_tolerance).
+  double singular_tolerance = 1e-10;
+  /// Look for a single column separating the classes before an unpenalised fit.
+  bool check_separation = true;
+};
+
+namespace detail {
+
+inline std::string format_number(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6g", v);
+  return buf;
+}
+
+inline std::string quoted_list(const std::vector<std::string>& names) {
+  std::string s;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (i > 0) s += i + 1 == names.size() ? " and " : ", ";
+    s += names[i] == "" ? "the intercept" : credo::detail::quoted(names[i]);
+  }
+  return s;
+}
+
+/// Looks for linear dependence among the columns of a symmetric positive semi-definite
+/// cross-product matrix A (intercept first): each column is regressed on the earlier independent
+/// ones in the metric of A (Jacobi-scaled to unit diagonal), 1 - R^2 = A_jj - A_jS A_SS^-1 A_Sj.
+/// Returns an explanation naming the first dependent column and those it depends on, or "".
+inline std::string collinearity(const Eigen::MatrixXd& a, const std::vector<std::string>& names,
+                                double tolerance) {
+  const Eigen::Index k = a.rows();
+  auto label = [&](Eigen::Index j) { return j == 0 ? std::string() : names[static_cast<std::size_t>(j - 1)]; };
+  std::vector<Eigen::Index> kept;
+  for (Eigen::Index j = 0; j < k; ++j) {
+    if (!(a(j, j) > 0))
+      return "column " + credo::detail::quoted(label(j)) + " is 0 in every row with a positive weight";
+    if (kept.empty()) {
+      kept.push_back(j);
+      continue;
+    }
+    const auto m = static_cast<Eigen::Index>(kept.size());
+    Eigen::MatrixXd ss(m, m);
+    Eigen::VectorXd sj(m);
+    for (Eigen::Index r = 0; r < m; ++r) {
+      sj[r] = a(kept[r], j) / std::sqrt(a(kept[r], kept[r]) * a(j, j));
+      for (Eigen::Index c = 0; c < m; ++c)
+        ss(r, c) = a(kept[r], kept[c]) / std::sqrt(a(kept[r], kept[r]) * a(kept[c], kept[c]));
+    }
+    const Eigen::VectorXd coef = ss.ldlt().solve(sj);
+    const double residual = 1 - sj.dot(coef);
+    if (residual < tolerance) {
+      std::vector<std::string> with;
+      bool intercept = false;
+      for (Eigen::Index r = 0; r < m; ++r)
+        if (std::abs(coef[r]) > 1e-6) {
+          if (kept[r] == 0) intercept = true;
+          else with.push_back(label(kept[r]));
+        }
+      if (intercept) with.push_back("");
+      if (with.size() == 1 && intercept)
+        return "column " + credo::detail::quoted(label(j)) +
+               " is constant, collinear with the intercept; drop it";
+      return "column " + credo::detail::quoted(label(j)) + " is collinear with " + quoted_list(with) +
+             " (1 - R^2 = " + format_number(std::max(residual, 0.0)) + "); drop one of them";
+    }
+    kept.push_back(j);
+  }
+  return "";
+}
+
+/// Inverse of a symmetric positive definite matrix after Jacobi scaling; NaN when it is not.
+inline Eigen::MatrixXd spd_inverse(const Eigen::MatrixXd& a) {
+  const Eigen::Index k = a.rows();
+  Eigen::VectorXd s(k);
+  for (Eigen::Index j = 0; j < k; ++j) {
+    if (!(a(j, j) > 0)) return Eigen::MatrixXd::Constant(k, k, std::numeric_limits<double>::quiet_NaN());
+    s[j] = 1 / std::sqrt(a(j, j));
+  }
+  Eigen::LDLT<Eigen::MatrixXd> ldlt(s.asDiagonal() * a * s.asDiagonal());
+  if (ldlt.info() != Eigen::Success || !ldlt.isPositive() || ldlt.vectorD().minCoeff() <= 0)
+    return Eigen::MatrixXd::Constant(k, k, std::numeric_limits<double>::quiet_NaN());
+  return s.asDiagonal() * ldlt.solve(Eigen::MatrixXd::Identity(k, k)) * s.asDiagonal();
+}
+
+}  // namespace detail
+
+/// Binary logistic regression, P(bad | x) = 1 / (1 + exp(-(beta_0 + x' beta))).
+/// Real: the type of the input matrix and of the reported coefficients (float or double);
+/// sums are kept in double either way. Penalty: a penalty_policy (penalty::none, l2,
+/// elastic_net). Solver: a solver_policy (solver::newton, coordinate_descent).
+/// The defaults are declared in credo/fwd.hpp.
+template <class Real, class Penalty, class Solver>
+class logistic_regression {
+  static_assert(std::is_floating_point_v<Real>, "logistic_regression: Real must be float or double");
+  static_assert(penalty_policy<Penalty>,
+                "logistic_regression: Penalty must model credo::model::penalty_policy");
+  static_assert(solver_policy<Solver>,
+                "logistic_regression: Solver must model credo::model::solver_policy");
+
+public:
+  using real_type = Real;
+  using penalty_type = Penalty;
+  using solver_type = Solver;
+  using matrix_type = Eigen::Matrix<Real, Eigen::Dynamic, Eigen::Dynamic>;
+  using vector_type = Eigen::Matrix<Real, Eigen::Dynamic, 1>;
+
+  logistic_regression() = default;
+  explicit logistic_regression(Penalty penalty, fit_options options = {}, Solver solver = {})
+      : penalty_(std::move(penalty)), options_(std::move(options)), solver_(std::move(solver)) {}
+  explicit logistic_regression(fit_options options) : options_(std::move(options)) {}
+
+  const Penalty& penalty() const noexcept { return penalty_; }
+  const Solver& solver() const noexcept { return solver_; }
+  fit_options& options() noexcept { return options_; }
+  const fit_options& options() const noexcept { return options_; }
+
+  /// Fits on X (rows x features, one name per column), target y (0 = good, 1 = bad) and
+  /// frequency weights (empty: every row weighs 1; a weight of 2 counts the row twice).
+  /// Throws credo::invalid_input for bad input (ids credo.model.*); otherwise returns info().
+  fit_status fit(const Eigen::Ref<const matrix_type>& x, const Eigen::Ref<const vector_type>& y,
+                 std::vector<std::string> names,
+                 const Eigen::Ref<const vector_type>& weights = vector_type()) {
+    validate(x, y, names, weights);
+    fit_validated(x, y, std::move(names), weights);
+    return status_;
+  }
+
+  /// Fits on a target given as bytes (a credo::table's target()).
+  fit_status fit(const Eigen::Ref<const matrix_type>& x, std::span<const std::uint8_t> y,
+                 std::vector<std::string> names,
+                 const Eigen::Ref<const vector_type>& weights = vector_type()) {
+    vector_type yy(static_cast<Eigen::Index>(y.size()));
+    for (std::size_t i = 0; i < y.size(); ++i) yy[static_cast<Eigen::Index>(i)] = static_cast<Real>(y[i]);
+    return fit(x, yy, std::move(names), weights);
+  }
+
+  /// Fits on the numeric columns `columns` of a table, with its target and weights.
+  fit_status fit(const table& t, const std::vector<std::string>& columns) {
+    matrix_type x(static_cast<Eigen::Index>(t.rows()), static_cast<Eigen::Index>(columns.size()));
+    for (std::size_t j = 0; j < columns.size(); ++j) {
+      const auto v = t[columns[j]].values();
+      for (std::size_t i = 0; i < v.size(); ++i)
+        x(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) = static_cast<Real>(v[i]);
+    }
+    vector_type w(static_cast<Eigen::Index>(t.weights().size()));
+    for (std::size_t i = 0; i < t.weights().size(); ++i) w[static_cast<Eigen::Index>(i)] = static_cast<Real>(t.weights()[i]);
+    return fit(x, t.target(), columns, w);
+  }
+
+  // --- status -------------------------------------------------------------------------------
+
+  /// How the last fit ended; success before any fit is not reported: see fitted().
+  fit_status info() const noexcept { return status_; }
+  /// Why: the iterations, or the separating / collinear column and what to do about it.
+  const std::string& message() const noexcept { return message_; }
+  /// True when estimates exist (a fit ended in success or no_convergence).
+  bool fitted() const noexcept { return has_estimates_; }
+  /// IRLS iterations of the last fit (each may include step halvings).
+  int iterations() const noexcept { return iterations_; }
+
+  // --- estimates (intercept first) ------------------------------------------------------------
+
+  const std::vector<std::string>& feature_names() const noexcept { return names_; }
+  /// "intercept" followed by the feature names: the order of params() and friends.
+  std::vector<std::string> param_names() const {
+    std::vector<std::string> n{"intercept"};
+    n.insert(n.end(), names_.begin(), names_.end());
+    return n;
+  }
+  vector_type params() const { return cast(estimates().params); }
+  Real intercept() const { return static_cast<Real>(estimates().params[0]); }
+  /// The slopes, in the order of the fitted columns.
+  vector_type coefficients() const { return cast(estimates().params.tail(names_.size())); }
+  /// The slope of the column called `name`.
+  Real coefficient(std::string_view name) const {
+    const auto& e = estimates();
+    for (std::size_t j = 0; j < names_.size(); ++j)
+      if (names_[j] == name) return static_cast<Real>(e.params[static_cast<Eigen::Index>(j + 1)]);
+    CREDO_THROW(invalid_input, "credo.model.unknown_column",
+                "no column " + credo::detail::quoted(name) + " in the model");
+  }
+  /// Covariance of the estimates: the inverse of the (penalised) observed information at the
+  /// optimum, (X'WX + l2 * diag(0, 1, ..., 1))^-1; for an l1 penalty, on the non-zero
+  /// coefficients only (NaN rows and columns for coefficients at exactly 0). docs/model.md.
+  matrix_type covariance() const { return estimates().covariance.template cast<Real>(); }
+  /// Square roots of the covariance's diagonal.
+  vector_type std_errors() const { return cast(estimates().covariance.diagonal().cwiseSqrt()); }
+  /// Wald z = beta_j / se_j.
+  vector_type z_values() const { return cast(z_double()); }
+  /// Two-sided Wald p-values 2 (1 - Phi(|z|)), Phi the standard normal CDF (Boost.Math).
+  vector_type p_values() const {
+    const Eigen::VectorXd z = z_double();
+    Eigen::VectorXd p(z.size());
+    const boost::math::normal_distribution<double> normal;
+    for (Eigen::Index j = 0; j < z.size(); ++j)
+      p[j] = std::isnan(z[j]) ? z[j] : 2 * boost::math::cdf(boost::math::complement(normal, std::abs(z[j])));
+    return cast(p);
+  }
+
+  // --- fit statistics --------------------------------------------------------------------------
+
+  /// Weighted log-likelihood sum_i w_i (y_i eta_i - log(1 + exp(eta_i))) at the estimates.
+  double log_likelihood() const { return estimates().loglik; }
+  /// Log-likelihood of the intercept-only model, p = sum w y / sum w.
+  double null_log_likelihood() const { return estimates().null_loglik; }
+  /// Parameters counted by AIC and BIC: the intercept plus the slopes (for an l1 penalty, the
+  /// slopes not at exactly 0).
+  Eigen::Index n_parameters() const { return estimates().k; }
+  /// Observations: the sum of the frequency weights (the row count without weights).
+  double nobs() const { return estimates().weight_sum; }
+  /// AIC = -2 loglik + 2 k (Akaike 1974).
+  double aic() const { return -2 * log_likelihood() + 2 * static_cast<double>(n_parameters()); }
+  /// BIC = -2 loglik + k ln(n), n = nobs() (Schwarz 1978).
+  double bic() const {
+    return -2 * log_likelihood() + static_cast<double>(n_parameters()) * std::log(nobs());
+  }
+  /// McFadden's pseudo R^2 = 1 - loglik / loglik_null (McFadden 1974).
+  double pseudo_r2() const { return 1 - log_likelihood() / null_log_likelihood(); }
+  /// The sufficient statistics at the estimates (X'WX, score, ...), e.g. for score tests.
+  const irls_statistics& statistics() const { return estimates().statistics; }
+
+  // --- prediction ------------------------------------------------------------------------------
+
+  /// Log-odds of bad, beta_0 + x' beta, per row of X. A NaN in a row gives NaN for that row.
+  vector_type decision_function(const Eigen::Ref<const matrix_type>& x) const {
+    const auto& e = estimates();
+    if (x.cols() != static_cast<Eigen::Index>(names_.size()))
+      CREDO_THROW(invalid_input, "credo.model.column_count",
+                  "X has " + std::to_string(x.cols()) + " columns, the model " +
+                      std::to_string(names_.size()));
+    const Eigen::VectorXd eta =
+        (x.template cast<double>() * e.params.tail(x.cols())).array() + e.params[0];
+    return cast(eta);
+  }
+  /// P(bad) = 1 / (1 + exp(-log-odds)) per row of X.
+  vector_type predict_proba(const Eigen::Ref<const matrix_type>& x) const {
+    vector_type eta = decision_function(x);
+    for (Eigen::Index i = 0; i < eta.size(); ++i)
+      eta[i] = static_cast<Real>(irls_statistics::logistic(static_cast<double>(eta[i])));
+    return eta;
+  }
+
+private:
+  struct estimates_t {
+    Eigen::VectorXd params;
+    Eigen::MatrixXd covariance;
+    double loglik = 0, null_loglik = 0, weight_sum = 0;
+    Eigen::Index k = 0;
+    irls_statistics statistics;
+  };
+
+  template <class V>
+  static vector_type cast(const V& v) {
+    return v.template cast<Real>();
+  }
+
+  const estimates_t& estimates() const {
+    if (!has_estimates_) {
+      if (message_.empty())
+        CREDO_THROW(logic_error, "credo.model.not_fitted", "the model has not been fitted; call fit()");
+      CREDO_THROW(logic_error, "credo.model.not_fitted",
+                  std::string("the last fit ended with status ") + to_string(status_) +
+                      " and has no estimates: " + message_);
+    }
+    return est_;
+  }
+
+  Eigen::VectorXd z_double() const {
+    const auto& e = estimates();
+    return e.params.cwiseQuotient(e.covariance.diagonal().cwiseSqrt());
+  }
+
+  void validate(const Eigen::Ref<const matrix_type>& x, const Eigen::Ref<const vector_type>& y,
+                const std::vector<std::string>& names,
+                const Eigen::Ref<const vector_type>& w) const {
+    penalty_.validate();
+    if (options_.max_iter < 1 || !(options_.tolerance > 0) || options_.max_halvings < 0)
+      CREDO_THROW(invalid_input, "credo.model.bad_option",
+                  "fit_options: max_iter must be >= 1, tolerance > 0 and max_halvings >= 0");
+    if (x.rows() == 0) CREDO_THROW(invalid_input, "credo.model.no_rows", "X has no rows");
+    if (static_cast<std::size_t>(x.cols()) != names.size())
+      CREDO_THROW(invalid_input, "credo.model.name_count",
+                  "X has " + std::to_string(x.cols()) + " columns but " +
+                      std::to_string(names.size()) + " names were given");
+    if (y.size() != x.rows())
+      CREDO_THROW(invalid_input, "credo.model.row_count",
+                  "the target has " + std::to_string(y.size()) + " rows, X " + std::to_string(x.rows()));
+    if (w.size() != 0 && w.size() != x.rows())
+      CREDO_THROW(invalid_input, "credo.model.row_count",
+                  "the weights have " + std::to_string(w.size()) + " rows, X " + std::to_string(x.rows()));
+    for (Eigen::Index i = 0; i < y.size(); ++i)
+      if (!(y[i] == 0 || y[i] == 1))
+        CREDO_THROW(invalid_input, "credo.model.target_not_binary",
+                    "target, row " + std::to_string(i) + ": " + detail::format_number(static_cast<double>(y[i])) +
+                        " is neither 0 (good) nor 1 (bad)");
+    for (Eigen::Index i = 0; i < w.size(); ++i)
+      if (!(std::isfinite(w[i]) && w[i] >= 0))
+        CREDO_THROW(invalid_input, "credo.model.bad_weight",
+                    "weight, row " + std::to_string(i) + ": " + detail::format_number(static_cast<double>(w[i])) +
+                        " is not a finite number >= 0");
+    for (Eigen::Index j = 0; j < x.cols(); ++j) {
+      const auto col = x.col(j);
+      if (col.allFinite()) continue;
+      for (Eigen::Index i = 0; i < x.rows(); ++i)
+        if (!std::isfinite(col[i]))
+          CREDO_THROW(invalid_input, "credo.model.not_finite",
+                      "X row " + std::to_string(i) + ", column " +
+                          credo::detail::quoted(names[static_cast<std::size_t>(j)]) + ": " +
+                          detail::format_number(static_cast<double>(col[i])) + " is not a finite number");
+    }
+    double bad = 0, good = 0;
+    for (Eigen::Index i = 0; i < y.size(); ++i) {
+      const double wi = w.size() == 0 ? 1.0 : static_cast<double>(w[i]);
+      (y[i] == 1 ? bad : good) += wi;
+    }
+    if (bad == 0 || good == 0)
+      CREDO_THROW(invalid_input, "credo.model.single_class",
+                  std::string("every row with a positive weight is ") + (bad == 0 ? "good" : "bad") +
+                      "; a logistic regression needs both classes");
+  }
+
+  /// The first column whose values alone separate bads from goods (quasi-complete separation:
+  /// max over goods <= min over bads or the reverse, the column not constant), or "".
+  /// Then no finite maximum-likelihood estimate exists (Albert & Anderson 1984).
+  std::string separation(const Eigen::Ref<const matrix_type>& x, const Eigen::Ref<const vector_type>& y,
+                         const std::vector<std::string>& names, const Eigen::Ref<const vector_type>& w) const {
+    constexpr double inf = std::numeric_limits<double>::infinity();
+    for (Eigen::Index j = 0; j < x.cols(); ++j) {
+      double min_bad = inf, max_bad = -inf, min_good = inf, max_good = -inf;
+      for (Eigen::Index i = 0; i < x.rows(); ++i) {
+        if (w.size() != 0 && !(w[i] > 0)) continue;
+        const double v = static_cast<double>(x(i, j));
+        if (y[i] == 1) {
+          min_bad = std::min(min_bad, v);
+          max_bad = std::max(max_bad, v);
+        } else {
+          min_good = std::min(min_good, v);
+          max_good = std::max(max_good, v);
+        }
+      }
+      if (std::min(min_bad, min_good) == std::max(max_bad, max_good)) continue;  // constant
+      const auto& n = names[static_cast<std::size_t>(j)];
+      const bool up = max_good <= min_bad, down = max_bad <= min_good;
+      if (!up && !down) continue;
+      using detail::format_number;
+      const std::string how =
+          up ? "every bad row has " + n + " >= " + format_number(min_bad) + " and every good row " + n +
+                   " <= " + format_number(max_good)
+             : "every bad row has " + n + " <= " + format_number(max_bad) + " and every good row " + n +
+                   " >= " + format_number(min_good);
+      return "column " + credo::detail::quoted(n) + " separates the classes (" + how +
+             "): the maximum-likelihood estimate does not exist; drop or re-bin the column, or "
+             "fit with penalty::l2";
+    }
+    return "";
+  }
+
+  unsigned thread_count(Eigen::Index rows) const {
+    unsigned t = options_.threads != 0 ? options_.threads : std::max(1u, std::thread::hardware_concurrency());
+    const auto per = std::max<std::size_t>(1, options_.rows_per_thread);
+    const auto most = std::max<std::size_t>(1, static_cast<std::size_t>(rows) / per);
+    return static_cast<unsigned>(std::min<std::size_t>(t, most));
+  }
+
+  /// One pass over the rows: the IRLS statistics at beta, over row blocks on several threads,
+  /// merged in a fixed order (so a given thread count gives the same bits every time).
+  irls_statistics pass(const Eigen::Ref<const matrix_type>& x, const Eigen::Ref<const vector_type>& y,
+                       const Eigen::Ref<const vector_type>& w, const Eigen::VectorXd& beta) const {
+    const Eigen::Index n = x.rows();
+    const unsigned t = thread_count(n);
+    std::vector<irls_statistics> parts(t, irls_statistics(beta.size()));
+    auto work = [&](unsigned i) {
+      const Eigen::Index first = n * static_cast<Eigen::Index>(i) / t;
+      const Eigen::Index last = n * static_cast<Eigen::Index>(i + 1) / t;
+      parts[i].add_rows(x, y, w, beta, first, last - first);
+    };
+    if (t == 1) {
+      work(0);
+      return parts[0];
+    }
+    std::vector<std::exception_ptr> errors(t);
+    std::vector<std::thread> threads;
+    threads.reserve(t - 1);
+    for (unsigned i = 1; i < t; ++i)
+      threads.emplace_back([&, i] {
+        try {
+          work(i);
+        } catch (...) {
+          errors[i] = std::current_exception();
+        }
+      });
+    try {
+      work(0);
+    } catch (...) {
+      errors[0] = std::current_exception();
+    }
+    for (auto& th : threads) th.join();
+    for (auto& e : errors)
+      if (e) std::rethrow_exception(e);
+    for (unsigned i = 1; i < t; ++i) parts[0] += parts[i];
+    return parts[0];
+  }
+
+  double objective(const irls_statistics& s, const Eigen::VectorXd& beta) const {
+    return -s.loglik() + penalty_.value(beta.tail(beta.size() - 1));
+  }
+
+  void fit_validated(const Eigen::Ref<const matrix_type>& x, const Eigen::Ref<const vector_type>& y,
+                     std::vector<std::string> names, const Eigen::Ref<const vector_type>& w) {
+    has_estimates_ = false;
+    est_ = estimates_t{};
+    iterations_ = 0;
+    names_ = std::move(names);
+    const Eigen::Index p = x.cols(), k = p + 1;
+    const double l2 = penalty_.l2_weight(), l1 = penalty_.l1_weight();
+    const bool penalised = l2 > 0 || l1 > 0;
+
+    if (!penalised && options_.check_separation) {
+      if (auto why = separation(x, y, names_, w); !why.empty()) return finish(fit_status::separation, why);
+    }
+
+    // Start at the intercept-only optimum: beta_0 = logit(mean y), slopes 0; its
+    // log-likelihood is the null model's.
+    double bad = 0, all = 0;
+    for (Eigen::Index i = 0; i < y.size(); ++i) {
+      const double wi = w.size() == 0 ? 1.0 : static_cast<double>(w[i]);
+      bad += wi * static_cast<double>(y[i]);
+      all += wi;
+    }
+    Eigen::VectorXd beta = Eigen::VectorXd::Zero(k);
+    beta[0] = std::log(bad / (all - bad));
+    irls_statistics stats = pass(x, y, w, beta);
+    const double null_loglik = stats.loglik();
+
+    if (l2 == 0) {
+      // At the start W is a constant times w, so X'WX is the weighted cross-product matrix.
+      if (auto why = detail::collinearity(stats.xtwx(), names_, options_.singular_tolerance); !why.empty())
+        return finish(fit_status::singular, why);
+    }
+
+    Eigen::VectorXd penalty_diagonal = Eigen::VectorXd::Constant(k, l2);
+    penalty_diagonal[0] = 0;
+    double f = objective(stats, beta);
+    fit_status status = fit_status::no_convergence;
+    std::string why;
+    while (true) {
+      if (iterations_ == options_.max_iter) {
+        why = "no convergence in " + std::to_string(iterations_) + " iterations (max_iter = " +
+              std::to_string(options_.max_iter) + "); raise max_iter, or scale or drop columns";
+        break;
+      }
+      const Eigen::MatrixXd a = stats.xtwx() + Eigen::MatrixXd(penalty_diagonal.asDiagonal());
+      const Eigen::VectorXd g = stats.score() - penalty_diagonal.cwiseProduct(beta);
+      Eigen::VectorXd next = beta;
+      if (!solver_.minimize(a, g, l1, next)) {
+        auto named = detail::collinearity(a, names_, options_.singular_tolerance);
+        return finish(fit_status::singular,
+                      "X'WX is not positive definite at iteration " + std::to_string(iterations_ + 1) +
+                          (named.empty() ? std::string("; the fitted probabilities may be at 0 or 1")
+                                         : ": " + named));
+      }
+      ++iterations_;
+      irls_statistics next_stats = pass(x, y, w, next);
+      double f_next = objective(next_stats, next);
+      // Step halving (McCullagh & Nelder 1989, sec. 2.5; R's glm.fit): the penalised
+      // objective must not increase. NaN compares false and is halved too.
+      const double slack = 1e-12 * std::abs(f);
+      int halvings = 0;
+      while (!(f_next <= f + slack) && halvings < options_.max_halvings) {
+        next = 0.5 * (beta + next);
+        next_stats = pass(x, y, w, next);
+        f_next = objective(next_stats, next);
+        ++halvings;
+      }
+      if (!(f_next <= f + slack)) {
+        why = "step halving could not decrease the objective at iteration " + std::to_string(iterations_) +
+              "; the estimates are the previous iterate";
+        break;
+      }
+      double change = 0;
+      for (Eigen::Index j = 0; j < k; ++j)
+        change = std::max(change, std::abs(next[j] - beta[j]) / (1 + std::abs(next[j])));
+      beta = std::move(next);
+      stats = std::move(next_stats);
+      f = f_next;
+      if (change <= options_.tolerance) {
+        status = fit_status::success;
+        why = "converged in " + std::to_string(iterations_) + " iterations";
+        break;
+      }
+    }
+
+    // Covariance: inverse of the penalised observed information on the active set.
+    Eigen::MatrixXd h = stats.xtwx() + Eigen::MatrixXd(penalty_diagonal.asDiagonal());
+    std::vector<Eigen::Index> active;
+    for (Eigen::Index j = 0; j < k; ++j)
+      if (j == 0 || l1 == 0 || beta[j] != 0) active.push_back(j);
+    const auto m = static_cast<Eigen::Index>(active.size());
+    Eigen::MatrixXd ha(m, m);
+    for (Eigen::Index r = 0; r < m; ++r)
+      for (Eigen::Index c = 0; c < m; ++c) ha(r, c) = h(active[r], active[c]);
+    const Eigen::MatrixXd inv = detail::spd_inverse(ha);
+    est_.covariance = Eigen::MatrixXd::Constant(k, k, std::numeric_limits<double>::quiet_NaN());
+    for (Eigen::Index r = 0; r < m; ++r)
+      for (Eigen::Index c = 0; c < m; ++c) est_.covariance(active[r], active[c]) = inv(r, c);
+    est_.params = beta;
+    est_.loglik = stats.loglik();
+    est_.null_loglik = null_loglik;
+    est_.weight_sum = stats.weight_sum();
+    est_.k = l1 > 0 ? m : k;
+    est_.statistics = std::move(stats);
+    has_estimates_ = true;
+    finish(status, why);
+  }
+
+  void finish(fit_status s, std::string why) {
+    status_ = s;
+    message_ = std::move(why);
+  }
+
+  Penalty penalty_{};
+  fit_options options_{};
+  Solver solver_{};
+  fit_status status_ = fit_status::success;
+  std::string message_;
+  bool has_estimates_ = false;
+  int iterations_ = 0;
+  std::vector<std::string> names_;
+  estimates_t est_;
+};
+
+}  // namespace credo::model

@@ -1,0 +1,232 @@
+// Policies and options of credo::model::scorecard: PDO scaling, rounding of points, what a
+// missing value scores, and the status a row gets when it cannot be scored.
+//
+// Scaling (Siddiqi 2017, ch. 10; DESIGN.md): with odds = good:bad,
+//   Factor = PDO / ln 2,   Offset = BaseScore − Factor · ln(BaseOdds)
+//   score  = Offset − Factor · (α + Σ_j β_j · WoE_j)
+// where α + Σ β_j WoE_j is the logistic model's log-odds of bad (bad = 1). A score of
+// BaseScore means odds BaseOdds:1, and every PDO points double the odds.
+#pragma once
+
+#include <credo/core/error.hpp>
+#include <credo/fwd.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <concepts>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace credo::model {
+
+/// Where the intercept's points go.
+enum class intercept_points {
+  /// Spread evenly over the n characteristics (the "neutral" convention):
+  /// points_ij = −(β_j · WoE_ij + α / n) · Factor + Offset / n; the score is Σ_j points_j.
+  spread,
+  /// A separate base-points line: base = Offset − α · Factor, points_ij = −β_j · WoE_ij · Factor.
+  separate,
+};
+
+/// The reference a characteristic's points are compared with for reason codes.
+enum class baseline_method {
+  max_points,   ///< the characteristic's largest points (default; PMML's "max" usage)
+  mean_points,  ///< the mean of its points weighted by the training weight of each bin
+  given,        ///< reason_options::given, one value per characteristic
+};
+
+inline const char* to_string(intercept_points p) noexcept {
+  return p == intercept_points::spread ? "spread" : "separate";
+}
+inline const char* to_string(baseline_method b) noexcept {
+  switch (b) {
+    case baseline_method::max_points: return "max_points";
+    case baseline_method::mean_points: return "mean_points";
+    case baseline_method::given: return "given";
+  }
+  return "?";
+}
+
+/// Reason-code settings (docs/scorecard.md, "Reason codes").
+struct reason_options {
+  /// At most this many reasons per applicant (4: Regulation B practice for adverse action).
+  std::size_t max_reasons = 4;
+  baseline_method baseline = baseline_method::max_points;
+  /// The baselines of baseline_method::given, one per characteristic, in card order.
+  std::vector<double> given;
+};
+
+/// Run-time settings of a scorecard, with the customary defaults (600 points at 50:1, PDO 20).
+struct scorecard_options {
+  double pdo = 20;          ///< points to double the odds; finite and > 0
+  double base_score = 600;  ///< the score at odds base_odds; finite
+  double base_odds = 50;    ///< good:bad odds at base_score; finite and > 0
+  intercept_points intercept = intercept_points::spread;
+  reason_options reasons;
+};
+
+/// The status of one scored row. The scoring path never throws: a row that cannot be scored
+/// gets a status other than ok and a NaN score, and the batch goes on.
+enum class score_status : std::uint8_t {
+  ok,
+  missing_value,  ///< a missing value under missing::error
+  bad_code,       ///< a pre-binned code outside the characteristic's bins
+  not_finite,     ///< NaN or ±inf where a number is needed (linear terms of a raw-column model)
+};
+
+inline const char* to_string(score_status s) noexcept {
+  switch (s) {
+    case score_status::ok: return "ok";
+    case score_status::missing_value: return "missing_value";
+    case score_status::bad_code: return "bad_code";
+    case score_status::not_finite: return "not_finite";
+  }
+  return "?";
+}
+
+// --- rounding ----------------------------------------------------------------------------
+
+/// What a rounding policy must provide: a name (stored in model files) and apply(lines),
+/// which rounds the points of each line in place. A line is one characteristic's points per
+/// bin; with intercept_points::separate the last line holds the base points alone.
+template <class R>
+concept rounding_policy = requires(std::vector<std::vector<double>>& lines) {
+  { R::name } -> std::convertible_to<std::string_view>;
+  R::apply(lines);
+};
+
+namespace rounding {
+
+/// Points as computed, unrounded.
+struct none {
+  static constexpr std::string_view name = "none";
+  static void apply(std::vector<std::vector<double>>&) noexcept {}
+};
+
+/// Each bin's points rounded to the nearest integer (halves away from zero, std::round).
+/// The extreme totals may drift from the unrounded ones by up to n/2 points.
+struct nearest {
+  static constexpr std::string_view name = "nearest";
+  static void apply(std::vector<std::vector<double>>& lines) noexcept {
+    for (auto& l : lines)
+      for (auto& p : l) p = std::round(p);
+  }
+};
+
+/// Integer points that keep the extreme scores: the lowest and the highest attainable total
+/// (Σ_j min_i p_ij and Σ_j max_i p_ij) equal std::round of the unrounded extremes.
+///
+/// Largest-remainder apportionment (Hamilton's method) on the characteristics' minima: each
+/// minimum is rounded down and the D = round(Σ min) − Σ floor(min_j) missing points go one
+/// each to the largest remainders (ties: the earlier line). The maxima likewise, with each
+/// maximum no lower than its rounded minimum (a line whose min equals its max keeps one
+/// value). Every other bin gets std::round(p) clamped to [rounded min, rounded max] of its
+/// line, so the order of the bins within a line is kept (weakly) and the extremes stay the
+/// line's extremes. Each rounded extreme is within 1 point of its unrounded value.
+struct largest_remainder {
+  static constexpr std::string_view name = "largest_remainder";
+  static void apply(std::vector<std::vector<double>>& lines) {
+    const std::size_t n = lines.size();
+    std::vector<double> lo(n), hi(n), rlo(n), rhi(n);
+    double sum_lo = 0, sum_hi = 0;
+    for (std::size_t j = 0; j < n; ++j) {
+      if (lines[j].empty()) continue;
+      lo[j] = *std::min_element(lines[j].begin(), lines[j].end());
+      hi[j] = *std::max_element(lines[j].begin(), lines[j].end());
+      sum_lo += lo[j];
+      sum_hi += hi[j];
+    }
+    std::vector<bool> free(n), fixed(n, false);
+    // Minima: floor, then the largest remainders get +1 until the total is hit.
+    for (std::size_t j = 0; j < n; ++j) {
+      rlo[j] = std::floor(lo[j]);
+      free[j] = !lines[j].empty();
+    }
+    apportion(lo, rlo, std::round(sum_lo), free);
+    // Maxima: no lower than the rounded minimum; a constant line keeps its one value.
+    double target = std::round(sum_hi);
+    for (std::size_t j = 0; j < n; ++j) {
+      if (lines[j].empty()) { free[j] = false; continue; }
+      fixed[j] = lo[j] == hi[j];
+      rhi[j] = fixed[j] ? rlo[j] : std::max(std::floor(hi[j]), rlo[j]);
+      free[j] = !fixed[j];
+    }
+    apportion(hi, rhi, target, free, &rlo);
+    for (std::size_t j = 0; j < n; ++j)
+      for (auto& p : lines[j]) {
+        if (p == lo[j]) p = rlo[j];
+        else if (p == hi[j]) p = rhi[j];
+        else p = std::clamp(std::round(p), rlo[j], rhi[j]);
+      }
+  }
+
+private:
+  /// Moves the rounded values r (of x) by whole points until Σ r = target: +1 to the largest
+  /// remainder x_j − r_j, or −1 from the smallest one (never below floor_of[j] when given).
+  static void apportion(const std::vector<double>& x, std::vector<double>& r, double target,
+                        const std::vector<bool>& free, const std::vector<double>* floor_of = nullptr) {
+    double total = 0;
+    for (std::size_t j = 0; j < x.size(); ++j) total += r[j];
+    // Fixed lines count at their value; only free ones move. Bounded: each step moves the
+    // total one point toward target, and |target − total| < 2n + 2.
+    for (int guard = 0; total != target && guard < 1 << 20; ++guard) {
+      std::size_t best = x.size();
+      for (std::size_t j = 0; j < x.size(); ++j) {
+        if (!free[j]) continue;
+        if (total > target && floor_of && r[j] - 1 < (*floor_of)[j]) continue;
+        if (best == x.size()) { best = j; continue; }
+        const double rj = x[j] - r[j], rb = x[best] - r[best];
+        if (total < target ? rj > rb : rj < rb) best = j;
+      }
+      if (best == x.size()) return;  // nothing can move (cannot happen for finite points)
+      const double step = total < target ? 1.0 : -1.0;
+      r[best] += step;
+      total += step;
+    }
+  }
+};
+
+}  // namespace rounding
+
+// --- missing values ----------------------------------------------------------------------
+
+/// What happens when a value lands in a characteristic's missing bin (NaN, the empty label,
+/// the missing bin's code, or an unseen label whose fallback is the missing bin).
+enum class missing_action {
+  own_bin,  ///< the missing bin's points
+  error,    ///< the row gets score_status::missing_value
+  worst,    ///< the lowest points of the characteristic
+};
+
+/// What a missing policy must provide: its action and a name (stored in model files).
+template <class M>
+concept missing_policy = requires {
+  { M::action } -> std::convertible_to<missing_action>;
+  { M::name } -> std::convertible_to<std::string_view>;
+};
+
+namespace missing {
+
+/// The missing bin's points. A missing bin that was empty in training has WoE 0 (the
+/// population's log odds), so it scores −(α/n)·Factor + Offset/n: an average applicant.
+struct own_bin {
+  static constexpr missing_action action = missing_action::own_bin;
+  static constexpr std::string_view name = "own_bin";
+};
+/// A status instead of a score (score_status::missing_value), never a throw.
+struct error {
+  static constexpr missing_action action = missing_action::error;
+  static constexpr std::string_view name = "error";
+};
+/// The lowest points of the characteristic (over all its bins): conservative.
+struct worst {
+  static constexpr missing_action action = missing_action::worst;
+  static constexpr std::string_view name = "worst";
+};
+
+}  // namespace missing
+
+}  // namespace credo::model
