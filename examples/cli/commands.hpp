@@ -1,0 +1,15 @@
+// The commands of the credo command line; each registers its options on a CLI11 subcommand
+// and returns the function that runs it.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+
+namespace credo::cli {
+
+using command = std::function<int()>;
+
+command add_bin(CLI::App& app);
+
+}  // namespace credo::cli
