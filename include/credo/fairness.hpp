@@ -4,6 +4,7 @@
 
 #include <credo/fairness/bootstrap.hpp>
 #include <credo/fairness/counts.hpp>
+#include <credo/fairness/group_auc.hpp>
 #include <credo/fairness/groups.hpp>
 #include <credo/fairness/inference.hpp>
 #include <credo/fairness/measures.hpp>

@@ -7,8 +7,9 @@
 #pragma once
 
 #include <credo/core/error.hpp>
-#include <credo/detail/intervals.hpp>
 #include <credo/fairness/zero_division.hpp>
+#include <credo/metrics/calibration.hpp>
+#include <credo/metrics/common.hpp>
 
 #include <boost/math/distributions/chi_squared.hpp>
 #include <boost/math/distributions/hypergeometric.hpp>
@@ -16,12 +17,33 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <string>
 
 namespace credo::fairness {
 
-using credo::detail::interval;
-using credo::detail::wilson_interval;
+/// Intervals are credo::metrics' (estimate, lower, upper, level), in double.
+using credo::metrics::interval;
+
+namespace detail {
+/// The standard normal quantile z with P(|Z| <= z) = confidence (1.959964 at 0.95).
+inline double two_sided_z(double confidence) {
+  return boost::math::quantile(boost::math::normal_distribution<double>(), 0.5 + confidence / 2);
+}
+/// An interval whose bounds are undefined (NaN), e.g. a rate over an empty set.
+inline interval undefined_interval(double estimate, double level) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  return {estimate, nan, nan, level};
+}
+}  // namespace detail
+
+/// Wilson score interval of the rate x/n (credo::metrics::wilson_interval: Wilson 1927, as
+/// statsmodels' proportion_confint(method='wilson')), on weighted counts; n = 0 gives NaN
+/// estimate and bounds rather than an error, so a report can still show the other groups.
+inline interval rate_interval(double x, double n, double level = 0.95) {
+  if (!(n > 0)) return detail::undefined_interval(std::numeric_limits<double>::quiet_NaN(), level);
+  return credo::metrics::wilson_interval(x / n, n, level);
+}
 
 /// A test statistic and its two-sided p-value.
 template <class Real = double>
@@ -130,19 +152,20 @@ test_result<Real> chi_squared(double a, double b, double c, double d, bool yates
 
 /// Interval of the adverse impact ratio p1/p2 by the log method (Katz et al. 1978, the
 /// risk-ratio interval):  exp( ln(p1/p2) ± z·sqrt((1−p1)/(n1·p1) + (1−p2)/(n2·p2)) ).
-/// A rate of 0 (or a group with no rows) calls the zero-division policy for both bounds.
-template <class Real = double, zero_division_policy Z = zero_division::nan>
-interval<Real> impact_ratio_interval(double x1, double n1, double x2, double n2,
-                                     double confidence = 0.95, const Z& z = {}) {
+/// A rate of 0 (or a group with no rows) calls the zero-division policy for the bounds.
+template <zero_division_policy Z = zero_division::nan>
+interval impact_ratio_interval(double x1, double n1, double x2, double n2, double confidence = 0.95,
+                               const Z& z = {}) {
   if (!(n1 > 0) || !(n2 > 0) || !(x1 > 0) || !(x2 > 0)) {
-    const Real v = z.template on_zero<Real>("adverse impact ratio interval: a rate of 0");
-    return {v, v};
+    const double v = z.template on_zero<double>("adverse impact ratio interval: a rate of 0");
+    const double est = n1 > 0 && n2 > 0 && x2 > 0 ? (x1 / n1) / (x2 / n2) : v;
+    return {est, v, v, confidence};
   }
   const double p1 = x1 / n1, p2 = x2 / n2;
   const double se = std::sqrt((1 - p1) / (n1 * p1) + (1 - p2) / (n2 * p2));
-  const double q = credo::detail::two_sided_z(confidence);
+  const double q = detail::two_sided_z(confidence);
   const double l = std::log(p1 / p2);
-  return {static_cast<Real>(std::exp(l - q * se)), static_cast<Real>(std::exp(l + q * se))};
+  return {p1 / p2, std::exp(l - q * se), std::exp(l + q * se), confidence};
 }
 
 }  // namespace credo::fairness

@@ -9,8 +9,8 @@
 #pragma once
 
 #include <credo/core/error.hpp>
-#include <credo/detail/intervals.hpp>
 #include <credo/fairness/counts.hpp>
+#include <credo/fairness/group_auc.hpp>
 #include <credo/fairness/inference.hpp>
 #include <credo/fairness/zero_division.hpp>
 
@@ -66,8 +66,11 @@ struct group_summary {
   Real bad_rate_approved = 0;    // bads among approved  P(bad | approve)
   Real mean_score = 0;
   Real sd_score = 0;        // sqrt(Σw(x − mean)² / (W − 1)), frequency weights
-  interval<Real> approval_rate_ci, bad_rate_ci, approval_rate_goods_ci, approval_rate_bads_ci,
-      precision_ci;         // Wilson intervals
+  interval approval_rate_ci, bad_rate_ci, approval_rate_goods_ci, approval_rate_bads_ci,
+      precision_ci;         // Wilson intervals (credo::metrics)
+  /// AUC within the group (credo::metrics::auc, higher score = safer); NaN unless assess()
+  /// was given a group_auc, or when the group lacks goods or bads.
+  double auc = std::numeric_limits<double>::quiet_NaN();
   std::vector<band_summary<Real>> calibration;
 };
 
@@ -95,7 +98,7 @@ struct disparities {
 /// The comparison of one group with the reference group: tests and the impact ratio interval.
 template <class Real = double>
 struct comparison {
-  interval<Real> adverse_impact_ratio_ci;  // log method
+  interval adverse_impact_ratio_ci;        // log method
   bool four_fifths = false;                // adverse impact ratio < threshold
   bool fisher_run = false;                 // false when the counts are not whole numbers
   test_result<Real> fisher{std::numeric_limits<Real>::quiet_NaN(),
@@ -290,11 +293,11 @@ fairness_report<Real> assess(const group_counts<Real>& c, const assess_options& 
     const auto& k = c[g];
     s.small = k.rows < opt.small_group;
     const double cf = opt.confidence;
-    s.approval_rate_ci = wilson_interval<Real>(k.approved, k.weight, cf);
-    s.bad_rate_ci = wilson_interval<Real>(k.bad, k.weight, cf);
-    s.approval_rate_goods_ci = wilson_interval<Real>(k.approved_good(), k.good(), cf);
-    s.approval_rate_bads_ci = wilson_interval<Real>(k.approved_bad, k.bad, cf);
-    s.precision_ci = wilson_interval<Real>(k.approved_good(), k.approved, cf);
+    s.approval_rate_ci = rate_interval(k.approved, k.weight, cf);
+    s.bad_rate_ci = rate_interval(k.bad, k.weight, cf);
+    s.approval_rate_goods_ci = rate_interval(k.approved_good(), k.good(), cf);
+    s.approval_rate_bads_ci = rate_interval(k.approved_bad, k.bad, cf);
+    s.precision_ci = rate_interval(k.approved_good(), k.approved, cf);
     for (std::size_t b = 0; b < k.band_weight.size(); ++b) {
       band_summary<Real> bs;
       bs.lower = b == 0 ? -std::numeric_limits<Real>::infinity() : bands[b - 1];
@@ -318,7 +321,7 @@ fairness_report<Real> assess(const group_counts<Real>& c, const assess_options& 
     double x = 0, n = 0;
     counts(g, x, n);
     comparison<Real> cmp;
-    cmp.adverse_impact_ratio_ci = impact_ratio_interval<Real>(x, n, xr, nr, opt.confidence, z);
+    cmp.adverse_impact_ratio_ci = impact_ratio_interval(x, n, xr, nr, opt.confidence, z);
     const Real air = r.measures.adverse_impact_ratio.vs_reference[g];
     cmp.four_fifths = air < static_cast<Real>(opt.four_fifths);
     cmp.z_test = two_proportion_z<Real>(x, n, xr, nr, z);
@@ -331,6 +334,18 @@ fairness_report<Real> assess(const group_counts<Real>& c, const assess_options& 
     r.vs_reference.push_back(cmp);
   }
   r.four_fifths_across = r.measures.adverse_impact_ratio.across < static_cast<Real>(opt.four_fifths);
+  return r;
+}
+
+/// assess() with the AUC within each group filled in from `aucs` (same groups, same order).
+template <class Real, zero_division_policy Z = zero_division::nan>
+fairness_report<Real> assess(const group_counts<Real>& c, const group_auc<Real>& aucs,
+                             const assess_options& opt = {}, const Z& z = {}) {
+  if (aucs.names() != c.names())
+    CREDO_THROW(invalid_input, "credo.fairness.merge_mismatch",
+                "the group AUCs and the group counts have different groups");
+  auto r = assess(c, opt, z);
+  for (std::size_t g = 0; g < c.groups(); ++g) r.groups[g].auc = aucs.value(g, z);
   return r;
 }
 

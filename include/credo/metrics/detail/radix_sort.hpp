@@ -1,18 +1,25 @@
-// LSD radix sort of floating-point scores held as order-preserving unsigned keys.
+// Radix sort of floating-point scores held as order-preserving unsigned keys.
 //
 // A float or double maps to an unsigned integer of the same width whose unsigned order is
 // the numeric order (flip all bits of a negative number, set the sign bit of a positive
 // one; Herf 2001, "Radix tricks"). -0.0 is stored as +0.0 so that equal scores have equal
-// keys; NaN never reaches here (the accumulators refuse it). The sort uses 11-bit digits
-// (a 2048-entry count table stays in L1), builds every digit's histogram in one read pass,
-// and skips a pass whose digit is the same for all keys (common in the high bits).
-// Cost: O(n) time, one scratch buffer of n keys (and n payloads when weights are sorted).
+// keys; NaN never reaches here (the accumulators refuse it).
+//
+// The sort is a hybrid: one most-significant-digit pass over the top 11 bits that differ
+// between the smallest and the largest key splits the array into 2048 buckets (one pass
+// over main memory), then each bucket, now small enough for the L1/L2 cache, is finished by
+// least-significant-digit passes of 8 bits over the bits below (a pass whose digit is the
+// same for every key of the bucket is skipped). Every step is stable, so a payload (the
+// weights) keeps the order of equal keys. Cost: O(n·bits/8) time, one scratch buffer of n
+// keys (and n payloads).
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -40,57 +47,56 @@ inline Real from_key(radix_key_t<Real> k) noexcept {
   return std::bit_cast<Real>((k & sign) ? (k & ~sign) : ~k);
 }
 
-/// Sorts keys ascending; when payload is not null it is permuted along (stable).
+// Stable insertion sort of a[0, n) (with payload p when not null).
 template <class K, class P>
-void radix_sort(std::vector<K>& keys, std::vector<P>* payload) {
-  constexpr int digit_bits = 11;
-  constexpr std::size_t buckets = std::size_t{1} << digit_bits;
-  constexpr int passes = (sizeof(K) * 8 + digit_bits - 1) / digit_bits;
-  const std::size_t n = keys.size();
-  if (n < 2) return;
-  if (n < 256) {  // small inputs: insertion sort beats clearing the count tables
-    for (std::size_t i = 1; i < n; ++i) {
-      const K k = keys[i];
-      P p{};
-      if (payload) p = (*payload)[i];
-      std::size_t j = i;
-      for (; j > 0 && keys[j - 1] > k; --j) {
-        keys[j] = keys[j - 1];
-        if (payload) (*payload)[j] = (*payload)[j - 1];
-      }
-      keys[j] = k;
-      if (payload) (*payload)[j] = p;
+inline void insertion_sort(K* a, P* p, std::size_t n) {
+  for (std::size_t i = 1; i < n; ++i) {
+    const K k = a[i];
+    P v{};
+    if (p) v = p[i];
+    std::size_t j = i;
+    for (; j > 0 && a[j - 1] > k; --j) {
+      a[j] = a[j - 1];
+      if (p) p[j] = p[j - 1];
     }
+    a[j] = k;
+    if (p) p[j] = v;
+  }
+}
+
+// LSD passes of 8 bits over bits [0, bits) of a[0, n); b is scratch of the same size.
+// The sorted keys end in a (copied back when an odd number of passes ran).
+template <class K, class P>
+inline void lsd_sort(K* a, K* b, P* pa, P* pb, std::size_t n, int bits) {
+  if (n < 48) {
+    insertion_sort(a, pa, n);
     return;
   }
-  std::vector<std::array<std::size_t, buckets>> count(passes);
-  for (auto& c : count) c.fill(0);
+  constexpr int digit = 8;
+  constexpr std::size_t buckets = 256;
+  const int passes = (bits + digit - 1) / digit;
+  std::array<std::array<std::uint32_t, buckets>, sizeof(K)> count{};
   for (std::size_t i = 0; i < n; ++i) {
-    K k = keys[i];
-    for (int d = 0; d < passes; ++d) {
-      ++count[d][k & (buckets - 1)];
-      k >>= digit_bits;
-    }
+    K k = a[i];
+    for (int d = 0; d < passes; ++d, k >>= digit) ++count[d][k & (buckets - 1)];
   }
-  std::vector<K> scratch(n);
-  std::vector<P> pscratch(payload ? n : 0);
-  K* src = keys.data();
-  K* dst = scratch.data();
-  P* psrc = payload ? payload->data() : nullptr;
-  P* pdst = payload ? pscratch.data() : nullptr;
+  K* src = a;
+  K* dst = b;
+  P* psrc = pa;
+  P* pdst = pb;
   for (int d = 0; d < passes; ++d) {
     auto& c = count[d];
-    const int shift = d * digit_bits;
-    if (c[(src[0] >> shift) & (buckets - 1)] == n) continue;  // one digit value: nothing moves
-    std::size_t sum = 0;
+    const int shift = d * digit;
+    if (c[(src[0] >> shift) & (buckets - 1)] == n) continue;
+    std::uint32_t sum = 0;
     for (auto& x : c) {
-      const std::size_t t = x;
+      const std::uint32_t t = x;
       x = sum;
       sum += t;
     }
-    if (payload) {
+    if (psrc) {
       for (std::size_t i = 0; i < n; ++i) {
-        const std::size_t at = c[(src[i] >> shift) & (buckets - 1)]++;
+        const std::uint32_t at = c[(src[i] >> shift) & (buckets - 1)]++;
         dst[at] = src[i];
         pdst[at] = psrc[i];
       }
@@ -100,10 +106,54 @@ void radix_sort(std::vector<K>& keys, std::vector<P>* payload) {
     }
     std::swap(src, dst);
   }
-  if (src != keys.data()) {
-    keys.swap(scratch);
-    if (payload) payload->swap(pscratch);
+  if (src != a) {
+    std::memcpy(a, src, n * sizeof(K));
+    if (pa) std::memcpy(pa, psrc, n * sizeof(P));
   }
+}
+
+/// Sorts keys ascending (stable); when payload is not null it is permuted along.
+template <class K, class P>
+void radix_sort(std::vector<K>& keys, std::vector<P>* payload) {
+  static_assert(std::is_unsigned_v<K> && std::is_trivially_copyable_v<P>);
+  const std::size_t n = keys.size();
+  P* pk = payload ? payload->data() : nullptr;
+  if (n < 512) {
+    insertion_sort(keys.data(), pk, n);
+    return;
+  }
+  // Only the bits below the highest bit where the smallest and the largest key differ matter.
+  auto [lo, hi] = std::minmax_element(keys.begin(), keys.end());
+  const int bits = static_cast<int>(std::bit_width(static_cast<K>(*lo ^ *hi)));
+  if (bits == 0) return;  // all equal
+  constexpr int top = 11;
+  constexpr std::size_t buckets = std::size_t{1} << top;
+  const int shift = bits > top ? bits - top : 0;
+  const K base = *lo >> shift;
+  std::vector<K> scratch(n);
+  std::vector<P> pscratch(payload ? n : 0);
+  P* ps = payload ? pscratch.data() : nullptr;
+  // MSD pass: keys → scratch, bucket = (key >> shift) − (min >> shift) < 2^top, since every
+  // key shares the bits above `bits` with the minimum. A bucket's keys share key >> shift.
+  std::vector<std::size_t> start(buckets + 1, 0);
+  for (std::size_t i = 0; i < n; ++i) ++start[static_cast<std::size_t>((keys[i] >> shift) - base) + 1];
+  for (std::size_t b = 0; b < buckets; ++b) start[b + 1] += start[b];
+  {
+    std::vector<std::size_t> at(start.begin(), start.end() - 1);
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::size_t b = static_cast<std::size_t>((keys[i] >> shift) - base);
+      const std::size_t j = at[b]++;
+      scratch[j] = keys[i];
+      if (pk) ps[j] = pk[i];
+    }
+  }
+  // Each bucket: LSD over the low `shift` bits, result lands in scratch; then one copy back.
+  for (std::size_t b = 0; b < buckets; ++b) {
+    const std::size_t s = start[b], m = start[b + 1] - s;
+    if (m > 1 && shift > 0) lsd_sort(scratch.data() + s, keys.data() + s, ps ? ps + s : nullptr, pk ? pk + s : nullptr, m, shift);
+  }
+  keys.swap(scratch);
+  if (payload) payload->swap(pscratch);
 }
 
 }  // namespace credo::metrics::detail
