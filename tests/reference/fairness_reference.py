@@ -13,7 +13,8 @@ Decisions:
   linear_weighted: the linear score with row weights 1 + (row mod 3)
 Approved = score >= cut-off. Tests: scipy.stats.fisher_exact (two-sided),
 chi2_contingency with correction=False and with correction=True (Yates), statsmodels
-proportions_ztest (pooled), proportion_confint(method='wilson').
+proportions_ztest (pooled), proportion_confint(method='wilson'), sklearn roc_auc_score
+(goods as positives, sample_weight) for the AUC within a group.
 The AIR interval and the measures are computed here from their formulas (docs/fairness.md).
 """
 import itertools
@@ -23,6 +24,7 @@ import os
 import numpy as np
 import pandas as pd
 from scipy import stats
+from sklearn.metrics import roc_auc_score
 from statsmodels.stats.proportion import proportion_confint, proportions_ztest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -73,6 +75,8 @@ def group_stats(score, cutoff, w, mask):
         "approval_rate_ci": wilson(A, W), "bad_rate_ci": wilson(B, W),
         "tpr_ci": wilson(AG, Gd), "fpr_ci": wilson(AB, B), "precision_ci": wilson(AG, A),
         "calibration": cal,
+        # AUC within the group: goods are the positives of a higher-is-safer score.
+        "auc": float(roc_auc_score(good[mask], score[mask], sample_weight=w[mask])),
     }
 
 

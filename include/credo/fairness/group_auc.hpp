@@ -1,0 +1,92 @@
+// AUC within each group, from credo::metrics::auc (AUC = P(a good outscores a bad) + ½·P(tie),
+// higher score = safer). Kept apart from group_counts because an exact AUC keeps every
+// row's score, while the counts are a fixed number of cells.
+#pragma once
+
+#include <credo/core/error.hpp>
+#include <credo/fairness/counts.hpp>
+#include <credo/fairness/groups.hpp>
+#include <credo/fairness/zero_division.hpp>
+#include <credo/metrics/auc.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace credo::fairness {
+
+/// One credo::metrics::auc per group; mergeable like every credo accumulator.
+template <class Real = double>
+class group_auc {
+public:
+  group_auc() = default;
+  explicit group_auc(std::vector<std::string> names)
+      : names_(std::move(names)), aucs_(names_.size(), credo::metrics::auc<Real>()) {}
+
+  /// Adds one row to hard group `group`.
+  void operator()(std::size_t group, Real score, bool bad, Real weight = 1) {
+    if (group >= aucs_.size())
+      CREDO_THROW(invalid_input, "credo.fairness.bad_group",
+                  "group " + std::to_string(group) + " is outside the " +
+                      std::to_string(aucs_.size()) + " groups");
+    if (weight > 0) aucs_[group](score, bad, weight);
+  }
+  /// Adds one row to every group g with weight·membership[g].
+  void operator()(std::span<const double> membership, Real score, bool bad, Real weight = 1) {
+    if (membership.size() != aucs_.size())
+      CREDO_THROW(invalid_input, "credo.fairness.length_mismatch",
+                  "membership has " + std::to_string(membership.size()) + " values, the counts " +
+                      std::to_string(aucs_.size()) + " groups");
+    for (std::size_t g = 0; g < aucs_.size(); ++g)
+      if (membership[g] > 0 && weight > 0) aucs_[g](score, bad, weight * static_cast<Real>(membership[g]));
+  }
+  group_auc& operator+=(const group_auc& o) {
+    if (names_ != o.names_)
+      CREDO_THROW(invalid_input, "credo.fairness.merge_mismatch",
+                  "cannot merge group AUCs of different groups");
+    for (std::size_t g = 0; g < aucs_.size(); ++g) aucs_[g] += o.aucs_[g];
+    return *this;
+  }
+  friend bool operator==(const group_auc& a, const group_auc& b) {
+    return a.names_ == b.names_ && a.aucs_ == b.aucs_;
+  }
+
+  std::size_t groups() const noexcept { return aucs_.size(); }
+  const std::vector<std::string>& names() const noexcept { return names_; }
+  const credo::metrics::auc<Real>& operator[](std::size_t g) const { return aucs_.at(g); }
+
+  /// The AUC of group g; a group without goods or without bads calls the zero-division
+  /// policy (the AUC compares goods with bads, so there is nothing to compare).
+  template <zero_division_policy Z = zero_division::nan>
+  double value(std::size_t g, const Z& z = {}) const {
+    const auto& a = aucs_.at(g);
+    if (!(a.rows().bad_weight() > 0) || !(a.rows().good_weight() > 0))
+      return z.template on_zero<double>("group " + credo::detail::quoted(names_[g]) +
+                                        ": AUC needs goods and bads");
+    return a.value();
+  }
+
+private:
+  std::vector<std::string> names_;
+  std::vector<credo::metrics::auc<Real>> aucs_;
+};
+
+/// Fills a group_auc from rows (scores[r], bad[r], weights[r]; empty weights = 1 each).
+template <class Real>
+group_auc<Real> group_aucs(const group_assignment& groups, std::span<const Real> scores,
+                           std::span<const std::uint8_t> bad, std::span<const double> weights) {
+  detail::check_rows<Real>(groups, scores, bad, weights);
+  group_auc<Real> acc(groups.names());
+  for (std::size_t r = 0; r < groups.rows(); ++r) {
+    const Real w = weights.empty() ? Real(1) : static_cast<Real>(weights[r]);
+    if (groups.is_soft())
+      acc(groups.membership(r), scores[r], bad[r] != 0, w);
+    else
+      acc(static_cast<std::size_t>(groups.group_of(r)), scores[r], bad[r] != 0, w);
+  }
+  return acc;
+}
+
+}  // namespace credo::fairness
