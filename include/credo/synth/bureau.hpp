@@ -43,23 +43,23 @@ using features::date;
 /// A lender or data holder that reports to the bureau.
 struct source_spec {
   std::string name;
-  double share = 0;  // market share of accounts
+  double share = 0;  // market share of accounts (relative weight; normalised)
   account_type type = account_type::other;  // `other`: revolving or installment by a coin
   bool large = false;        // one of the large holders that may withhold records
   bool alternative = false;  // telecom, utility, fintech: used more by group B
 };
 
 inline std::vector<source_spec> default_sources() {
-  return {{"bank_a", 0.24, account_type::other, true, false},
-          {"bank_b", 0.20, account_type::other, true, false},
-          {"card_c", 0.09, account_type::revolving, false, false},
-          {"card_d", 0.08, account_type::revolving, false, false},
-          {"auto_e", 0.07, account_type::installment, false, false},
-          {"mortgage_f", 0.06, account_type::mortgage, false, false},
-          {"telco_g", 0.06, account_type::open, false, true},
-          {"utility_h", 0.05, account_type::open, false, true},
-          {"fintech_i", 0.05, account_type::installment, false, true},
-          {"union_j", 0.04, account_type::other, false, false},
+  return {{"bank_a", 0.30, account_type::other, true, false},
+          {"bank_b", 0.25, account_type::other, true, false},
+          {"card_c", 0.07, account_type::revolving, false, false},
+          {"card_d", 0.06, account_type::revolving, false, false},
+          {"auto_e", 0.05, account_type::installment, false, false},
+          {"mortgage_f", 0.05, account_type::mortgage, false, false},
+          {"telco_g", 0.05, account_type::open, false, true},
+          {"utility_h", 0.04, account_type::open, false, true},
+          {"fintech_i", 0.04, account_type::installment, false, true},
+          {"union_j", 0.03, account_type::other, false, false},
           {"retail_k", 0.03, account_type::revolving, false, false},
           {"bnpl_l", 0.03, account_type::installment, false, true}};
 }
@@ -71,7 +71,7 @@ struct bureau_options {
   std::vector<source_spec> sources = default_sources();
   double no_file_share = 0.10;
   double thin_file_share = 0.15;
-  double mean_accounts = 11;  // thick files
+  double mean_accounts = 4;  // thick files: 1 + Poisson(mean_accounts − 1) accounts
   double stale_share = 0.10;
   double protected_share = 0.30;
   double protected_file_factor = 1.8;         // group B: no/thin file more often
