@@ -238,3 +238,51 @@ TEST_CASE("population errors") {
                        "[credo.records.unknown_segment] no segment column 'region' (segments: )",
                        credo::invalid_input);
 }
+
+TEST_CASE("history fast paths agree with the month-by-month walk") {
+  credo::synth::bureau_options o;
+  o.persons = 1500;
+  auto b = credo::synth::generate(o);
+  // add unknown months to some histories
+  std::vector<std::string> edited;
+  edited.reserve(b.records.tradelines.size());
+  std::vector<cf::tradeline_record> accounts = b.records.tradelines;
+  for (std::size_t i = 0; i < accounts.size(); ++i) {
+    edited.emplace_back(accounts[i].payment_history);
+    if (i % 5 == 0 && !edited.back().empty()) edited.back()[edited.back().size() / 2] = (i % 10 ? 'B' : 'D');
+  }
+  for (std::size_t i = 0; i < accounts.size(); ++i) accounts[i].payment_history = edited[i];
+  cf::feature_set<cf::worst_delinquency<12>, cf::months_since_delinquency<2>, cf::delinquency_count<1, 12>,
+                  cf::on_time_share<12>>
+      fs;
+  std::vector<cf::inquiry_record> none;
+  std::vector<double> row(fs.width());
+  std::size_t walked = 0;
+  for (const auto& t : accounts) {
+    // as_of a few months after the last report, so windows cut histories
+    const auto as_of = t.last_reported.add_months(static_cast<int>(t.person % 7));
+    const auto c = cf::person_context::at(as_of);
+    const auto a = cf::view_at(t, c);
+    REQUIRE(a);
+    int worst = -1, since = -1, count = 0, known = 0, on_time = 0, known_all = 0;
+    a->for_each_month(c, 12, [&](int, int level) {
+      worst = std::max(worst, level);
+      count += level >= 1;
+      known += level >= 0;
+      on_time += level == 0;
+    });
+    a->for_each_month(c, 0, [&](int ago, int level) {
+      known_all += level >= 0;
+      if (level >= 2 && since < 0) since = ago;
+    });
+    walked += !a->clean();
+    std::vector<cf::tradeline_record> one{t};
+    fs.extract(as_of, one, none, row);
+    auto same = [](double x, double y) { return x == y || (std::isnan(x) && std::isnan(y)); };
+    REQUIRE(same(row[0], worst >= 0 ? worst : cf::missing));
+    REQUIRE(same(row[1], known_all == 0 ? cf::missing : since >= 0 ? since : 999.0));
+    REQUIRE(row[2] == count);
+    REQUIRE(same(row[3], known ? double(on_time) / known : cf::missing));
+  }
+  CHECK(walked > 100);
+}

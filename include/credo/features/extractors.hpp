@@ -138,6 +138,10 @@ struct worst_delinquency {
   struct state { int worst = -1; };
   std::vector<std::string> names() const { return {"worst_delinquency_" + std::to_string(Months) + "m"}; }
   void add(state& s, const account_view& a, const person_context& c) const {
+    if (a.clean()) {
+      if (a.months_in_window(c, Months) > 0) s.worst = std::max(s.worst, 0);
+      return;
+    }
     a.for_each_month(c, Months, [&](int, int level) { s.worst = std::max(s.worst, level); });
   }
   void finish(const state& s, const person_context&, std::span<double> out) const {
@@ -161,6 +165,10 @@ struct months_since_delinquency {
     return {"months_since_delinquency_" + std::to_string(Level) + "plus"};
   }
   void add(state& s, const account_view& a, const person_context& c) const {
+    if (a.worst_level < Level && !a.has_unknown) {  // no such delinquency to find
+      s.known = s.known || a.months_in_window(c, 0) > 0;
+      return;
+    }
     a.for_each_month(c, 0, [&](int ago, int level) {
       if (level < 0) return;
       s.known = true;
@@ -182,6 +190,7 @@ struct delinquency_count {
     return {"delinquencies_" + std::to_string(Level) + "plus_" + std::to_string(Months) + "m"};
   }
   void add(state& s, const account_view& a, const person_context& c) const {
+    if (a.worst_level < Level) return;
     a.for_each_month(c, Months, [&](int, int level) { s.n += level >= Level; });
   }
   void finish(const state& s, const person_context& c, std::span<double> out) const {
@@ -194,10 +203,18 @@ struct delinquency_count {
 template <int Months = 6>
 struct inquiry_count {
   static_assert(Months > 0);
-  struct state { std::uint32_t n = 0; };
+  struct state {
+    std::uint32_t n = 0;
+    date from;  // as_of − Months months, computed at the first inquiry
+    bool started = false;
+  };
   std::vector<std::string> names() const { return {"inquiries_" + std::to_string(Months) + "m"}; }
   void add(state& s, const inquiry_view& q, const person_context& c) const {
-    s.n += q.when > c.as_of.add_months(-Months);
+    if (!s.started) {
+      s.from = c.as_of.add_months(-Months);
+      s.started = true;
+    }
+    s.n += q.when > s.from;
   }
   void finish(const state& s, const person_context& c, std::span<double> out) const {
     out[0] = c.has_file() ? s.n : missing;
@@ -213,6 +230,12 @@ struct on_time_share {
   struct state { std::uint32_t on_time = 0, known = 0; };
   std::vector<std::string> names() const { return {"on_time_share_" + std::to_string(Months) + "m"}; }
   void add(state& s, const account_view& a, const person_context& c) const {
+    if (a.clean()) {
+      const auto m = static_cast<std::uint32_t>(a.months_in_window(c, Months));
+      s.known += m;
+      s.on_time += m;
+      return;
+    }
     a.for_each_month(c, Months, [&](int, int level) {
       s.known += level >= 0;
       s.on_time += level == 0;

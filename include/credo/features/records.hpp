@@ -23,6 +23,7 @@
 #include <credo/core/table.hpp>
 #include <credo/features/date.hpp>
 
+#include <algorithm>
 #include <array>
 #include <concepts>
 #include <cstddef>
@@ -213,7 +214,15 @@ struct account_view {
   double balance = 0;
   std::string_view payment_history;
 
+  /// Digest of the payment history, filled by view_at in one pass so that extractors can
+  /// skip the month walk for the usual clean file: the worst level (0 when no month is
+  /// past due) and whether some month is unknown ('B', 'D' or not a status).
+  int worst_level = 0;
+  bool has_unknown = false;
+
   bool open() const noexcept { return !closed.has_value(); }
+  /// True when every history month is known and none is past due.
+  bool clean() const noexcept { return worst_level == 0 && !has_unknown; }
 
   /// Calls f(months_ago, level) for the history months within the last `window` months
   /// up to as_of's month (months_ago 0 is as_of's month; window 0 means no limit), most
@@ -229,6 +238,14 @@ struct account_view {
       if (window > 0 && ago >= window) break;
       f(ago, status_level(payment_history[i]));
     }
+  }
+  /// How many history months for_each_month(c, window, ...) visits.
+  int months_in_window(const person_context& c, int window) const noexcept {
+    const int lag = c.as_of_month - reported_month;
+    const int n = static_cast<int>(payment_history.size());
+    const int first = lag < 0 ? -lag : 0;
+    const int last = window > 0 ? std::min(n, window - lag) : n;  // one past
+    return std::max(0, last - first);
   }
 };
 
@@ -253,6 +270,15 @@ std::optional<account_view> view_at(const T& t, const person_context& c) {
   a.credit_limit = tr::credit_limit(t);
   a.balance = tr::balance(t);
   a.payment_history = tr::payment_history(t);
+  int worst = 0;
+  bool unknown = false;
+  for (const char ch : a.payment_history) {  // branch-free so that it vectorises
+    const bool late = ch >= '1' && ch <= '6';
+    worst = std::max(worst, late ? ch - '0' : 0);
+    unknown |= !(late || ch == '0' || ch == 'E');
+  }
+  a.worst_level = worst;
+  a.has_unknown = unknown;
   return a;
 }
 
