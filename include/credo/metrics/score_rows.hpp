@@ -37,6 +37,7 @@ public:
   /// weight span means weight 1; bad values other than 0/1 throw credo.metrics.bad_target.
   void fill(std::span<const Real> score, std::span<const std::uint8_t> bad, std::span<const Real> weight = {}) {
     detail::check_lengths("score_rows", score.size(), bad.size(), weight.size());
+    std::size_t add[2] = {0, 0};
     for (std::size_t i = 0; i < score.size(); ++i) {
       if (bad[i] > 1)
         CREDO_THROW(invalid_input, "credo.metrics.bad_target",
@@ -44,10 +45,17 @@ public:
       if (std::isnan(score[i]))
         CREDO_THROW(invalid_input, "credo.metrics.nan_score", "score_rows, row " + std::to_string(i) + ": the score is NaN");
       if (!weight.empty()) detail::check_row("score_rows", score[i], weight[i]);
+      ++add[bad[i]];
     }
-    std::size_t add[2] = {0, 0};
-    for (auto b : bad) ++add[b];
     for (int c = 0; c < 2; ++c) keys_[c].reserve(keys_[c].size() + add[c]);
+    if (weight.empty() && !weighted_[0] && !weighted_[1]) {  // the common case: no weights at all
+      for (std::size_t i = 0; i < score.size(); ++i) keys_[bad[i]].push_back(detail::to_key(score[i]));
+      for (int c = 0; c < 2; ++c) {
+        total_[c] += static_cast<double>(add[c]);
+        sorted_[c] = sorted_[c] && add[c] == 0;
+      }
+      return;
+    }
     for (std::size_t i = 0; i < score.size(); ++i) push(score[i], bad[i], weight.empty() ? Real(1) : weight[i]);
   }
 

@@ -7,9 +7,10 @@
 //
 // The sort is a hybrid: one most-significant-digit pass over the top 11 bits that differ
 // between the smallest and the largest key splits the array into 2048 buckets (one pass
-// over main memory), then each bucket, now small enough for the L1/L2 cache, is finished by
-// least-significant-digit passes of 8 bits over the bits below (a pass whose digit is the
-// same for every key of the bucket is skipped). Every step is stable, so a payload (the
+// over main memory); each bucket, now small enough for the cache, gets a second 11-bit MSD
+// pass over the bits where its own keys differ, and the sub-buckets are finished by
+// insertion sort (fewer than 32 keys) or 8-bit LSD passes (a pass whose digit is the same
+// for every key is skipped). Every step is stable, so a payload (the
 // weights) keeps the order of equal keys. Cost: O(n·bits/8) time, one scratch buffer of n
 // keys (and n payloads).
 #pragma once
@@ -66,16 +67,16 @@ inline void insertion_sort(K* a, P* p, std::size_t n) {
 
 // LSD passes of 8 bits over bits [0, bits) of a[0, n); b is scratch of the same size.
 // The sorted keys end in a (copied back when an odd number of passes ran).
-template <class K, class P>
+template <int digit = 8, class K, class P>
 inline void lsd_sort(K* a, K* b, P* pa, P* pb, std::size_t n, int bits) {
   if (n < 48) {
     insertion_sort(a, pa, n);
     return;
   }
-  constexpr int digit = 8;
-  constexpr std::size_t buckets = 256;
+  constexpr std::size_t buckets = std::size_t{1} << digit;
   const int passes = (bits + digit - 1) / digit;
-  std::array<std::array<std::uint32_t, buckets>, sizeof(K)> count{};
+  constexpr int max_passes = (sizeof(K) * 8 + digit - 1) / digit;
+  std::array<std::array<std::size_t, buckets>, max_passes> count{};
   for (std::size_t i = 0; i < n; ++i) {
     K k = a[i];
     for (int d = 0; d < passes; ++d, k >>= digit) ++count[d][k & (buckets - 1)];
@@ -88,15 +89,15 @@ inline void lsd_sort(K* a, K* b, P* pa, P* pb, std::size_t n, int bits) {
     auto& c = count[d];
     const int shift = d * digit;
     if (c[(src[0] >> shift) & (buckets - 1)] == n) continue;
-    std::uint32_t sum = 0;
+    std::size_t sum = 0;
     for (auto& x : c) {
-      const std::uint32_t t = x;
+      const std::size_t t = x;
       x = sum;
       sum += t;
     }
     if (psrc) {
       for (std::size_t i = 0; i < n; ++i) {
-        const std::uint32_t at = c[(src[i] >> shift) & (buckets - 1)]++;
+        const std::size_t at = c[(src[i] >> shift) & (buckets - 1)]++;
         dst[at] = src[i];
         pdst[at] = psrc[i];
       }
@@ -110,6 +111,51 @@ inline void lsd_sort(K* a, K* b, P* pa, P* pb, std::size_t n, int bits) {
     std::memcpy(a, src, n * sizeof(K));
     if (pa) std::memcpy(pa, psrc, n * sizeof(P));
   }
+}
+
+// One MSD pass of (up to) 11 bits over the bits where a[0, n) differs, from a into b, then
+// each sub-bucket is finished in b (insertion sort when small, LSD otherwise), and the result
+// is copied back to a. For a bucket of the first level, which sits in cache.
+template <class K, class P>
+inline void msd_local(K* a, K* b, P* pa, P* pb, std::size_t n) {
+  if (n < 32) {
+    insertion_sort(a, pa, n);
+    return;
+  }
+  K lo = a[0], hi = a[0];
+  for (std::size_t i = 1; i < n; ++i) {
+    lo = a[i] < lo ? a[i] : lo;
+    hi = a[i] > hi ? a[i] : hi;
+  }
+  const int bits = static_cast<int>(std::bit_width(static_cast<K>(lo ^ hi)));
+  if (bits == 0) return;  // all equal
+  constexpr int top = 11;
+  const int shift = bits > top ? bits - top : 0;
+  const K base = lo >> shift;
+  const std::size_t nb = static_cast<std::size_t>((hi >> shift) - base) + 1;
+  std::array<std::uint32_t, (std::size_t{1} << top) + 1> start;
+  std::fill_n(start.begin(), nb + 1, 0u);
+  for (std::size_t i = 0; i < n; ++i) ++start[static_cast<std::size_t>((a[i] >> shift) - base) + 1];
+  for (std::size_t j = 0; j < nb; ++j) start[j + 1] += start[j];
+  std::array<std::uint32_t, std::size_t{1} << top> at;
+  std::copy_n(start.begin(), nb, at.begin());
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::uint32_t j = at[static_cast<std::size_t>((a[i] >> shift) - base)]++;
+    b[j] = a[i];
+    if (pa) pb[j] = pa[i];
+  }
+  if (shift > 0) {
+    for (std::size_t j = 0; j < nb; ++j) {
+      const std::size_t s = start[j], m = start[j + 1] - s;
+      if (m < 2) continue;
+      if (m < 32)
+        insertion_sort(b + s, pb ? pb + s : nullptr, m);
+      else
+        lsd_sort<8>(b + s, a + s, pb ? pb + s : nullptr, pa ? pa + s : nullptr, m, shift);
+    }
+  }
+  std::memcpy(a, b, n * sizeof(K));
+  if (pa) std::memcpy(pa, pb, n * sizeof(P));
 }
 
 /// Sorts keys ascending (stable); when payload is not null it is permuted along.
@@ -147,10 +193,16 @@ void radix_sort(std::vector<K>& keys, std::vector<P>* payload) {
       if (pk) ps[j] = pk[i];
     }
   }
-  // Each bucket: LSD over the low `shift` bits, result lands in scratch; then one copy back.
-  for (std::size_t b = 0; b < buckets; ++b) {
-    const std::size_t s = start[b], m = start[b + 1] - s;
-    if (m > 1 && shift > 0) lsd_sort(scratch.data() + s, keys.data() + s, ps ? ps + s : nullptr, pk ? pk + s : nullptr, m, shift);
+  // Each bucket is finished inside scratch (keys serve as its scratch), then the buffers swap.
+  if (shift > 0) {
+    for (std::size_t b = 0; b < buckets; ++b) {
+      const std::size_t s = start[b], m = start[b + 1] - s;
+      if (m < 2) continue;
+      if (m <= (std::size_t{1} << 31))
+        msd_local(scratch.data() + s, keys.data() + s, ps ? ps + s : nullptr, pk ? pk + s : nullptr, m);
+      else
+        lsd_sort<8>(scratch.data() + s, keys.data() + s, ps ? ps + s : nullptr, pk ? pk + s : nullptr, m, shift);
+    }
   }
   keys.swap(scratch);
   if (payload) payload->swap(pscratch);
