@@ -1,0 +1,591 @@
+// credo::engine::batch_scorer: a scorecard (or a logistic model on raw columns) compiled into
+// flat arrays for scoring many rows fast, on several threads, without allocation per row.
+//
+//   auto scorer = credo::engine::batch_scorer<float>::compile(card);
+//   std::vector<float> scores(rows);
+//   scorer.score(credo::engine::input_view<float>{x, rows, credo::engine::layout::column_major},
+//                {.scores = scores}, {.threads = 2});
+//
+// Layout (structure of arrays): for every characteristic j a term holding offsets into shared
+// arrays of cut points (as double and as float), special values, points per bin, and for
+// categorical characteristics the bin of every training category code. The input is a matrix
+// of numbers, one column per characteristic in card order, float or double, row-major or
+// column-major: a numeric characteristic takes its value (NaN = missing); a categorical one
+// takes the code of its label in categories(j) (NaN = missing; any other number, e.g. −1 or
+// categories(j).size(), is an unseen category). Pre-binned codes (bin indices as in
+// credo::binning::bins) are the fast path.
+//
+// Each row's score is base + Σ_j points_j, summed in characteristic order: the same operations
+// as scorecard::score, so both give the same bits, and so do 1, 2 or 8 threads. A row that
+// cannot be scored (a missing value under missing::error, a code out of range, a non-finite
+// input of a linear term) gets a status and a NaN score; the batch goes on.
+#pragma once
+
+#include <credo/core/error.hpp>
+#include <credo/core/table.hpp>
+#include <credo/fwd.hpp>
+#include <credo/model/reason_codes.hpp>
+#include <credo/model/scorecard.hpp>
+#include <credo/model/scorecard_policies.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <concepts>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <span>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+namespace credo::engine {
+
+using model::reason_code;
+using model::score_status;
+
+/// Where consecutive values of a matrix go.
+enum class layout {
+  row_major,     ///< value (r, j) at r · cols + j: one applicant after another
+  column_major,  ///< value (r, j) at j · rows + r: one characteristic after another (fastest)
+};
+
+/// A read-only matrix of `rows` rows and one column per characteristic.
+template <class T>
+struct input_view {
+  std::span<const T> data;
+  std::size_t rows = 0;
+  engine::layout order = layout::column_major;
+};
+
+/// Where a batch's results go (caller-provided; nothing is allocated per row).
+template <class Real>
+struct batch_output {
+  std::span<Real> scores = {};                 ///< one per row (required)
+  std::span<score_status> status = {};         ///< one per row, or empty
+  std::span<reason_code> reasons = {};         ///< rows · max_reasons() (row r at r · max_reasons()), or empty
+  std::span<std::uint8_t> reason_counts = {};  ///< one per row when reasons are asked for
+};
+
+/// Run-time settings of a batch.
+struct batch_options {
+  unsigned threads = 1;                  ///< threads that split the rows; 0: hardware_concurrency()
+  std::size_t min_rows_per_thread = 8192;  ///< fewer rows stay on fewer threads
+};
+
+template <class Real>
+class batch_scorer {
+  static_assert(std::is_floating_point_v<Real>, "batch_scorer: Real must be float or double");
+
+public:
+  using real_type = Real;
+  using result_type = model::basic_score_result<Real>;
+  static constexpr std::size_t block = 256;  ///< rows per column-major block
+
+  batch_scorer() = default;
+
+  /// Compiles a scorecard: its scored points (missing policy applied), baselines and reason
+  /// settings. Points are converted to Real.
+  template <class R, class Ro, class M>
+  static batch_scorer compile(const model::scorecard<R, Ro, M>& card) {
+    batch_scorer s;
+    s.base_ = static_cast<Real>(card.base_points());
+    s.max_reasons_ = card.options().reasons.max_reasons;
+    s.factor_ = card.factor();
+    s.offset_ = card.offset();
+    for (std::size_t j = 0; j < card.size(); ++j) {
+      const auto& c = card.characteristic(j);
+      term t;
+      t.kind = c.bins.is_numeric() ? term_kind::binned : term_kind::categorical;
+      t.missing_is_error = M::action == model::missing_action::error;
+      t.point_begin = s.points_.size();
+      t.n_bins = c.bins.size();
+      t.n_regular = c.bins.regular();
+      for (std::size_t b = 0; b < c.bins.size(); ++b) s.points_.push_back(static_cast<Real>(card.scored_points(j, b)));
+      if (t.kind == term_kind::binned) {
+        t.cut_begin = s.cuts_d_.size();
+        t.n_cuts = c.bins.cuts().size();
+        for (double cut : c.bins.cuts()) {
+          s.cuts_d_.push_back(cut);
+          s.cuts_f_.push_back(float_at_least(cut));
+        }
+        t.special_begin = s.specials_d_.size();
+        t.n_specials = c.bins.specials().size();
+        for (double sp : c.bins.specials()) {
+          s.specials_d_.push_back(sp);
+          const auto f = static_cast<float>(sp);
+          // A special value no float equals can never match a float input.
+          s.specials_f_.push_back(static_cast<double>(f) == sp ? f : std::numeric_limits<float>::quiet_NaN());
+        }
+      } else {
+        t.cat_begin = s.cat_bin_.size();
+        for (std::size_t g = 0; g < c.bins.groups().size(); ++g)
+          for (const auto& label : c.bins.groups()[g]) {
+            s.cat_bin_.push_back(static_cast<std::uint32_t>(g));
+            s.labels_.push_back(label);
+          }
+        t.n_cats = s.cat_bin_.size() - t.cat_begin;
+        t.unseen_bin = c.bins.unseen_bin();
+      }
+      s.baseline_.push_back(static_cast<Real>(card.baselines()[j]));
+      s.names_.push_back(c.name);
+      s.terms_.push_back(t);
+    }
+    return s;
+  }
+
+  /// A logistic model on raw numeric columns, scaled like a scorecard (no WoE, no bins):
+  /// score = Offset − Factor · (α + Σ_j β_j x_j) = base + Σ_j w_j x_j with base = Offset −
+  /// Factor · α and w_j = −Factor · β_j. A NaN or infinite input gets score_status::not_finite.
+  /// No reason codes (a linear term has no baseline). Throws credo.engine.size_mismatch,
+  /// credo.engine.not_finite and the scaling errors of scorecard_options (credo.engine.bad_option).
+  static batch_scorer linear(std::vector<std::string> names, std::span<const double> coefficients, double intercept,
+                             const model::scorecard_options& scaling = {}) {
+    if (names.size() != coefficients.size())
+      CREDO_THROW(invalid_input, "credo.engine.size_mismatch",
+                  std::to_string(coefficients.size()) + " coefficients for " + std::to_string(names.size()) + " names");
+    if (!(std::isfinite(scaling.pdo) && scaling.pdo > 0 && std::isfinite(scaling.base_score) &&
+          std::isfinite(scaling.base_odds) && scaling.base_odds > 0))
+      CREDO_THROW(invalid_input, "credo.engine.bad_option",
+                  "pdo and base_odds must be finite and > 0, base_score finite");
+    batch_scorer s;
+    s.factor_ = scaling.pdo / std::log(2.0);
+    s.offset_ = scaling.base_score - s.factor_ * std::log(scaling.base_odds);
+    if (!std::isfinite(intercept))
+      CREDO_THROW(invalid_input, "credo.engine.not_finite", "the intercept is not finite");
+    s.base_ = static_cast<Real>(s.offset_ - s.factor_ * intercept);
+    s.max_reasons_ = 0;
+    for (std::size_t j = 0; j < names.size(); ++j) {
+      if (!std::isfinite(coefficients[j]))
+        CREDO_THROW(invalid_input, "credo.engine.not_finite",
+                    "the coefficient of " + credo::detail::quoted(names[j]) + " is not finite");
+      term t;
+      t.kind = term_kind::linear;
+      t.weight = static_cast<Real>(-s.factor_ * coefficients[j]);
+      s.terms_.push_back(t);
+      s.baseline_.push_back(Real(0));
+    }
+    s.names_ = std::move(names);
+    return s;
+  }
+
+  // --- the compiled model ------------------------------------------------------------------
+
+  std::size_t size() const noexcept { return terms_.size(); }
+  const std::string& name(std::size_t j) const { return names_.at(j); }
+  std::size_t max_reasons() const noexcept { return max_reasons_; }
+  Real base_points() const noexcept { return base_; }
+  double factor() const noexcept { return factor_; }
+  double offset() const noexcept { return offset_; }
+  double pd_from_score(double score) const noexcept { return 1.0 / (1.0 + std::exp((score - offset_) / factor_)); }
+
+  /// The training labels of categorical characteristic j: input code k means categories(j)[k].
+  std::span<const std::string> categories(std::size_t j) const {
+    const term& t = terms_.at(j);
+    return {labels_.data() + t.cat_begin, t.n_cats};
+  }
+  /// The input code of `label` for characteristic j: its index in categories(j); "" → NaN
+  /// (missing); an unseen label → categories(j).size() (the unseen fallback).
+  double category_code(std::size_t j, std::string_view label) const {
+    if (label.empty()) return std::numeric_limits<double>::quiet_NaN();
+    const auto cats = categories(j);
+    for (std::size_t k = 0; k < cats.size(); ++k)
+      if (cats[k] == label) return static_cast<double>(k);
+    return static_cast<double>(cats.size());
+  }
+
+  /// The input matrix of a table's rows (columns named like the characteristics; categorical
+  /// labels encoded by category_code). Throws credo.engine.unknown_column / wrong_kind.
+  template <class T = float>
+  std::vector<T> encode(const table& t, engine::layout order = layout::column_major) const {
+    const std::size_t n = t.rows(), m = terms_.size();
+    std::vector<T> out(n * m);
+    for (std::size_t j = 0; j < m; ++j) {
+      const auto i = t.find(names_[j]);
+      if (!i)
+        CREDO_THROW(invalid_input, "credo.engine.unknown_column",
+                    "characteristic " + credo::detail::quoted(names_[j]) + " has no column in the table");
+      const column& c = t.at(*i);
+      const bool want_numeric = terms_[j].kind != term_kind::categorical;
+      if (c.is_numeric() != want_numeric)
+        CREDO_THROW(invalid_input, "credo.engine.wrong_kind",
+                    "characteristic " + credo::detail::quoted(names_[j]) + " needs a " +
+                        (want_numeric ? "numeric" : "categorical") + " column");
+      std::vector<T> of_code;
+      if (!want_numeric)
+        for (const auto& label : c.dictionary()) of_code.push_back(static_cast<T>(category_code(j, label)));
+      for (std::size_t r = 0; r < n; ++r) {
+        T v;
+        if (want_numeric) {
+          v = static_cast<T>(c.values()[r]);
+        } else {
+          const auto k = c.codes()[r];
+          v = k == column::missing_code ? std::numeric_limits<T>::quiet_NaN() : of_code[static_cast<std::size_t>(k)];
+        }
+        out[order == layout::column_major ? j * n + r : r * m + j] = v;
+      }
+    }
+    return out;
+  }
+
+  // --- one applicant -----------------------------------------------------------------------
+
+  /// Scores one applicant's values (one per characteristic, categorical ones as codes).
+  /// No allocation: reasons go to the caller's buffer (at most max_reasons()).
+  template <class T>
+    requires std::is_floating_point_v<T>
+  result_type score_one(std::span<const T> values, std::span<reason_code> reasons = {}) const noexcept {
+    if (values.size() != terms_.size()) return failed(score_status::bad_code, static_cast<std::uint32_t>(values.size()));
+    Real s = base_;
+    model::reason_ranker rank(reasons, max_reasons_);
+    for (std::size_t j = 0; j < terms_.size(); ++j) {
+      Real v;
+      std::uint32_t bin = 0;
+      const auto st = value_points(terms_[j], values[j], v, bin);
+      if (st != score_status::ok) return failed(st, static_cast<std::uint32_t>(j));
+      s += v;
+      if (terms_[j].kind != term_kind::linear)
+        rank.offer(static_cast<std::uint32_t>(j), bin, static_cast<double>(baseline_[j]) - static_cast<double>(v));
+    }
+    result_type r;
+    r.score = s;
+    r.reasons = static_cast<std::uint32_t>(rank.size());
+    return r;
+  }
+
+  /// Scores one applicant's pre-binned codes (not for linear terms: bad_code).
+  template <class C>
+    requires std::is_integral_v<C>
+  result_type score_one_bins(std::span<const C> bins, std::span<reason_code> reasons = {}) const noexcept {
+    if (bins.size() != terms_.size()) return failed(score_status::bad_code, static_cast<std::uint32_t>(bins.size()));
+    Real s = base_;
+    model::reason_ranker rank(reasons, max_reasons_);
+    for (std::size_t j = 0; j < terms_.size(); ++j) {
+      Real v;
+      const auto st = code_points(terms_[j], bins[j], v);
+      if (st != score_status::ok) return failed(st, static_cast<std::uint32_t>(j));
+      s += v;
+      rank.offer(static_cast<std::uint32_t>(j), static_cast<std::uint32_t>(bins[j]),
+                 static_cast<double>(baseline_[j]) - static_cast<double>(v));
+    }
+    result_type r;
+    r.score = s;
+    r.reasons = static_cast<std::uint32_t>(rank.size());
+    return r;
+  }
+
+  // --- batches -----------------------------------------------------------------------------
+
+  /// Scores every row of `x` into `out`; returns how many rows could not be scored. Throws
+  /// credo.engine.size_mismatch when the buffers do not fit the input (before any work).
+  template <class T>
+    requires std::is_floating_point_v<T>
+  std::size_t score(input_view<T> x, batch_output<Real> out, batch_options opt = {}) const {
+    check(x.data.size(), x.rows, out);
+    return run(x.rows, opt, [&](std::size_t begin, std::size_t end, worker& w) { return values_range(x, begin, end, out, w); });
+  }
+
+  /// Scores pre-binned codes (bin indices as in credo::binning::bins; uint8_t, uint16_t or
+  /// uint32_t), the fast path.
+  template <class C>
+    requires std::is_integral_v<C>
+  std::size_t score_bins(input_view<C> x, batch_output<Real> out, batch_options opt = {}) const {
+    check(x.data.size(), x.rows, out);
+    return run(x.rows, opt, [&](std::size_t begin, std::size_t end, worker& w) { return codes_range(x, begin, end, out, w); });
+  }
+
+private:
+  enum class term_kind : std::uint8_t { binned, categorical, linear };
+  struct term {
+    term_kind kind = term_kind::binned;
+    bool missing_is_error = false;
+    std::size_t point_begin = 0, n_bins = 0, n_regular = 0;
+    std::size_t cut_begin = 0, n_cuts = 0;
+    std::size_t special_begin = 0, n_specials = 0;
+    std::size_t cat_begin = 0, n_cats = 0, unseen_bin = 0;
+    Real weight = 0;
+  };
+  static constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
+
+  /// Per-thread scratch, allocated once per batch and thread.
+  struct worker {
+    std::vector<Real> acc, v;
+    std::vector<std::uint32_t> fail, bin;
+    std::vector<std::uint8_t> why;  // failure status per row of a block
+    std::vector<Real> pts;          // block × characteristics (reasons)
+    std::vector<std::uint32_t> bins;
+  };
+
+  /// The smallest float ≥ c: for a float x, x ≥ c ⇔ x ≥ float_at_least(c).
+  static float float_at_least(double c) {
+    float f = static_cast<float>(c);
+    if (static_cast<double>(f) < c) f = std::nextafter(f, std::numeric_limits<float>::infinity());
+    return f;
+  }
+
+  static result_type failed(score_status s, std::uint32_t j) noexcept {
+    result_type r;
+    r.status = s;
+    r.characteristic = j;
+    return r;
+  }
+
+  template <class T>
+  const T* cuts_of(const term& t) const noexcept {
+    if constexpr (std::is_same_v<T, float>) return cuts_f_.data() + t.cut_begin;
+    else return cuts_d_.data() + t.cut_begin;
+  }
+  template <class T>
+  T special_of(const term& t, std::size_t s) const noexcept {
+    if constexpr (std::is_same_v<T, float>) return specials_f_[t.special_begin + s];
+    else return static_cast<T>(specials_d_[t.special_begin + s]);
+  }
+
+  /// The bin of value x of a binned or categorical term (scalar).
+  template <class T>
+  std::size_t bin_of(const term& t, T x) const noexcept {
+    const std::size_t miss = t.n_bins - 1;
+    if (x != x) return miss;
+    if (t.kind == term_kind::categorical) {
+      if (x >= T(0) && x < static_cast<T>(t.n_cats) && x == std::floor(x))
+        return cat_bin_[t.cat_begin + static_cast<std::size_t>(x)];
+      return t.unseen_bin;
+    }
+    for (std::size_t s = 0; s < t.n_specials; ++s)
+      if (x == special_of<T>(t, s)) return t.n_regular + s;
+    const T* c = cuts_of<T>(t);
+    std::size_t b = 0;
+    for (std::size_t k = 0; k < t.n_cuts; ++k) b += x >= c[k];
+    return b;
+  }
+
+  template <class T>
+  score_status value_points(const term& t, T x, Real& v, std::uint32_t& bin) const noexcept {
+    if (t.kind == term_kind::linear) {
+      if (!std::isfinite(x)) return score_status::not_finite;
+      v = t.weight * static_cast<Real>(x);
+      return score_status::ok;
+    }
+    const std::size_t b = bin_of(t, x);
+    if (t.missing_is_error && b + 1 == t.n_bins) return score_status::missing_value;
+    bin = static_cast<std::uint32_t>(b);
+    v = points_[t.point_begin + b];
+    return score_status::ok;
+  }
+
+  template <class C>
+  score_status code_points(const term& t, C code, Real& v) const noexcept {
+    if (t.kind == term_kind::linear) return score_status::bad_code;
+    if (code < C(0) || static_cast<std::uint64_t>(code) >= t.n_bins) return score_status::bad_code;
+    const auto b = static_cast<std::size_t>(code);
+    if (t.missing_is_error && b + 1 == t.n_bins) return score_status::missing_value;
+    v = points_[t.point_begin + b];
+    return score_status::ok;
+  }
+
+  void check(std::size_t values, std::size_t rows, const batch_output<Real>& out) const {
+    auto bad = [](const std::string& what) { CREDO_THROW(invalid_input, "credo.engine.size_mismatch", what); };
+    if (values != rows * terms_.size())
+      bad("the input has " + std::to_string(values) + " values for " + std::to_string(rows) + " rows of " +
+          std::to_string(terms_.size()) + " characteristics");
+    if (out.scores.size() != rows)
+      bad("the score buffer has " + std::to_string(out.scores.size()) + " places for " + std::to_string(rows) + " rows");
+    if (!out.status.empty() && out.status.size() != rows)
+      bad("the status buffer has " + std::to_string(out.status.size()) + " places for " + std::to_string(rows) + " rows");
+    if (!out.reasons.empty() &&
+        (out.reasons.size() != rows * max_reasons_ || out.reason_counts.size() != rows))
+      bad("the reason buffers need " + std::to_string(rows * max_reasons_) + " codes and " + std::to_string(rows) +
+          " counts");
+  }
+
+  template <class F>
+  std::size_t run(std::size_t rows, batch_options opt, F&& range) const {
+    unsigned threads = opt.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : opt.threads;
+    const std::size_t per = std::max<std::size_t>(opt.min_rows_per_thread, 1);
+    threads = static_cast<unsigned>(std::max<std::size_t>(1, std::min<std::size_t>(threads, (rows + per - 1) / per)));
+    std::vector<std::size_t> bad(threads, 0);
+    auto chunk = [&](unsigned i) {
+      // Chunk boundaries on block multiples; each row is computed the same way on any thread.
+      const std::size_t blocks = (rows + block - 1) / block;
+      const std::size_t b0 = blocks * i / threads, b1 = blocks * (i + 1) / threads;
+      worker w;
+      bad[i] = range(std::min(rows, b0 * block), std::min(rows, b1 * block), w);
+    };
+    if (threads == 1) {
+      chunk(0);
+      return bad[0];
+    }
+    std::vector<std::thread> pool;
+    pool.reserve(threads - 1);
+    for (unsigned i = 1; i < threads; ++i) pool.emplace_back(chunk, i);
+    chunk(0);
+    for (auto& t : pool) t.join();
+    std::size_t total = 0;
+    for (auto b : bad) total += b;
+    return total;
+  }
+
+  /// Writes row r's result (score already summed in w.acc[i]) and its reasons.
+  std::size_t finish_row(std::size_t r, std::size_t i, worker& w, const batch_output<Real>& out) const noexcept {
+    const bool ok = w.fail[i] == none;
+    out.scores[r] = ok ? w.acc[i] : std::numeric_limits<Real>::quiet_NaN();
+    if (!out.status.empty()) out.status[r] = ok ? score_status::ok : static_cast<score_status>(w.why[i]);
+    if (!out.reasons.empty()) {
+      std::size_t n = 0;
+      if (ok) {
+        model::reason_ranker rank(out.reasons.subspan(r * max_reasons_, max_reasons_), max_reasons_);
+        const std::size_t m = terms_.size();
+        for (std::size_t j = 0; j < m; ++j)
+          if (terms_[j].kind != term_kind::linear)
+            rank.offer(static_cast<std::uint32_t>(j), w.bins[i * m + j],
+                       static_cast<double>(baseline_[j]) - static_cast<double>(w.pts[i * m + j]));
+        n = rank.size();
+      }
+      out.reason_counts[r] = static_cast<std::uint8_t>(n);
+    }
+    return ok ? 0 : 1;
+  }
+
+  void prepare(worker& w, bool reasons) const {
+    w.acc.resize(block);
+    w.v.resize(block);
+    w.fail.resize(block);
+    w.why.resize(block);
+    w.bin.resize(block);
+    if (reasons) {
+      w.pts.resize(block * terms_.size());
+      w.bins.resize(block * terms_.size());
+    }
+  }
+
+  static void mark(worker& w, std::size_t i, std::size_t j, score_status s) noexcept {
+    if (w.fail[i] == none) {
+      w.fail[i] = static_cast<std::uint32_t>(j);
+      w.why[i] = static_cast<std::uint8_t>(s);
+    }
+  }
+
+  template <class T>
+  std::size_t values_range(const input_view<T>& x, std::size_t begin, std::size_t end, const batch_output<Real>& out,
+                           worker& w) const {
+    const bool reasons = !out.reasons.empty();
+    prepare(w, reasons);
+    const std::size_t m = terms_.size();
+    std::size_t bad = 0;
+    for (std::size_t b0 = begin; b0 < end; b0 += block) {
+      const std::size_t n = std::min(block, end - b0);
+      Real* acc = w.acc.data();
+      for (std::size_t i = 0; i < n; ++i) acc[i] = base_;
+      std::fill_n(w.fail.begin(), n, none);
+      for (std::size_t j = 0; j < m; ++j) {
+        const term& t = terms_[j];
+        if (x.order == layout::column_major && t.kind == term_kind::binned && !reasons) {
+          binned_block(t, x.data.data() + j * x.rows + b0, n, acc, w, j);
+          continue;
+        }
+        for (std::size_t i = 0; i < n; ++i) {
+          const std::size_t r = b0 + i;
+          const T xv = x.order == layout::column_major ? x.data[j * x.rows + r] : x.data[r * m + j];
+          Real v = 0;
+          std::uint32_t bin = 0;
+          const auto st = value_points(t, xv, v, bin);
+          if (st != score_status::ok) {
+            mark(w, i, j, st);
+            v = 0;
+          }
+          acc[i] += v;
+          if (reasons) {
+            w.pts[i * m + j] = v;
+            w.bins[i * m + j] = bin;
+          }
+        }
+      }
+      for (std::size_t i = 0; i < n; ++i) bad += finish_row(b0 + i, i, w, out);
+    }
+    return bad;
+  }
+
+  /// One column-major block of a binned term: points by a select per cut (branch-free, so the
+  /// compiler vectorises each pass over the block): v = p_0; v = x ≥ c_k ? p_{k+1} : v; ...
+  template <class T>
+  void binned_block(const term& t, const T* __restrict x, std::size_t n, Real* __restrict acc, worker& w,
+                    std::size_t j) const noexcept {
+    const Real* p = points_.data() + t.point_begin;
+    const T* c = cuts_of<T>(t);
+    Real* __restrict v = w.v.data();
+    const Real p0 = p[0];
+    for (std::size_t i = 0; i < n; ++i) v[i] = p0;
+    for (std::size_t k = 0; k < t.n_cuts; ++k) {
+      const T ck = c[k];
+      const Real pk = p[k + 1];
+      for (std::size_t i = 0; i < n; ++i) v[i] = x[i] >= ck ? pk : v[i];
+    }
+    for (std::size_t s = 0; s < t.n_specials; ++s) {
+      const T sv = special_of<T>(t, s);
+      const Real ps = p[t.n_regular + s];
+      for (std::size_t i = 0; i < n; ++i) v[i] = x[i] == sv ? ps : v[i];
+    }
+    const Real pm = p[t.n_bins - 1];
+    if (t.missing_is_error) {
+      for (std::size_t i = 0; i < n; ++i)
+        if (x[i] != x[i]) mark(w, i, j, score_status::missing_value), v[i] = 0;
+    } else {
+      for (std::size_t i = 0; i < n; ++i) v[i] = x[i] != x[i] ? pm : v[i];
+    }
+    for (std::size_t i = 0; i < n; ++i) acc[i] += v[i];
+  }
+
+  template <class C>
+  std::size_t codes_range(const input_view<C>& x, std::size_t begin, std::size_t end, const batch_output<Real>& out,
+                          worker& w) const {
+    const bool reasons = !out.reasons.empty();
+    prepare(w, reasons);
+    const std::size_t m = terms_.size();
+    std::size_t bad = 0;
+    for (std::size_t b0 = begin; b0 < end; b0 += block) {
+      const std::size_t n = std::min(block, end - b0);
+      Real* acc = w.acc.data();
+      for (std::size_t i = 0; i < n; ++i) acc[i] = base_;
+      std::fill_n(w.fail.begin(), n, none);
+      for (std::size_t j = 0; j < m; ++j) {
+        const term& t = terms_[j];
+        for (std::size_t i = 0; i < n; ++i) {
+          const std::size_t r = b0 + i;
+          const C code = x.order == layout::column_major ? x.data[j * x.rows + r] : x.data[r * m + j];
+          Real v = 0;
+          const auto st = code_points(t, code, v);
+          if (st != score_status::ok) {
+            mark(w, i, j, st);
+            v = 0;
+          }
+          acc[i] += v;
+          if (reasons) {
+            w.pts[i * m + j] = v;
+            w.bins[i * m + j] = static_cast<std::uint32_t>(code);
+          }
+        }
+      }
+      for (std::size_t i = 0; i < n; ++i) bad += finish_row(b0 + i, i, w, out);
+    }
+    return bad;
+  }
+
+  std::vector<term> terms_;
+  std::vector<std::string> names_;
+  std::vector<Real> points_;
+  std::vector<double> cuts_d_;
+  std::vector<float> cuts_f_;
+  std::vector<double> specials_d_;
+  std::vector<float> specials_f_;
+  std::vector<std::uint32_t> cat_bin_;
+  std::vector<std::string> labels_;
+  std::vector<Real> baseline_;
+  Real base_ = 0;
+  std::size_t max_reasons_ = 0;
+  double factor_ = 0, offset_ = 0;
+};
+
+}  // namespace credo::engine

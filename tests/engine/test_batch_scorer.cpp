@@ -1,0 +1,220 @@
+// The batch scorer gives the scorecard's scores bit for bit, on every input layout and type,
+// on pre-binned codes, and on 1, 2 or 8 threads; rows it cannot score get a status.
+#include "engine_fixture.hpp"
+
+#include <credo/engine/batch_scorer.hpp>
+#include <credo/model/scorecard.hpp>
+
+#include <doctest/doctest.h>
+
+#include <array>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <random>
+#include <vector>
+
+using namespace credo::model;
+using namespace credo::engine;
+
+namespace {
+constexpr double NaN = std::numeric_limits<double>::quiet_NaN();
+
+template <class Real>
+bool same_bits(const std::vector<Real>& a, const std::vector<Real>& b) {
+  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(Real)) == 0;
+}
+
+template <class Card>
+std::vector<double> card_scores(const Card& card, const credo::table& t) {
+  std::vector<double> s;
+  for (const auto& r : card.score(t)) s.push_back(r.score);
+  return s;
+}
+}  // namespace
+
+TEST_CASE("German card: every layout and input type gives the scorecard's bits") {
+  const auto t = credo::test::german();
+  const scorecard<double, rounding::none> card(credo::test::german_specs(t), -0.85);
+  const auto expected = card_scores(card, t);
+  const auto scorer = batch_scorer<double>::compile(card);
+  const std::size_t n = t.rows();
+  for (auto order : {layout::column_major, layout::row_major}) {
+    std::vector<double> got(n);
+    const auto xd = scorer.encode<double>(t, order);
+    CHECK(scorer.score(input_view<double>{xd, n, order}, {.scores = got}) == 0);
+    CHECK(same_bits(got, expected));
+    // Float input: the German values are whole numbers and codes, exact in float.
+    const auto xf = scorer.encode<float>(t, order);
+    std::fill(got.begin(), got.end(), 0.0);
+    CHECK(scorer.score(input_view<float>{xf, n, order}, {.scores = got}) == 0);
+    CHECK(same_bits(got, expected));
+  }
+  // Pre-binned codes, column-major (the scorecard's bin_codes) and row-major.
+  const auto codes = card.bin_codes(t);
+  std::vector<double> got(n);
+  CHECK(scorer.score_bins(input_view<std::uint32_t>{codes, n, layout::column_major}, {.scores = got}) == 0);
+  CHECK(same_bits(got, expected));
+  std::vector<std::uint8_t> rm(codes.size());
+  for (std::size_t r = 0; r < n; ++r)
+    for (std::size_t j = 0; j < card.size(); ++j) rm[r * card.size() + j] = static_cast<std::uint8_t>(codes[j * n + r]);
+  std::fill(got.begin(), got.end(), 0.0);
+  CHECK(scorer.score_bins(input_view<std::uint8_t>{rm, n, layout::row_major}, {.scores = got}) == 0);
+  CHECK(same_bits(got, expected));
+}
+
+TEST_CASE("results are identical on 1, 2 and 8 threads, with reason codes") {
+  const auto specs = credo::test::wide_specs(30);
+  const scorecard<float> card(specs, -1.3);
+  const auto scorer = batch_scorer<float>::compile(card);
+  const std::size_t n = 5000, m = scorer.size(), k = scorer.max_reasons();
+  std::mt19937 rng(7);
+  std::normal_distribution<float> z;
+  std::vector<float> x(n * m);
+  for (auto& v : x) v = z(rng);
+  for (std::size_t i = 0; i < x.size(); i += 97) x[i] = std::numeric_limits<float>::quiet_NaN();
+  std::vector<float> s1(n), s2(n), s8(n);
+  std::vector<reason_code> r1(n * k), r8(n * k);
+  std::vector<std::uint8_t> c1(n), c8(n);
+  scorer.score(input_view<float>{x, n}, {.scores = s1, .reasons = r1, .reason_counts = c1}, {.threads = 1});
+  scorer.score(input_view<float>{x, n}, {.scores = s2}, {.threads = 2, .min_rows_per_thread = 16});
+  scorer.score(input_view<float>{x, n}, {.scores = s8, .reasons = r8, .reason_counts = c8},
+               {.threads = 8, .min_rows_per_thread = 16});
+  CHECK(same_bits(s1, s2));
+  CHECK(same_bits(s1, s8));
+  CHECK(r1 == r8);
+  CHECK(c1 == c8);
+  // Each row as the scorecard scores it, reasons included.
+  std::size_t differ = 0;
+  std::vector<input> row(m, 0.0);
+  std::array<reason_code, 4> why{};
+  for (std::size_t r = 0; r < n; ++r) {
+    for (std::size_t j = 0; j < m; ++j) row[j] = input(x[j * n + r]);
+    const auto ref = card.score(row, why);
+    if (ref.score != s1[r] || ref.reasons != c1[r]) ++differ;
+    for (std::size_t q = 0; q < ref.reasons; ++q)
+      if (!(why[q] == r1[r * k + q])) ++differ;
+  }
+  CHECK(differ == 0);
+}
+
+TEST_CASE("float input is binned like the same number in double, next to every cut") {
+  // Cuts that no float represents: x >= c must hold for a float x exactly when it holds for
+  // double(x).
+  std::vector<characteristic_spec> specs{{"a", credo::binning::bins::numeric({0.1, 1400.3, 1e10 / 3}, {0.7}),
+                                          {-0.3, -0.1, 0.2, 0.4, 0.9, 0.0}, -0.8, {}}};
+  const scorecard<double, rounding::none> card(specs, -1.0);
+  const auto scorer = batch_scorer<double>::compile(card);
+  std::vector<float> x;
+  for (double c : {0.1, 1400.3, 1e10 / 3, 0.7}) {
+    float f = static_cast<float>(c);
+    for (int step = 0; step < 3; ++step) f = std::nextafter(f, -INFINITY);
+    for (int step = 0; step < 7; ++step, f = std::nextafter(f, INFINITY)) x.push_back(f);
+  }
+  x.push_back(std::numeric_limits<float>::infinity());
+  x.push_back(-std::numeric_limits<float>::infinity());
+  x.push_back(std::numeric_limits<float>::quiet_NaN());
+  std::vector<double> got(x.size());
+  scorer.score(input_view<float>{x, x.size()}, {.scores = got});
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    INFO("x = ", x[i]);
+    CHECK(got[i] == card.score({static_cast<double>(x[i])}).score);
+  }
+}
+
+TEST_CASE("rows that cannot be scored get a status; the batch goes on") {
+  const auto t = credo::test::german();
+  const scorecard<double, rounding::nearest, missing::error> card(credo::test::german_specs(t), -0.85);
+  const auto scorer = batch_scorer<double>::compile(card);
+  const std::size_t n = 300, m = card.size();
+  auto x = scorer.encode<double>(t.take(std::vector<std::size_t>(n, 0)), layout::row_major);
+  x[5 * m + 0] = NaN;  // row 5: duration missing
+  x[7 * m + 3] = NaN;  // row 7: checking_status missing
+  x[9 * m + 5] = 99;   // row 9: an unseen purpose; its fallback is the riskiest bin, no error
+  std::vector<double> s(n);
+  std::vector<score_status> st(n);
+  CHECK(scorer.score(input_view<double>{x, n, layout::row_major}, {.scores = s, .status = st}) == 2);
+  CHECK(st[5] == score_status::missing_value);
+  CHECK(st[7] == score_status::missing_value);
+  CHECK(std::isnan(s[5]));
+  CHECK(st[9] == score_status::ok);
+  CHECK(st[0] == score_status::ok);
+  CHECK(s[0] == card.score(t, 0).score);
+  // Column-major goes through the vectorised kernel for numeric characteristics.
+  std::vector<double> cm(n * m);
+  for (std::size_t r = 0; r < n; ++r)
+    for (std::size_t j = 0; j < m; ++j) cm[j * n + r] = x[r * m + j];
+  std::vector<double> s2(n);
+  std::vector<score_status> st2(n);
+  CHECK(scorer.score(input_view<double>{cm, n}, {.scores = s2, .status = st2}) == 2);
+  CHECK(st2 == st);
+  CHECK(std::memcmp(s.data(), s2.data(), n * sizeof(double)) == 0);
+  // Codes out of range.
+  std::vector<std::uint16_t> codes(2 * m, 0);
+  codes[m + 2] = 500;
+  std::vector<double> s3(2);
+  std::vector<score_status> st3(2);
+  CHECK(scorer.score_bins(input_view<std::uint16_t>{codes, 2, layout::row_major}, {.scores = s3, .status = st3}) == 1);
+  CHECK(st3[0] == score_status::ok);
+  CHECK(st3[1] == score_status::bad_code);
+  const std::array<int, 7> neg{0, 0, -1, 0, 0, 0, 0};
+  const auto one = scorer.score_one_bins(std::span<const int>(neg));
+  CHECK(one.status == score_status::bad_code);
+  CHECK(one.characteristic == 2);
+}
+
+TEST_CASE("a logistic model on raw columns") {
+  const std::array<double, 2> beta{0.02, -0.5};
+  const auto scorer = batch_scorer<double>::linear({"age", "income"}, beta, -1.5);
+  const double F = 20 / std::log(2.0), O = 600 - F * std::log(50.0);
+  // score = Offset - Factor (alpha + 0.02 age - 0.5 income)
+  const std::array<double, 2> a{40.0, 3.0};
+  const auto r = scorer.score_one(std::span<const double>(a));
+  CHECK(r.score == doctest::Approx(O - F * (-1.5 + 0.02 * 40 - 0.5 * 3)).epsilon(1e-13));
+  CHECK(scorer.pd_from_score(r.score) == doctest::Approx(1 / (1 + std::exp(1.5 - 0.8 + 1.5))).epsilon(1e-12));
+  const std::vector<double> x{40, 3, NaN, 1, 25, std::numeric_limits<double>::infinity()};
+  std::vector<double> s(3);
+  std::vector<score_status> st(3);
+  CHECK(scorer.score(input_view<double>{x, 3, layout::row_major}, {.scores = s, .status = st}) == 2);
+  CHECK(s[0] == r.score);
+  CHECK(st[1] == score_status::not_finite);
+  CHECK(st[2] == score_status::not_finite);
+  const std::vector<std::uint8_t> codes{0, 1};
+  std::vector<score_status> st1(1);
+  std::vector<double> s1(1);
+  scorer.score_bins(input_view<std::uint8_t>{codes, 1}, {.scores = s1, .status = st1});
+  CHECK(st1[0] == score_status::bad_code);  // a linear term has no bins
+  CHECK_THROWS_WITH_AS(batch_scorer<double>::linear({"a"}, beta, 0.0),
+                       "[credo.engine.size_mismatch] 2 coefficients for 1 names", credo::invalid_input);
+  const std::array<double, 1> inf{INFINITY};
+  CHECK_THROWS_WITH_AS(batch_scorer<double>::linear({"a"}, inf, 0.0),
+                       "[credo.engine.not_finite] the coefficient of 'a' is not finite", credo::invalid_input);
+}
+
+TEST_CASE("buffers that do not fit are refused before any work") {
+  const scorecard<> card(credo::test::wide_specs(3), -1.0);
+  const auto scorer = batch_scorer<double>::compile(card);
+  std::vector<float> x(3 * 10, 0.0f);
+  std::vector<double> s(9);
+  CHECK_THROWS_WITH_AS(scorer.score(input_view<float>{x, 10}, {.scores = s}),
+                       "[credo.engine.size_mismatch] the score buffer has 9 places for 10 rows", credo::invalid_input);
+  s.resize(10);
+  CHECK_THROWS_WITH_AS(scorer.score(input_view<float>{x, 11}, {.scores = s}),
+                       "[credo.engine.size_mismatch] the input has 30 values for 11 rows of 3 characteristics",
+                       credo::invalid_input);
+  std::vector<reason_code> why(5);
+  std::vector<std::uint8_t> counts(10);
+  CHECK_THROWS_WITH_AS(scorer.score(input_view<float>{x, 10}, {.scores = s, .reasons = why, .reason_counts = counts}),
+                       "[credo.engine.size_mismatch] the reason buffers need 40 codes and 10 counts",
+                       credo::invalid_input);
+  std::vector<score_status> st(3);
+  CHECK_THROWS_WITH_AS(scorer.score(input_view<float>{x, 10}, {.scores = s, .status = st}),
+                       "[credo.engine.size_mismatch] the status buffer has 3 places for 10 rows", credo::invalid_input);
+  credo::table t;
+  t.add(credo::column::numeric("x0", {1.0}));
+  CHECK_THROWS_WITH_AS(scorer.encode(t), "[credo.engine.unknown_column] characteristic 'x1' has no column in the table",
+                       credo::invalid_input);
+  t.add(credo::column::categorical_from_labels("x1", {"a"}));
+  CHECK_THROWS_WITH_AS(scorer.encode(t), "[credo.engine.wrong_kind] characteristic 'x1' needs a numeric column",
+                       credo::invalid_input);
+}

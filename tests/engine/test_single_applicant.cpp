@@ -1,0 +1,66 @@
+// Scoring one 30-characteristic applicant with reason codes allocates nothing: a counting
+// global operator new (this test program's own) sees no call during the scoring.
+#include "engine_fixture.hpp"
+
+#include <credo/engine/batch_scorer.hpp>
+#include <credo/model/scorecard.hpp>
+
+#include <doctest/doctest.h>
+
+#include <array>
+#include <atomic>
+#include <cstdlib>
+#include <new>
+#include <vector>
+
+namespace {
+std::atomic<std::size_t> allocations{0};
+}  // namespace
+
+// malloc/free behind new/delete on purpose (GCC cannot see that they are paired).
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+void* operator new(std::size_t n) {
+  ++allocations;
+  if (void* p = std::malloc(n ? n : 1)) return p;
+  throw std::bad_alloc();
+}
+void* operator new[](std::size_t n) {
+  ++allocations;
+  if (void* p = std::malloc(n ? n : 1)) return p;
+  throw std::bad_alloc();
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete[](void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+
+using namespace credo::model;
+using namespace credo::engine;
+
+TEST_CASE("one 30-characteristic applicant with reason codes: no allocation") {
+  const scorecard<double> card(credo::test::wide_specs(30), -1.3);
+  const auto scorer = batch_scorer<double>::compile(card);
+  std::array<double, 30> x{};
+  for (std::size_t j = 0; j < 30; ++j) x[j] = -1.5 + 0.1 * double(j);
+  x[4] = std::numeric_limits<double>::quiet_NaN();
+  std::array<input, 30> in{0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0,
+                           0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0};
+  for (std::size_t j = 0; j < 30; ++j) in[j] = input(x[j]);
+  std::array<reason_code, 4> why{}, why2{};
+
+  // Check the counter works at all.
+  const std::size_t before_probe = allocations.load();
+  auto* probe = new std::vector<int>(3);
+  delete probe;
+  CHECK(allocations.load() > before_probe);
+
+  const std::size_t before = allocations.load();
+  const auto a = scorer.score_one(std::span<const double>(x), why);
+  const auto b = card.score(std::span<const input>(in), why2);
+  const std::size_t after = allocations.load();
+  CHECK(after == before);
+  REQUIRE(a.ok());
+  CHECK(a.score == b.score);
+  CHECK(a.reasons == 4);
+  CHECK(why == why2);
+}
