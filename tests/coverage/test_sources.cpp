@@ -136,11 +136,21 @@ TEST_CASE("synthetic bureau: exact Shapley equals brute force over all 2^12 subs
   CHECK(a.leave_one_out()[0] == v.back() - v[v.size() - 1 - 1]);
 
   // thread count and rule path change nothing
+  // thread count and rule path (closed form by conditions, truth tables) change nothing
+  static_assert(cc::condition_rule<cc::recent_and_seasoned> && !cc::condition_rule<cc::min_accounts>);
+  CHECK(a.patterns().size() == 0);
+  CHECK(a.conditions().size() > 0);
   opt.threads = 3;
   const cc::source_analysis a3(pop, rule, opt);
-  CHECK(a3.patterns() == a.patterns());
+  CHECK(a3.conditions() == a.conditions());
   const cc::source_analysis<cf::tradeline_record, cf::inquiry_record, unmerged_default> au(pop, {}, opt);
-  CHECK(au.patterns() == a.patterns());
+  CHECK(au.patterns().size() > 0);
+  opt.threads = 1;
+  const cc::source_analysis<cf::tradeline_record, cf::inquiry_record, unmerged_default> au1(pop, {}, opt);
+  CHECK(au1.patterns() == au.patterns());
+  const auto phi_table = au.shapley();
+  for (std::size_t i = 0; i < k; ++i) CHECK(phi_table[i] == doctest::Approx(phi[i]).epsilon(1e-9));
+  for (std::uint64_t s = 0; s < v.size(); s += 11) REQUIRE(au.value(s) == v[s]);
 
   // Monte Carlo close to exact: within 4 standard errors, and seeded (repeatable)
   const auto mc = a.shapley_monte_carlo(400, 7);
@@ -198,7 +208,8 @@ TEST_CASE("persons past the exact limit: values still exact, Shapley by Monte Ca
   const auto pop = h.view();
   cc::source_options opt;
   opt.exact_limit = 1;  // P0 and P1 (two sources each) are evaluated directly
-  const cc::source_analysis a(pop, cc::recent_and_seasoned{}, opt);
+  // (a rule in condition form has no limit; the same rule without merge() has)
+  const cc::source_analysis<cf::tradeline_record, cf::inquiry_record, unmerged_default> a(pop, {}, opt);
   CHECK(a.value(0b01) == 2);
   CHECK(a.value(0b10) == 1);
   CHECK(a.value(0b11) == 3);

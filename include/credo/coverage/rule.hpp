@@ -43,6 +43,19 @@ concept mergeable_rule = scoreability_rule<R> && requires(const R& r, typename R
   r.merge(s, o);
 };
 
+/// A rule in condition form: scoreable exactly when each of `conditions` (at most 3)
+/// conditions is met by at least one account of the file, each condition a property of a
+/// single account ("reported in the last 6 months", "opened 6 months ago or more").
+/// condition_bits(state) says which conditions the accounts added to `state` meet; merging
+/// ORs them. Such a rule's game over sources is an AND of "any of X_j" games, whose Shapley
+/// value has a closed form (see sources.hpp), so source_analysis needs only the masks X_j
+/// of each person, not a 2^n truth table.
+template <class R>
+concept condition_rule = mergeable_rule<R> && requires(const R& r, const typename R::state& s) {
+  { R::conditions } -> std::convertible_to<std::size_t>;
+  { r.condition_bits(s) } -> std::convertible_to<std::uint32_t>;
+} && (R::conditions >= 1 && R::conditions <= 3);
+
 namespace detail {
 template <class R>
 void start(const R& r, typename R::state& s, const person_context& c) {
@@ -76,6 +89,9 @@ struct recent_and_seasoned {
     s.seasoned = s.seasoned || o.seasoned;
   }
   bool scoreable(const state& s, const person_context&) const { return s.recent && s.seasoned; }
+  /// Condition form: bit 0 recent, bit 1 seasoned.
+  static constexpr std::size_t conditions = 2;
+  std::uint32_t condition_bits(const state& s) const { return (s.recent ? 1u : 0u) | (s.seasoned ? 2u : 0u); }
 };
 
 /// Thin-file rule: at least `min_accounts` seen accounts (default 1), whatever their age.

@@ -28,6 +28,7 @@
 #include <credo/features/records.hpp>
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cmath>
 #include <cstddef>
@@ -92,6 +93,41 @@ private:
   std::map<std::pair<std::uint64_t, table_words>, double> big_;
 };
 
+/// Persons counted by (present sources, X_0, X_1, X_2): for a rule in condition form,
+/// X_j is the mask of sources whose accounts meet condition j. An accumulator: merge with +=.
+class condition_patterns {
+public:
+  using key = std::array<std::uint64_t, 4>;
+  void operator()(const key& k, double weight = 1) { counts_[k] += weight; }
+  condition_patterns& operator+=(const condition_patterns& o) {
+    for (const auto& [k, w] : o.counts_) counts_[k] += w;
+    return *this;
+  }
+  friend bool operator==(const condition_patterns& a, const condition_patterns& b) {
+    return a.counts_ == b.counts_;
+  }
+  std::size_t size() const noexcept { return counts_.size(); }
+  /// f(key, count) for every pattern.
+  template <class F>
+  void for_each(F&& f) const {
+    for (const auto& [k, w] : counts_) f(k, w);
+  }
+
+private:
+  struct hash {
+    std::size_t operator()(const key& k) const noexcept {
+      std::uint64_t h = 0x632BE59BD9B4E019ull;
+      for (auto x : k) {
+        h ^= x + 0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2);
+        h ^= h >> 31;
+        h *= 0xBF58476D1CE4E5B9ull;
+      }
+      return static_cast<std::size_t>(h ^ (h >> 29));
+    }
+  };
+  std::unordered_map<key, double, hash> counts_;
+};
+
 namespace detail {
 /// The local subset of `present` that global mask `s` selects: bit b is set when the b-th
 /// lowest set bit of present is in s.
@@ -145,7 +181,10 @@ public:
   source_mask all() const noexcept {
     return k_ >= 64 ? features::all_sources : (source_mask{1} << k_) - 1;
   }
+  /// Truth-table patterns (rules not in condition form) and condition patterns (rules in
+  /// condition form); one of the two is empty.
   const source_patterns& patterns() const noexcept { return patterns_; }
+  const condition_patterns& conditions() const noexcept { return conditions_; }
 
   /// v(S): persons scoreable with the sources in S.
   double value(source_mask s) const { return coverage(s).scoreable; }
@@ -153,6 +192,15 @@ public:
   /// Coverage counts with the sources in S.
   coverage_counts coverage(source_mask s) const {
     coverage_counts c;
+    conditions_.for_each([&](const condition_patterns::key& k, double w) {
+      if (!(k[0] & s)) {
+        c(file_status::invisible, w);
+        return;
+      }
+      bool ok = true;
+      for (std::size_t j = 0; j < n_conditions; ++j) ok = ok && (k[j + 1] & s);
+      c(ok ? file_status::scoreable : file_status::unscoreable, w);
+    });
     patterns_.for_each([&](source_mask present, std::span<const std::uint64_t> table, double w) {
       if (!(present & s)) c(file_status::invisible, w);
       else c(detail::bit(table, detail::compress(s, present)) ? file_status::scoreable
@@ -185,6 +233,7 @@ public:
           m[std::countr_zero(a)][std::countr_zero(b)] += w;
     };
     patterns_.for_each([&](source_mask present, std::span<const std::uint64_t>, double w) { add(present, w); });
+    conditions_.for_each([&](const condition_patterns::key& k, double w) { add(k[0], w); });
     for (std::size_t i = 0; i < heavy_.size(); ++i) add(heavy_present_[i], 1);
     return m;
   }
@@ -199,6 +248,21 @@ public:
                       std::to_string(options_.exact_limit) +
                       " sources (source_options::exact_limit); use shapley_monte_carlo");
     std::vector<double> phi(k_, 0.0);
+    // Condition form: v_i(S) = Π_j [S ∩ X_j ≠ ∅] = Σ_{∅≠T⊆conditions} (−1)^{|T|+1} u_{U_T}(S), with
+    // U_T = ∪_{j∈T} X_j and u_U(S) = [S ∩ U ≠ ∅] (inclusion–exclusion). The Shapley value of
+    // u_U gives 1/|U| to each member of U (symmetry and efficiency; the others are null), and
+    // the Shapley value is linear, so φ_s = Σ_T (−1)^{|T|+1} [s ∈ U_T] / |U_T|. For the default
+    // rule: φ_s = [s∈R]/|R| + [s∈O]/|O| − [s∈R∪O]/|R∪O|.
+    conditions_.for_each([&](const condition_patterns::key& k, double w) {
+      for (std::uint32_t t = 1; t < (1u << n_conditions); ++t) {
+        source_mask u = 0;
+        for (std::size_t j = 0; j < n_conditions; ++j)
+          if ((t >> j) & 1u) u |= k[j + 1];
+        if (!u) continue;
+        const double share = (std::popcount(t) % 2 ? w : -w) / std::popcount(u);
+        for (source_mask m = u; m; m &= m - 1) phi[static_cast<std::size_t>(std::countr_zero(m))] += share;
+      }
+    });
     std::vector<double> local;
     patterns_.for_each([&](source_mask present, std::span<const std::uint64_t> table, double w) {
       const int n = std::popcount(present);
@@ -265,8 +329,14 @@ public:
   }
 
 private:
+  static constexpr std::size_t n_conditions = [] {
+    if constexpr (condition_rule<Rule>) return std::size_t{Rule::conditions};
+    else return std::size_t{0};
+  }();
+
   struct worker {
     source_patterns patterns;
+    condition_patterns conditions;
     std::vector<std::size_t> heavy;
     std::vector<source_mask> heavy_present;
     source_mask seen = 0;
@@ -297,6 +367,7 @@ private:
     source_mask seen = 0;
     for (auto& w : parts) {  // merged in thread order: heavy persons stay in person order
       patterns_ += w.patterns;
+      conditions_ += w.conditions;
       heavy_.insert(heavy_.end(), w.heavy.begin(), w.heavy.end());
       heavy_present_.insert(heavy_present_.end(), w.heavy_present.begin(), w.heavy_present.end());
       seen |= w.seen;
@@ -331,6 +402,28 @@ private:
           });
       w.seen |= present;
       const int n = std::popcount(present);
+      if constexpr (condition_rule<Rule>) {
+        // one rule state per source, then the masks X_j of sources meeting condition j
+        state empty{};
+        detail::start(rule_, empty, c);
+        if (single.size() != features::max_sources) single.resize(features::max_sources);
+        source_mask with_accounts = 0;
+        for (const auto& [src, a] : accounts) {
+          const source_mask b = source_mask{1} << src;
+          if (!(with_accounts & b)) single[static_cast<std::size_t>(src)] = empty;
+          with_accounts |= b;
+          rule_.add(single[static_cast<std::size_t>(src)], a, c);
+        }
+        condition_patterns::key key{present, 0, 0, 0};
+        for (source_mask m = with_accounts; m; m &= m - 1) {
+          const int src = std::countr_zero(m);
+          const std::uint32_t bits = rule_.condition_bits(single[static_cast<std::size_t>(src)]);
+          for (std::size_t j = 0; j < n_conditions; ++j)
+            if ((bits >> j) & 1u) key[j + 1] |= source_mask{1} << src;
+        }
+        w.conditions(key);
+        continue;
+      }
       if (n > options_.exact_limit) {
         w.heavy.push_back(p);
         w.heavy_present.push_back(present);
@@ -374,6 +467,7 @@ private:
   Rule rule_;
   source_options options_;
   source_patterns patterns_;
+  condition_patterns conditions_;
   std::vector<std::size_t> heavy_;
   std::vector<source_mask> heavy_present_;
   std::size_t k_ = 0;
