@@ -19,6 +19,7 @@
 #include <cmath>
 #include <limits>
 #include <string>
+#include <vector>
 
 namespace credo::fairness {
 
@@ -77,15 +78,27 @@ test_result<Real> fisher_exact(double a, double b, double c, double d, const Z& 
     r.p_value = 1;
     return r;
   }
-  // Boost: hypergeometric_distribution(r = successes in the population, n = draws, N).
+  // Boost: hypergeometric_distribution(r = successes in the population, n = draws, N). Its
+  // pdf is exact but slow for large N, so it is evaluated once, at the mode (where it cannot
+  // underflow), and the rest of the support follows from the ratio of neighbours
+  //   P(k + 1)/P(k) = (K − k)(n − k) / ((k + 1)(N − K − n + k + 1)).
   const boost::math::hypergeometric_distribution<double> h(K, n, N);
   const unsigned lo = n + K > N ? n + K - N : 0, hi = std::min(K, n);
-  const double p_obs = boost::math::pdf(h, static_cast<unsigned>(a));
+  const auto mode = std::clamp(static_cast<unsigned>((static_cast<double>(n) + 1) *
+                                                     (static_cast<double>(K) + 1) /
+                                                     (static_cast<double>(N) + 2)),
+                               lo, hi);
+  std::vector<double> pmf(hi - lo + 1, 0.0);
+  pmf[mode - lo] = boost::math::pdf(h, mode);
+  const double dK = K, dn = n, dN = N;
+  for (unsigned k = mode; k < hi; ++k)
+    pmf[k + 1 - lo] = pmf[k - lo] * (dK - k) * (dn - k) / ((k + 1.0) * (dN - dK - dn + k + 1));
+  for (unsigned k = mode; k > lo; --k)
+    pmf[k - 1 - lo] = pmf[k - lo] * k * (dN - dK - dn + k) / ((dK - k + 1) * (dn - k + 1));
+  const double p_obs = pmf[static_cast<unsigned>(a) - lo];
   double p = 0;
-  for (unsigned k = lo; k <= hi; ++k) {
-    const double pk = boost::math::pdf(h, k);
+  for (double pk : pmf)
     if (pk <= p_obs * (1 + 1e-7)) p += pk;
-  }
   r.p_value = static_cast<Real>(std::min(1.0, p));
   return r;
 }
