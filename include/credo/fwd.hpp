@@ -77,4 +77,47 @@ template <class Real = double>
 class batch_scorer;
 }  // namespace engine
 
+// fairness (group rates, disparity measures, tests, mitigation)
+namespace fairness {
+namespace zero_division {
+struct raise;
+struct nan;
+struct value;
+}  // namespace zero_division
+namespace parity {
+struct approval_rate;
+struct equal_opportunity;
+}  // namespace parity
+struct group_by;
+class group_assignment;
+struct assess_options;
+struct cutoff_options;
+struct bootstrap_options;
+struct bootstrap_result;
+template <class Real = double>
+struct group_cell;
+template <class Real = double>
+class group_counts;
+template <class Real = double>
+class group_auc;
+template <class Real = double>
+struct test_result;
+template <class Real = double>
+struct band_summary;
+template <class Real = double>
+struct group_summary;
+template <class Real = double>
+struct disparity;
+template <class Real = double>
+struct disparities;
+template <class Real = double>
+struct comparison;
+template <class Real = double>
+struct fairness_report;
+template <class Real = double>
+struct decision_summary;
+template <class Real = double>
+struct cutoff_result;
+}  // namespace fairness
+
 }  // namespace credo

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <credo/core/error.hpp>
+#include <credo/fwd.hpp>
 #include <credo/core/table.hpp>
 #include <credo/fairness/groups.hpp>
 
@@ -24,7 +25,7 @@
 namespace credo::fairness {
 
 /// Counts of one group. Weighted counts are Real; raw counts are rows.
-template <class Real = double>
+template <class Real>
 struct group_cell {
   Real weight = 0;        // Σ w
   Real bad = 0;           // Σ w over bads
@@ -54,7 +55,7 @@ struct group_cell {
 ///   acc += other                     merges a thread's or rank's part
 /// `bands` are score cut points for calibration: right-open bands [b_{i−1}, b_i), the same
 /// side as approval (a score equal to a cut point falls in the band above it).
-template <class Real = double>
+template <class Real>
 class group_counts {
 public:
   group_counts() = default;

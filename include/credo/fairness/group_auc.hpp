@@ -4,6 +4,7 @@
 #pragma once
 
 #include <credo/core/error.hpp>
+#include <credo/fwd.hpp>
 #include <credo/fairness/counts.hpp>
 #include <credo/fairness/groups.hpp>
 #include <credo/fairness/zero_division.hpp>
@@ -18,7 +19,7 @@
 namespace credo::fairness {
 
 /// One credo::metrics::auc per group; mergeable like every credo accumulator.
-template <class Real = double>
+template <class Real>
 class group_auc {
 public:
   group_auc() = default;

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <credo/core/error.hpp>
+#include <credo/fwd.hpp>
 #include <credo/fairness/zero_division.hpp>
 #include <credo/metrics/calibration.hpp>
 #include <credo/metrics/common.hpp>
@@ -47,7 +48,7 @@ inline interval rate_interval(double x, double n, double level = 0.95) {
 }
 
 /// A test statistic and its two-sided p-value.
-template <class Real = double>
+template <class Real>
 struct test_result {
   Real statistic = 0;
   Real p_value = 1;

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <credo/core/error.hpp>
+#include <credo/fwd.hpp>
 #include <credo/fairness/counts.hpp>
 #include <credo/fairness/group_auc.hpp>
 #include <credo/fairness/inference.hpp>
@@ -42,7 +43,7 @@ struct assess_options {
 };
 
 /// Calibration of one group in one score band [lower, upper).
-template <class Real = double>
+template <class Real>
 struct band_summary {
   Real lower, upper;
   Real weight;
@@ -51,7 +52,7 @@ struct band_summary {
 };
 
 /// The rates of one group at the cut-off.
-template <class Real = double>
+template <class Real>
 struct group_summary {
   std::string name;
   Real weight = 0;          // Σ w
@@ -75,14 +76,14 @@ struct group_summary {
 };
 
 /// One measure between groups in both conventions.
-template <class Real = double>
+template <class Real>
 struct disparity {
   std::vector<Real> vs_reference;  // per group, against the reference group
   Real across = 0;                 // over all groups
 };
 
 /// Every between-group measure of issue 6.
-template <class Real = double>
+template <class Real>
 struct disparities {
   std::size_t reference = 0;
   disparity<Real> adverse_impact_ratio;          // ratio of approval rates
@@ -96,7 +97,7 @@ struct disparities {
 };
 
 /// The comparison of one group with the reference group: tests and the impact ratio interval.
-template <class Real = double>
+template <class Real>
 struct comparison {
   interval adverse_impact_ratio_ci;        // log method
   bool four_fifths = false;                // adverse impact ratio < threshold
@@ -108,7 +109,7 @@ struct comparison {
 };
 
 /// All of it: per group, between groups, and per group against the reference.
-template <class Real = double>
+template <class Real>
 struct fairness_report {
   Real cutoff = 0;
   std::vector<group_summary<Real>> groups;

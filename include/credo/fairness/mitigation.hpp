@@ -4,6 +4,7 @@
 #pragma once
 
 #include <credo/core/error.hpp>
+#include <credo/fwd.hpp>
 #include <credo/core/table.hpp>
 #include <credo/fairness/counts.hpp>
 #include <credo/fairness/groups.hpp>
@@ -146,7 +147,7 @@ struct cutoff_options {
 };
 
 /// Overall figures of a set of decisions.
-template <class Real = double>
+template <class Real>
 struct decision_summary {
   Real approval_rate = 0;      // Σ w approved / Σ w
   Real bad_rate_approved = 0;  // Σ w approved bads / Σ w approved (NaN when none approved)
@@ -158,7 +159,7 @@ struct decision_summary {
   std::vector<Real> group_rates;  // the parity measure per group
 };
 
-template <class Real = double>
+template <class Real>
 struct cutoff_result {
   std::vector<std::string> names;
   std::vector<Real> cutoffs;  // per group; +inf approves nobody
