@@ -127,7 +127,7 @@ file_status status_of(const features::population<T, Q>& pop, std::size_t p, cons
         }
         rule.add(s, a, cc);
       },
-      [](const features::inquiry_view&, const person_context&) {});
+      [](const features::inquiry_view&, const person_context&) {}, false);
   if (!c.has_file()) return file_status::invisible;
   if (!started) detail::start(rule, s, c);
   return rule.scoreable(s, c) ? file_status::scoreable : file_status::unscoreable;

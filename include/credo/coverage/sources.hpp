@@ -98,34 +98,82 @@ private:
 class condition_patterns {
 public:
   using key = std::array<std::uint64_t, 4>;
-  void operator()(const key& k, double weight = 1) { counts_[k] += weight; }
+  void operator()(const key& k, double weight = 1) {
+    if ((size_ + 1) * 4 > slots_.size() * 3) grow();
+    insert(k, weight);
+  }
   condition_patterns& operator+=(const condition_patterns& o) {
-    for (const auto& [k, w] : o.counts_) counts_[k] += w;
+    o.for_each([&](const key& k, double w) { (*this)(k, w); });
     return *this;
   }
   friend bool operator==(const condition_patterns& a, const condition_patterns& b) {
-    return a.counts_ == b.counts_;
+    if (a.size_ != b.size_) return false;
+    bool same = true;
+    a.for_each([&](const key& k, double w) {
+      const slot* s = b.find(k);
+      same = same && s && s->count == w;
+    });
+    return same;
   }
-  std::size_t size() const noexcept { return counts_.size(); }
+  std::size_t size() const noexcept { return size_; }
   /// f(key, count) for every pattern.
   template <class F>
   void for_each(F&& f) const {
-    for (const auto& [k, w] : counts_) f(k, w);
+    for (const auto& s : slots_)
+      if (s.used) f(s.k, s.count);
   }
 
 private:
-  struct hash {
-    std::size_t operator()(const key& k) const noexcept {
-      std::uint64_t h = 0x632BE59BD9B4E019ull;
-      for (auto x : k) {
-        h ^= x + 0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2);
-        h ^= h >> 31;
-        h *= 0xBF58476D1CE4E5B9ull;
-      }
-      return static_cast<std::size_t>(h ^ (h >> 29));
-    }
+  // Open addressing with linear probing: one pass over a million persons inserts a million
+  // times, and a node-based map spends most of that time in the allocator.
+  struct slot {
+    key k{};
+    double count = 0;
+    bool used = false;
   };
-  std::unordered_map<key, double, hash> counts_;
+  static std::size_t hash(const key& k) noexcept {
+    std::uint64_t h = 0x632BE59BD9B4E019ull;
+    for (auto x : k) {
+      h = (h ^ x) * 0x9E3779B97F4A7C15ull;
+      h ^= h >> 32;
+    }
+    return static_cast<std::size_t>(h);
+  }
+  const slot* find(const key& k) const noexcept {
+    if (slots_.empty()) return nullptr;
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = hash(k) & mask;; i = (i + 1) & mask) {
+      if (!slots_[i].used) return nullptr;
+      if (slots_[i].k == k) return &slots_[i];
+    }
+  }
+  void insert(const key& k, double w) {
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = hash(k) & mask;; i = (i + 1) & mask) {
+      slot& s = slots_[i];
+      if (!s.used) {
+        s.k = k;
+        s.count = w;
+        s.used = true;
+        ++size_;
+        return;
+      }
+      if (s.k == k) {
+        s.count += w;
+        return;
+      }
+    }
+  }
+  void grow() {
+    std::vector<slot> old = std::move(slots_);
+    slots_.assign(old.empty() ? 1024 : old.size() * 2, slot{});
+    size_ = 0;
+    for (const auto& s : old)
+      if (s.used) insert(s.k, s.count);
+  }
+
+  std::vector<slot> slots_;
+  std::size_t size_ = 0;
 };
 
 namespace detail {
@@ -399,7 +447,8 @@ private:
           },
           [&](const features::inquiry_view& q, const person_context&) {
             present |= source_mask{1} << q.source;
-          });
+          },
+          false);
       w.seen |= present;
       const int n = std::popcount(present);
       if constexpr (condition_rule<Rule>) {

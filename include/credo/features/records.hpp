@@ -255,8 +255,10 @@ struct inquiry_view {
 };
 
 /// The account_view of tradeline t for a person at `c`, or nullopt when t is unseen then.
+/// `digest` = false skips the history digest (worst_level, has_unknown stay 0/false) for
+/// callers that never read the history, such as scoreability rules.
 template <tradeline T>
-std::optional<account_view> view_at(const T& t, const person_context& c) {
+std::optional<account_view> view_at(const T& t, const person_context& c, bool digest = true) {
   using tr = tradeline_traits<T>;
   account_view a;
   a.opened = tr::opened(t);
@@ -270,6 +272,7 @@ std::optional<account_view> view_at(const T& t, const person_context& c) {
   a.credit_limit = tr::credit_limit(t);
   a.balance = tr::balance(t);
   a.payment_history = tr::payment_history(t);
+  if (!digest) return a;
   int worst = 0;
   bool unknown = false;
   for (const char ch : a.payment_history) {  // branch-free so that it vectorises
@@ -399,14 +402,15 @@ public:
 
   /// Calls on_account(account_view) and on_inquiry(inquiry_view) for each record of person p
   /// seen at its as_of from the sources in `sources`; returns the context with the counts.
+  /// `digest` as in view_at.
   template <class OnAccount, class OnInquiry>
   person_context visit(std::size_t p, source_mask sources, OnAccount&& on_account,
-                       OnInquiry&& on_inquiry) const {
+                       OnInquiry&& on_inquiry, bool digest = true) const {
     auto c = person_context::at(persons_->as_of[p]);
     for (auto i : account_index_.of(p)) {
       const T& t = accounts_[i];
       if (!in_mask(sources, tradeline_traits<T>::source(t))) continue;
-      if (auto a = view_at(t, c)) {
+      if (auto a = view_at(t, c, digest)) {
         ++c.accounts;
         on_account(*a, c);
       }
