@@ -5,4 +5,5 @@
 #include <credo/version.hpp>
 #include <credo/core.hpp>
 #include <credo/io.hpp>
+#include <credo/fairness.hpp>
 #include <credo/report.hpp>
