@@ -50,7 +50,7 @@ TEST_CASE_TEMPLATE("radix sort equals std::stable_sort, payload included", Real,
       std::vector<K> alone(n);
       for (std::size_t i = 0; i < n; ++i) alone[i] = d::to_key(d::from_key<Real>(rows[i].first) + Real(0));
       std::shuffle(alone.begin(), alone.end(), gen);
-      d::radix_sort<K, Real>(alone, nullptr);
+      d::radix_sort(alone, static_cast<std::vector<Real>*>(nullptr));
       CHECK(std::is_sorted(alone.begin(), alone.end()));
     }
   }

@@ -13,6 +13,7 @@
 #include <credo/metrics/common.hpp>
 #include <credo/metrics/detail/radix_sort.hpp>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -47,6 +48,19 @@ public:
       if (!weight.empty()) detail::check_row("score_rows", score[i], weight[i]);
       ++add[bad[i]];
     }
+    // The range of keys of each class (the sort skips the bits they share). Kept in locals so
+    // that a throw above leaves the accumulator untouched.
+    key_type lo[2] = {lo_[0], lo_[1]}, hi[2] = {hi_[0], hi_[1]};
+    for (std::size_t i = 0; i < score.size(); ++i) {
+      const key_type k = detail::to_key(score[i]);
+      const int c = bad[i];
+      lo[c] = k < lo[c] ? k : lo[c];
+      hi[c] = k > hi[c] ? k : hi[c];
+    }
+    for (int c = 0; c < 2; ++c) {
+      lo_[c] = lo[c];
+      hi_[c] = hi[c];
+    }
     for (int c = 0; c < 2; ++c) keys_[c].reserve(keys_[c].size() + add[c]);
     if (weight.empty() && !weighted_[0] && !weighted_[1]) {  // the common case: no weights at all
       for (std::size_t i = 0; i < score.size(); ++i) keys_[bad[i]].push_back(detail::to_key(score[i]));
@@ -71,6 +85,8 @@ public:
           weights_[c].resize(keys_[c].size(), Real(1));
       }
       total_[c] += other.total_[c];
+      lo_[c] = std::min(lo_[c], other.lo_[c]);
+      hi_[c] = std::max(hi_[c], other.hi_[c]);
       sorted_[c] = false;
     }
     return *this;
@@ -161,7 +177,10 @@ private:
 
   void push(Real score, int c, Real weight) {
     if (weight != Real(1)) make_weighted(c);
-    keys_[c].push_back(detail::to_key(score));
+    const key_type k = detail::to_key(score);
+    keys_[c].push_back(k);
+    lo_[c] = std::min(lo_[c], k);
+    hi_[c] = std::max(hi_[c], k);
     if (weighted_[c]) weights_[c].push_back(weight);
     total_[c] += static_cast<double>(weight);
     sorted_[c] = false;
@@ -176,16 +195,18 @@ private:
   void sort() const {
     for (int c = 0; c < 2; ++c) {
       if (sorted_[c]) continue;
-      detail::radix_sort(keys_[c], weighted_[c] ? &weights_[c] : nullptr);
+      detail::radix_sort(keys_[c], weighted_[c] ? &weights_[c] : nullptr, &lo_[c], &hi_[c]);
       sorted_[c] = true;
     }
   }
 
-  mutable std::vector<key_type> keys_[2];  // [0] goods, [1] bads
-  mutable std::vector<Real> weights_[2];   // used once a weight other than 1 arrives
+  mutable detail::big_vector<key_type> keys_[2];  // [0] goods, [1] bads
+  mutable detail::big_vector<Real> weights_[2];   // used once a weight other than 1 arrives
   bool weighted_[2] = {false, false};
   mutable bool sorted_[2] = {true, true};
   double total_[2] = {0, 0};
+  key_type lo_[2] = {~key_type{0}, ~key_type{0}};  // smallest and largest key of each class
+  key_type hi_[2] = {0, 0};
 };
 
 }  // namespace credo::metrics

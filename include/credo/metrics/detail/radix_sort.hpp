@@ -25,7 +25,52 @@
 #include <utility>
 #include <vector>
 
+#include <cstdlib>
+#include <new>
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
+
 namespace credo::metrics::detail {
+
+/// Allocator for the large arrays of the exact metrics: a buffer of 2 MiB or more is
+/// 2 MiB-aligned and, on Linux, marked MADV_HUGEPAGE so that transparent huge pages back it.
+/// Filling 10 million rows then costs a few hundred page faults instead of 20,000 (about 4x
+/// less time in the kernel on the benchmark machine). Other sizes use std::allocator.
+template <class T>
+struct big_allocator {
+  using value_type = T;
+  static constexpr std::size_t huge = std::size_t{1} << 21;
+
+  big_allocator() = default;
+  template <class U>
+  big_allocator(const big_allocator<U>&) noexcept {}
+
+  T* allocate(std::size_t n) {
+    const std::size_t bytes = n * sizeof(T);
+    if (bytes < huge) return std::allocator<T>().allocate(n);
+    const std::size_t rounded = (bytes + huge - 1) & ~(huge - 1);
+    void* p = std::aligned_alloc(huge, rounded);
+    if (!p) throw std::bad_alloc();
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    ::madvise(p, rounded, MADV_HUGEPAGE);  // a hint; failure only costs speed
+#endif
+    return static_cast<T*>(p);
+  }
+  void deallocate(T* p, std::size_t n) noexcept {
+    if (n * sizeof(T) < huge)
+      std::allocator<T>().deallocate(p, n);
+    else
+      std::free(p);
+  }
+  template <class U>
+  bool operator==(const big_allocator<U>&) const noexcept {
+    return true;
+  }
+};
+
+template <class T>
+using big_vector = std::vector<T, big_allocator<T>>;
 
 template <class Real>
 using radix_key_t = std::conditional_t<sizeof(Real) == 4, std::uint32_t, std::uint64_t>;
@@ -158,9 +203,10 @@ inline void msd_local(K* a, K* b, P* pa, P* pb, std::size_t n) {
   if (pa) std::memcpy(pa, pb, n * sizeof(P));
 }
 
-/// Sorts keys ascending (stable); when payload is not null it is permuted along.
-template <class K, class P>
-void radix_sort(std::vector<K>& keys, std::vector<P>* payload) {
+/// Sorts keys ascending (stable); when payload is not null it is permuted along. `lo` and
+/// `hi` are the smallest and largest key when the caller knows them (saves one pass).
+template <class K, class AK, class P, class AP>
+void radix_sort(std::vector<K, AK>& keys, std::vector<P, AP>* payload, const K* lo = nullptr, const K* hi = nullptr) {
   static_assert(std::is_unsigned_v<K> && std::is_trivially_copyable_v<P>);
   const std::size_t n = keys.size();
   P* pk = payload ? payload->data() : nullptr;
@@ -169,15 +215,23 @@ void radix_sort(std::vector<K>& keys, std::vector<P>* payload) {
     return;
   }
   // Only the bits below the highest bit where the smallest and the largest key differ matter.
-  auto [lo, hi] = std::minmax_element(keys.begin(), keys.end());
-  const int bits = static_cast<int>(std::bit_width(static_cast<K>(*lo ^ *hi)));
+  K kmin, kmax;
+  if (lo && hi) {
+    kmin = *lo;
+    kmax = *hi;
+  } else {
+    auto [l, h] = std::minmax_element(keys.begin(), keys.end());
+    kmin = *l;
+    kmax = *h;
+  }
+  const int bits = static_cast<int>(std::bit_width(static_cast<K>(kmin ^ kmax)));
   if (bits == 0) return;  // all equal
   constexpr int top = 11;
   constexpr std::size_t buckets = std::size_t{1} << top;
   const int shift = bits > top ? bits - top : 0;
-  const K base = *lo >> shift;
-  std::vector<K> scratch(n);
-  std::vector<P> pscratch(payload ? n : 0);
+  const K base = kmin >> shift;
+  std::vector<K, AK> scratch(n);
+  std::vector<P, AP> pscratch(payload ? n : 0);
   P* ps = payload ? pscratch.data() : nullptr;
   // MSD pass: keys → scratch, bucket = (key >> shift) − (min >> shift) < 2^top, since every
   // key shares the bits above `bits` with the minimum. A bucket's keys share key >> shift.
