@@ -77,6 +77,43 @@ template <class Real = double>
 class batch_scorer;
 }  // namespace engine
 
+// metrics (discrimination, calibration, stability; Real = storage type of scores and weights)
+namespace metrics {
+enum class direction;
+struct interval;
+struct band_options;
+struct ks_result;
+struct delong_result;
+struct bounded_value;
+struct stability_result;
+struct bootstrap_options;
+struct bootstrap_result;
+namespace empty_band {
+struct fail;
+struct add_epsilon;
+}  // namespace empty_band
+template <class Real = double>
+class score_rows;
+template <class Real = double>
+class auc;
+template <class Real = double>
+class ks;
+template <class Real = double>
+class paired_auc;
+template <class Real = double>
+class binned_roc;
+template <class Real = double>
+class brier_score;
+template <class Real = double>
+class log_loss;
+template <class Real = double>
+class calibration;
+template <class Real = double>
+class band_counts;
+template <class Real = double>
+struct sample;
+}  // namespace metrics
+
 // fairness (group rates, disparity measures, tests, mitigation)
 namespace fairness {
 namespace zero_division {
