@@ -14,6 +14,7 @@
 // z = (AUC1 − AUC2)/√(Var1 + Var2 − 2·Cov), p = 2·(1 − Φ(|z|)).
 #pragma once
 
+#include <credo/fwd.hpp>
 #include <credo/metrics/common.hpp>
 #include <credo/metrics/score_rows.hpp>
 
@@ -31,7 +32,7 @@
 namespace credo::metrics {
 
 /// Exact, mergeable AUC accumulator (memory: see score_rows).
-template <class Real = double>
+template <class Real>
 class auc {
 public:
   using real_type = Real;
@@ -125,7 +126,7 @@ struct delong_result {
 
 /// Two scores per row (e.g. a challenger and the champion), mergeable; DeLong's test.
 /// Keeps every row: 3·sizeof(Real) bytes plus one byte per row.
-template <class Real = double>
+template <class Real>
 class paired_auc {
 public:
   explicit paired_auc(direction d1 = direction::higher_is_safer, direction d2 = direction::higher_is_safer)

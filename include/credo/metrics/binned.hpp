@@ -15,6 +15,7 @@
 //   0 ≤ KS_exact − KS_hist ≤ max_k max(b_k/B, g_k/G).
 #pragma once
 
+#include <credo/fwd.hpp>
 #include <credo/metrics/common.hpp>
 
 #include <algorithm>
@@ -34,7 +35,7 @@ struct bounded_value {
   double at_score = 0;     // KS only: the bin's upper edge where the histogram gap peaks
 };
 
-template <class Real = double>
+template <class Real>
 class binned_roc {
 public:
   /// Throws credo.metrics.bad_range when lower >= upper or either is not finite, and

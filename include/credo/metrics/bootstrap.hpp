@@ -9,6 +9,7 @@
 // interval on every platform.
 #pragma once
 
+#include <credo/fwd.hpp>
 #include <credo/metrics/common.hpp>
 
 #include <algorithm>
@@ -24,7 +25,7 @@
 namespace credo::metrics {
 
 /// A view of rows handed to a metric: scores, targets (bad = 1) and weights (may be empty).
-template <class Real = double>
+template <class Real>
 struct sample {
   std::span<const Real> score;
   std::span<const std::uint8_t> bad;

@@ -14,6 +14,7 @@
 //             the groups (and df) the result states.
 #pragma once
 
+#include <credo/fwd.hpp>
 #include <credo/metrics/bands.hpp>
 #include <credo/metrics/common.hpp>
 #include <credo/metrics/score_rows.hpp>
@@ -43,7 +44,7 @@ inline void check_probability(const char* what, Real p, Real weight) {
 }  // namespace detail
 
 /// Brier score accumulator: O(1) memory; merges are sums (equal to one pass within rounding).
-template <class Real = double>
+template <class Real>
 class brier_score {
 public:
   void operator()(Real p, bool bad, Real weight = 1) {
@@ -69,7 +70,7 @@ private:
 };
 
 /// Log-loss accumulator (mean negative log-likelihood of a Bernoulli), O(1) memory.
-template <class Real = double>
+template <class Real>
 class log_loss {
 public:
   explicit log_loss(double eps = 1e-15) : eps_(eps) {
@@ -130,7 +131,7 @@ inline interval wilson_interval(double r, double n, double level = 0.95) {
 }
 
 /// Keeps every (p, bad, weight) row (see score_rows for the memory) to band predictions.
-template <class Real = double>
+template <class Real>
 class calibration {
 public:
   void operator()(Real p, bool bad, Real weight = 1) {

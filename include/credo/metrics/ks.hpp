@@ -7,6 +7,7 @@
 // the maximum is reached: the cut-off "score <= t" that separates the classes best.
 #pragma once
 
+#include <credo/fwd.hpp>
 #include <credo/metrics/common.hpp>
 #include <credo/metrics/score_rows.hpp>
 
@@ -24,7 +25,7 @@ struct ks_result {
 };
 
 /// Exact, mergeable KS accumulator (memory: see score_rows).
-template <class Real = double>
+template <class Real>
 class ks {
 public:
   using real_type = Real;

@@ -10,6 +10,7 @@
 // order), so a const score_rows must not be read from two threads at once.
 #pragma once
 
+#include <credo/fwd.hpp>
 #include <credo/metrics/common.hpp>
 #include <credo/metrics/detail/radix_sort.hpp>
 
@@ -22,7 +23,7 @@
 
 namespace credo::metrics {
 
-template <class Real = double>
+template <class Real>
 class score_rows {
 public:
   static_assert(std::is_floating_point_v<Real>, "score_rows<Real>: Real is float or double");

@@ -11,6 +11,7 @@
 // each zero share by ε (default 1e-4) and the result states ε and the bands it touched.
 #pragma once
 
+#include <credo/fwd.hpp>
 #include <credo/metrics/bands.hpp>
 #include <credo/metrics/common.hpp>
 #include <credo/metrics/detail/radix_sort.hpp>
@@ -140,7 +141,7 @@ std::vector<characteristic_stability> csi(std::span<const characteristic_bins> c
 }
 
 /// Weighted counts of scores over lower-inclusive cut-off bands (see bands.hpp); mergeable.
-template <class Real = double>
+template <class Real>
 class band_counts {
 public:
   explicit band_counts(std::vector<double> cutoffs) : cutoffs_(std::move(cutoffs)) {
