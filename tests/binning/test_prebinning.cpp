@@ -4,7 +4,9 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <algorithm>
 #include <numeric>
+#include <random>
 
 using namespace credo::binning;
 using credo::column;
@@ -97,4 +99,24 @@ TEST_CASE("ChiMerge of a column gives bins with goods and bads") {
   binning_options o;
   o.max_n_bins = 1;
   CHECK(chimerge(t, "x", o).bins().regular() == 1);
+}
+
+TEST_CASE("order statistics of large inputs are exact, ties and all") {
+  // Above 65536 values the selection goes through sampled buckets; compare with a full sort.
+  std::mt19937_64 rng(7);
+  for (int shape = 0; shape < 3; ++shape) {
+    std::vector<double> v(200'003);
+    for (auto& x : v) {
+      const double u = std::uniform_real_distribution<double>(0, 1)(rng);
+      x = shape == 0 ? u : shape == 1 ? std::floor(u * 7) : (u < 0.6 ? 0.0 : u);  // ties, a spike
+    }
+    std::vector<double> sorted = v;
+    std::sort(sorted.begin(), sorted.end());
+    std::vector<std::size_t> pos;
+    for (std::size_t j = 1; j < 20; ++j) pos.push_back(j * v.size() / 20);
+    pos.push_back(v.size() - 1);
+    const auto got = detail::order_statistics(v, pos);
+    REQUIRE(got.size() == pos.size());
+    for (std::size_t k = 0; k < pos.size(); ++k) CHECK(got[k] == sorted[pos[k]]);
+  }
 }

@@ -32,6 +32,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <numeric>
 #include <span>
 #include <string>
@@ -72,6 +73,30 @@ inline const column& checked_column(const table& t, std::string_view name) {
                   ": fewer than two distinct non-missing values; nothing to bin");
 }
 
+/// Which of the intervals (-inf, c1), [c1, c2), ..., [cm, inf) holds v: the number of cuts
+/// <= v, by a branch-free binary search over the cuts padded with +inf to 2^k − 1 entries
+/// (the compiler turns the step into a conditional move; ~2x faster than upper_bound on
+/// random data).
+class interval_finder {
+public:
+  explicit interval_finder(const std::vector<double>& cuts) : m_(cuts.size()) {
+    std::size_t p = 1;
+    while (p < m_ + 1) p *= 2;
+    pad_.assign(p - 1, std::numeric_limits<double>::infinity());
+    std::copy(cuts.begin(), cuts.end(), pad_.begin());
+    top_ = p / 2;
+  }
+  std::size_t operator()(double v) const noexcept {
+    std::size_t i = 0;
+    for (std::size_t step = top_; step > 0; step >>= 1) i += pad_[i + step - 1] <= v ? step : 0;
+    return i < m_ ? i : m_;
+  }
+
+private:
+  std::vector<double> pad_;
+  std::size_t m_ = 0, top_ = 0;
+};
+
 /// Sets of positions at which `v` (reordered) holds its order statistics, found by
 /// recursive nth_element: O(n log q) for q positions.
 inline void select_positions(std::vector<double>& v, std::size_t first, std::size_t last,
@@ -83,6 +108,56 @@ inline void select_positions(std::vector<double>& v, std::size_t first, std::siz
                    v.begin() + static_cast<std::ptrdiff_t>(last));
   select_positions(v, first, p, pos.first(m));
   select_positions(v, p + 1, last, pos.subspan(m + 1));
+}
+
+/// The values at sorted positions `pos` (increasing) of `v` (reordered), exactly. Small
+/// inputs: recursive nth_element. Large ones: 128 buckets between quantiles of a strided
+/// sample, one counting pass to find the bucket of each position, and nth_element inside
+/// the few buckets needed only (about 3 passes over the data instead of ~2·log2(q)).
+inline std::vector<double> order_statistics(std::vector<double>& v, const std::vector<std::size_t>& pos) {
+  const std::size_t n = v.size();
+  std::vector<double> out;
+  if (n < 65536) {
+    select_positions(v, 0, n, pos);
+    for (auto p : pos) out.push_back(v[p]);
+    return out;
+  }
+  constexpr std::size_t buckets = 128, sample_size = 8192;
+  std::vector<double> sample;
+  sample.reserve(sample_size);
+  for (std::size_t i = 0; i < sample_size; ++i) sample.push_back(v[i * (n / sample_size)]);
+  std::sort(sample.begin(), sample.end());
+  std::vector<double> pivots;
+  for (std::size_t b = 1; b < buckets; ++b) pivots.push_back(sample[b * sample_size / buckets]);
+  const interval_finder find(pivots);  // bucket b holds [pivot b−1, pivot b)
+  std::vector<std::uint8_t> bucket(n);
+  std::vector<std::size_t> count(buckets, 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto b = static_cast<std::uint8_t>(find(v[i]));
+    bucket[i] = b;
+    ++count[b];
+  }
+  std::vector<std::size_t> first(buckets + 1, 0);  // sorted position of each bucket's first value
+  for (std::size_t b = 0; b < buckets; ++b) first[b + 1] = first[b] + count[b];
+  std::vector<std::size_t> where(pos.size());
+  std::vector<char> needed(buckets, 0);
+  for (std::size_t k = 0; k < pos.size(); ++k) {
+    where[k] = static_cast<std::size_t>(std::upper_bound(first.begin(), first.end(), pos[k]) - first.begin()) - 1;
+    needed[where[k]] = 1;
+  }
+  std::vector<std::vector<double>> part(buckets);
+  for (std::size_t b = 0; b < buckets; ++b)
+    if (needed[b]) part[b].reserve(count[b]);
+  for (std::size_t i = 0; i < n; ++i)
+    if (needed[bucket[i]]) part[bucket[i]].push_back(v[i]);
+  for (std::size_t k = 0; k < pos.size();) {
+    const std::size_t b = where[k];
+    std::vector<std::size_t> local;
+    for (; k < pos.size() && where[k] == b; ++k) local.push_back(pos[k] - first[b]);
+    select_positions(part[b], 0, part[b].size(), local);
+    for (auto p : local) out.push_back(part[b][p]);
+  }
+  return out;
 }
 
 /// Numeric pre-binning: cut points of the binned values (see the file comment). `values`
@@ -114,9 +189,8 @@ inline std::vector<double> numeric_prebin_cuts(std::vector<double>& values, std:
   const std::size_t n = values.size();
   std::vector<std::size_t> pos;
   for (std::size_t j = 1; j < q; ++j) pos.push_back(j * n / q);
-  select_positions(values, 0, n, pos);
-  for (auto p : pos)
-    if (values[p] > min && (cuts.empty() || values[p] > cuts.back())) cuts.push_back(values[p]);
+  for (double v : order_statistics(values, pos))
+    if (v > min && (cuts.empty() || v > cuts.back())) cuts.push_back(v);
   return cuts;
 }
 
@@ -225,23 +299,32 @@ binning_table bin_numeric(const table& t, const column& c, const binning_options
       }
     if (!two) constant_column(c.name());
   }
-  // Count pre-bins (or the fixed bins), special values and missing.
-  std::vector<prebin> pre(cuts.size() + 1), special(specials.size());
-  prebin missing;
-  for (std::size_t r = 0; r < x.size(); ++r) {
-    const double v = x[r];
-    prebin* p;
-    if (std::isnan(v)) {
-      p = &missing;
-    } else if (const auto s = specials.empty() ? 0 : special_index(v); s < specials.size()) {
-      p = &special[s];
-    } else {
-      p = &pre[static_cast<std::size_t>(std::upper_bound(cuts.begin(), cuts.end(), v) - cuts.begin())];
+  // Count pre-bins (or the fixed bins), special values and missing. Slots: 0..m the
+  // intervals of the m cuts, then one per special value, then missing.
+  const std::size_t m = cuts.size(), S = specials.size(), slots = m + S + 2;
+  const interval_finder find(cuts);
+  auto slot_of = [&](double v) noexcept -> std::size_t {
+    if (std::isnan(v)) return slots - 1;
+    if (S != 0)
+      if (const auto s = special_index(v); s < S) return m + 1 + s;
+    return find(v);
+  };
+  std::vector<prebin> all(slots);
+  if (w.empty()) {
+    std::vector<std::uint64_t> n(2 * slots, 0);  // (slot, bad) row counts
+    for (std::size_t r = 0; r < x.size(); ++r) ++n[2 * slot_of(x[r]) + (y[r] ? 1 : 0)];
+    for (std::size_t k = 0; k < slots; ++k)
+      all[k] = {static_cast<double>(n[2 * k]), static_cast<double>(n[2 * k + 1]), n[2 * k] + n[2 * k + 1]};
+  } else {
+    for (std::size_t r = 0; r < x.size(); ++r) {
+      prebin& p = all[slot_of(x[r])];
+      (y[r] ? p.bads : p.goods) += w[r];
+      ++p.rows;
     }
-    const double wr = w.empty() ? 1.0 : w[r];
-    (y[r] ? p->bads : p->goods) += wr;
-    ++p->rows;
   }
+  std::vector<prebin> pre(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(m + 1));
+  std::vector<prebin> special(all.begin() + static_cast<std::ptrdiff_t>(m + 1), all.end() - 1);
+  const prebin missing = all.back();
   double G = 0, B = 0;
   total_weights(t, G, B);
   std::vector<std::size_t> ends;
