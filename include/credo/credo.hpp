@@ -7,3 +7,6 @@
 #include <credo/io.hpp>
 #include <credo/fairness.hpp>
 #include <credo/report.hpp>
+#include <credo/features.hpp>
+#include <credo/coverage.hpp>
+#include <credo/synth.hpp>

@@ -157,4 +157,47 @@ template <class Real = double>
 struct cutoff_result;
 }  // namespace fairness
 
+// features (bureau records, point-in-time extractors), coverage, synth
+namespace features {
+class date;
+enum class account_type : std::uint8_t;
+struct tradeline_record;
+struct inquiry_record;
+template <class T>
+struct tradeline_traits;
+template <class T>
+struct inquiry_traits;
+struct person_context;
+struct account_view;
+struct inquiry_view;
+struct person_table;
+class record_index;
+class record_set;
+struct extract_options;
+template <class T = tradeline_record, class Q = inquiry_record>
+class population;
+}  // namespace features
+namespace coverage {
+struct recent_and_seasoned;
+struct min_accounts;
+enum class file_status : std::uint8_t;
+struct coverage_counts;
+struct segment_coverage;
+struct coverage_report;
+struct report_options;
+class fill_rates;
+class source_patterns;
+class condition_patterns;
+struct source_options;
+struct shapley_estimate;
+template <class T = features::tradeline_record, class Q = features::inquiry_record,
+          class Rule = recent_and_seasoned>
+class source_analysis;
+}  // namespace coverage
+namespace synth {
+struct source_spec;
+struct bureau_options;
+struct bureau;
+}  // namespace synth
+
 }  // namespace credo

@@ -3,3 +3,4 @@
 
 #include <credo/io/atomic_file.hpp>
 #include <credo/io/csv.hpp>
+#include <credo/io/records.hpp>

@@ -26,6 +26,7 @@
 #include <credo/coverage/report.hpp>
 #include <credo/coverage/rule.hpp>
 #include <credo/features/records.hpp>
+#include <credo/fwd.hpp>
 
 #include <algorithm>
 #include <array>
@@ -208,8 +209,14 @@ struct shapley_estimate {
   double std_error = 0;
 };
 
-template <class T, class Q, scoreability_rule Rule = recent_and_seasoned>
+/// (Defaults T = tradeline_record, Q = inquiry_record, Rule = recent_and_seasoned are in
+/// credo/fwd.hpp.)
+template <class T, class Q, class Rule>
 class source_analysis {
+  static_assert(scoreability_rule<Rule>,
+                "Rule must model credo::coverage::scoreability_rule: a state type, add(state&, "
+                "account_view, person_context) and scoreable(state, person_context) -> bool");
+
 public:
   source_analysis(const features::population<T, Q>& pop, Rule rule = {}, source_options options = {})
       : pop_(&pop), rule_(std::move(rule)), options_(options) {

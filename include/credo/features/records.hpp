@@ -22,6 +22,7 @@
 #include <credo/core/error.hpp>
 #include <credo/core/table.hpp>
 #include <credo/features/date.hpp>
+#include <credo/fwd.hpp>
 
 #include <algorithm>
 #include <array>
@@ -380,8 +381,14 @@ inline constexpr bool in_mask(source_mask m, std::size_t source) noexcept {
 
 /// A population's records: the persons and spans over the user's own tradelines and
 /// inquiries, grouped once by person. The spans must outlive the population.
-template <tradeline T = tradeline_record, inquiry Q = inquiry_record>
+/// (Defaults T = tradeline_record, Q = inquiry_record are in credo/fwd.hpp.)
+template <class T, class Q>
 class population {
+  static_assert(tradeline<T>, "T must model credo::features::tradeline: specialise "
+                              "credo::features::tradeline_traits<T> (see features/records.hpp)");
+  static_assert(inquiry<Q>, "Q must model credo::features::inquiry: specialise "
+                            "credo::features::inquiry_traits<Q> (see features/records.hpp)");
+
 public:
   population(const person_table& persons, std::span<const T> accounts, std::span<const Q> inquiries)
       : persons_(&persons),
