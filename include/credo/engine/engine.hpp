@@ -24,6 +24,7 @@
 
 #include <credo/core/error.hpp>
 #include <credo/coverage/rule.hpp>
+#include <credo/engine/batch_scorer.hpp>
 #include <credo/engine/decide.hpp>
 #include <credo/engine/monitor.hpp>
 #include <credo/features/extractor.hpp>
@@ -33,12 +34,14 @@
 #include <credo/model/reason_codes.hpp>
 #include <credo/model/scorecard.hpp>
 
+#include <array>
 #include <cmath>
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <limits>
+#include <optional>
 #include <ostream>
 #include <span>
 #include <string>
@@ -102,8 +105,8 @@ struct prediction {
 /// from the model and the feature set's column names (it resolves each model input to a
 /// column and throws when one is missing); it then scores rows without allocating:
 ///   model_binding(const M&, std::span<const std::string> features)
-///   std::size_t scratch_size(const M&) const         32-bit scratch cells per decision
-///   prediction predict(const M&, std::span<const double> row, std::span<std::uint32_t> scratch,
+///   std::size_t scratch_size(const M&) const         scratch numbers per decision
+///   prediction predict(const M&, std::span<const double> row, std::span<double> scratch,
 ///                      std::span<model::reason_code> reasons) const noexcept
 ///   std::string describe(const M&, const model::reason_code&) const     for people
 ///   const model::score_distribution* training(const M&) const          or nullptr
@@ -114,7 +117,7 @@ struct model_binding {};  // no binding: scoring_model<M> is false
 template <class M>
 concept scoring_model = std::copy_constructible<M> &&
     std::constructible_from<model_binding<M>, const M&, std::span<const std::string>> &&
-    requires(const model_binding<M>& b, const M& m, std::span<const double> row, std::span<std::uint32_t> scratch,
+    requires(const model_binding<M>& b, const M& m, std::span<const double> row, std::span<double> scratch,
              std::span<model::reason_code> why, const model::reason_code& r) {
       { b.scratch_size(m) } -> std::convertible_to<std::size_t>;
       { b.predict(m, row, scratch, why) } -> std::same_as<prediction>;
@@ -144,15 +147,19 @@ inline std::vector<std::size_t> resolve_columns(const std::vector<std::string>& 
 }  // namespace detail
 
 /// A scorecard: each characteristic is the feature column of the same name (numeric bins
-/// only; the features are numbers). Scores with scorecard::score_bins, reason codes as the
-/// card defines them (PMML pointsBelow), PD = scorecard::pd_from_score.
+/// only; the features are numbers). The card is compiled once into credo::engine::batch_scorer
+/// (flat arrays) and each applicant is scored with its allocation-free score_one: the same
+/// points, sums and reason codes as scorecard::score (PMML pointsBelow), in the same order;
+/// PD = scorecard::pd_from_score.
 template <class Real, class Rounding, class Missing>
 struct model_binding<model::scorecard<Real, Rounding, Missing>> {
   using model_type = model::scorecard<Real, Rounding, Missing>;
   std::vector<std::size_t> column;
+  batch_scorer<Real> scorer;
 
   /// Throws credo.engine.unknown_feature and credo.engine.categorical_characteristic.
-  model_binding(const model_type& card, std::span<const std::string> features) {
+  model_binding(const model_type& card, std::span<const std::string> features)
+      : scorer(batch_scorer<Real>::compile(card)) {
     std::vector<std::string> names;
     for (const auto& c : card.characteristics()) {
       if (!c.bins.is_numeric())
@@ -164,11 +171,10 @@ struct model_binding<model::scorecard<Real, Rounding, Missing>> {
     column = detail::resolve_columns(names, features);
   }
   std::size_t scratch_size(const model_type& card) const noexcept { return card.size(); }
-  prediction predict(const model_type& card, std::span<const double> row, std::span<std::uint32_t> codes,
+  prediction predict(const model_type& card, std::span<const double> row, std::span<double> values,
                      std::span<model::reason_code> why) const noexcept {
-    for (std::size_t j = 0; j < column.size(); ++j)
-      codes[j] = static_cast<std::uint32_t>(card.characteristics()[j].bins.bin_of(row[column[j]]));
-    const auto r = card.score_bins(codes.first(column.size()), why);
+    for (std::size_t j = 0; j < column.size(); ++j) values[j] = row[column[j]];
+    const auto r = scorer.score_one(std::span<const double>(values.first(column.size())), why);
     prediction p;
     p.status = r.status;
     if (!r.ok()) return p;
@@ -211,7 +217,7 @@ struct model_binding<model::logistic_regression<Real, Penalty, Solver>> {
     alpha = static_cast<double>(m.intercept());
   }
   std::size_t scratch_size(const model_type&) const noexcept { return 0; }
-  prediction predict(const model_type&, std::span<const double> row, std::span<std::uint32_t>,
+  prediction predict(const model_type&, std::span<const double> row, std::span<double>,
                      std::span<model::reason_code> why) const noexcept {
     prediction p;
     double eta = alpha;
@@ -310,7 +316,7 @@ public:
     session(std::size_t width, std::size_t scratch, std::tuple<typename Monitors::state...> st)
         : row_(width), scratch_(scratch), states_(std::move(st)) {}
     std::vector<double> row_;
-    std::vector<std::uint32_t> scratch_;
+    std::vector<double> scratch_;
     std::tuple<typename Monitors::state...> states_;
   };
 
@@ -358,7 +364,7 @@ public:
       const auto& fs = parts::set(features_);
       fs.extract(a.as_of, a.accounts, a.inquiries, std::span<double>(s.row_));
       const prediction p = binding_.predict(model_, std::span<const double>(s.row_),
-                                            std::span<std::uint32_t>(s.scratch_),
+                                            std::span<double>(s.scratch_),
                                             std::span<model::reason_code>(d.reason_codes));
       if (p.status != model::score_status::ok) {
         d.status = decision_status::invalid_input;
@@ -422,16 +428,28 @@ private:
       using T = std::remove_cvref_t<decltype(t)>;
       using tr = features::tradeline_traits<T>;
       const features::date opened = tr::opened(t), reported = tr::last_reported(t);
-      const auto closed = tr::closed(t);
+      const std::optional<features::date> closed = tr::closed(t);
       if (opened > reported || (closed && *closed < opened)) return input_problem::bad_dates;
-      for (char ch : std::string_view(tr::payment_history(t)))
-        if (!features::valid_status(ch)) return input_problem::bad_history;
+      const std::string_view history = tr::payment_history(t);
+      for (char ch : history)
+        if (!valid_status_table[static_cast<unsigned char>(ch)]) return input_problem::bad_history;
       const double bal = tr::balance(t), lim = tr::credit_limit(t);
       if (bal < 0 || std::isinf(bal) || lim < 0 || std::isinf(lim)) return input_problem::bad_amount;
-      if (auto v = features::view_at(t, c)) {
-        ++c.accounts;
-        rule_.add(st, *v, c);
-      }
+      if (opened > as_of || reported > as_of) continue;  // unseen at as_of (features::view_at)
+      // The view features::view_at builds, without its calendar conversion when the account
+      // reported on as_of itself (the common case of an open account).
+      features::account_view v;
+      v.source = tr::source(t);
+      v.type = tr::type(t);
+      v.opened = opened;
+      v.closed = closed && *closed <= as_of ? closed : std::nullopt;
+      v.last_reported = reported;
+      v.reported_month = reported == as_of ? c.as_of_month : reported.month_index();
+      v.credit_limit = lim;
+      v.balance = bal;
+      v.payment_history = history;
+      ++c.accounts;
+      rule_.add(st, v, c);
     }
     for (const auto& q : a.inquiries) {
       using Q = std::remove_cvref_t<decltype(q)>;
@@ -442,6 +460,13 @@ private:
                                     : coverage::file_status::unscoreable;
     return input_problem::none;
   }
+
+  // valid_status_table[c]: c is a Metro 2 payment-history status (features::valid_status).
+  static constexpr auto valid_status_table = [] {
+    std::array<bool, 256> ok{};
+    for (int c = 0; c < 256; ++c) ok[static_cast<std::size_t>(c)] = features::valid_status(static_cast<char>(c));
+    return ok;
+  }();
 
   template <class M, class A>
   static bool accepts(const M& m, const A& a) noexcept {
