@@ -5,6 +5,7 @@
 #include <credo/version.hpp>
 #include <credo/core.hpp>
 #include <credo/io.hpp>
+#include <credo/binning.hpp>
 #include <credo/fairness.hpp>
 #include <credo/report.hpp>
 #include <credo/features.hpp>
