@@ -44,6 +44,11 @@ TEST_CASE("tests on a 2x2 table with a zero cell, and what needs the policy") {
                        "[credo.fairness.non_integer_counts] Fisher's exact test needs whole counts; got "
                        "1.500000 (use raw counts for weighted data)",
                        credo::invalid_input);
+  // Far tails, where the pmf walk from the mode must not lose the observed cell
+  // (scipy.stats.fisher_exact): 2.928850e-113, 2.674153e-09, and an underflow to 0.
+  CHECK(fisher_exact(60000, 40000, 55000, 45000).p_value == Approx(2.928849728522302e-113).epsilon(1e-6).scale(0));
+  CHECK(fisher_exact(3, 1000, 40, 1000).p_value == Approx(2.6741528284897397e-09).epsilon(1e-7).scale(0));
+  CHECK(fisher_exact(0, 2000, 2000, 0).p_value == 0);
   // Wilson over an empty set is undefined, not an error.
   CHECK(std::isnan(rate_interval(0, 0).lower));
 }

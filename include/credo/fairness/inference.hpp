@@ -20,7 +20,6 @@
 #include <cmath>
 #include <limits>
 #include <string>
-#include <vector>
 
 namespace credo::fairness {
 
@@ -82,24 +81,42 @@ test_result<Real> fisher_exact(double a, double b, double c, double d, const Z& 
   // Boost: hypergeometric_distribution(r = successes in the population, n = draws, N). Its
   // pdf is exact but slow for large N, so it is evaluated once, at the mode (where it cannot
   // underflow), and the rest of the support follows from the ratio of neighbours
-  //   P(k + 1)/P(k) = (K − k)(n − k) / ((k + 1)(N − K − n + k + 1)).
+  //   up:   P(k + 1)/P(k) = (K − k)(n − k) / ((k + 1)(N − K − n + k + 1)),
+  //   down: P(k − 1)/P(k) = k(N − K − n + k) / ((K − k + 1)(n − k + 1)).
+  // The pmf is unimodal, so each walk away from the mode stops once P underflows to 0
+  // (about 38 standard deviations out): the cost grows as sqrt(N), not N.
   const boost::math::hypergeometric_distribution<double> h(K, n, N);
   const unsigned lo = n + K > N ? n + K - N : 0, hi = std::min(K, n);
   const auto mode = std::clamp(static_cast<unsigned>((static_cast<double>(n) + 1) *
                                                      (static_cast<double>(K) + 1) /
                                                      (static_cast<double>(N) + 2)),
                                lo, hi);
-  std::vector<double> pmf(hi - lo + 1, 0.0);
-  pmf[mode - lo] = boost::math::pdf(h, mode);
+  const double p_mode = boost::math::pdf(h, mode);
   const double dK = K, dn = n, dN = N;
-  for (unsigned k = mode; k < hi; ++k)
-    pmf[k + 1 - lo] = pmf[k - lo] * (dK - k) * (dn - k) / ((k + 1.0) * (dN - dK - dn + k + 1));
-  for (unsigned k = mode; k > lo; --k)
-    pmf[k - 1 - lo] = pmf[k - lo] * k * (dN - dK - dn + k) / ((dK - k + 1) * (dn - k + 1));
-  const double p_obs = pmf[static_cast<unsigned>(a) - lo];
-  double p = 0;
-  for (double pk : pmf)
-    if (pk <= p_obs * (1 + 1e-7)) p += pk;
+  auto up = [&](unsigned k, double pk) {
+    return pk * (dK - k) * (dn - k) / ((k + 1.0) * (dN - dK - dn + k + 1));
+  };
+  auto down = [&](unsigned k, double pk) {
+    return pk * k * (dN - dK - dn + k) / ((dK - k + 1) * (dn - k + 1));
+  };
+  const auto obs = static_cast<unsigned>(a);
+  double p_obs = p_mode;  // walk from the mode to the observed cell
+  for (unsigned k = mode; k < obs && p_obs > 0; ++k) p_obs = up(k, p_obs);
+  for (unsigned k = mode; k > obs && p_obs > 0; --k) p_obs = down(k, p_obs);
+  const double limit = p_obs * (1 + 1e-7);
+  double p = p_mode <= limit ? p_mode : 0;
+  double pk = p_mode;
+  for (unsigned k = mode; k < hi && pk > 0;) {
+    pk = up(k, pk);
+    ++k;
+    if (pk <= limit) p += pk;
+  }
+  pk = p_mode;
+  for (unsigned k = mode; k > lo && pk > 0;) {
+    pk = down(k, pk);
+    --k;
+    if (pk <= limit) p += pk;
+  }
   r.p_value = static_cast<Real>(std::min(1.0, p));
   return r;
 }
