@@ -62,3 +62,21 @@ TEST_CASE("bad input to the bootstrap is refused with an id") {
   CHECK_THROWS_WITH_AS(m::bootstrap(metric, m::sample<double>{s, y3, {}}, 1, o),
                        "[credo.metrics.bad_level] bootstrap: confidence level 0 is not in (0, 1)", credo::invalid_input);
 }
+
+TEST_CASE_TEMPLATE("bootstrap over float rows with weights", Real, float, double) {
+  std::vector<Real> s, w;
+  std::vector<std::uint8_t> y;
+  for (int i = 0; i < 200; ++i) {
+    y.push_back(i % 5 == 0);
+    s.push_back(static_cast<Real>((i * 37) % 101) + (y.back() ? Real(20) : Real(0)));
+    w.push_back(static_cast<Real>(1 + i % 3));
+  }
+  m::bootstrap_options o;
+  o.replicates = 50;
+  const auto r = m::bootstrap(m::metric_of(m::auc<Real>(direction::higher_is_riskier)), m::sample<Real>{s, y, w}, 5, o);
+  CHECK(r.replicates.size() == 50);
+  CHECK(r.ci.lower <= r.ci.upper);
+  o.replicates = 1;
+  CHECK_THROWS_WITH_AS(m::bootstrap(m::metric_of(m::auc<Real>()), m::sample<Real>{s, y, w}, 5, o),
+                       "[credo.metrics.bad_replicates] bootstrap: 1 replicates; at least 2 are needed", credo::invalid_input);
+}

@@ -124,3 +124,35 @@ TEST_CASE("bad input to calibration is refused with an id") {
   CHECK_THROWS_WITH_AS(c.fill(p, y), "[credo.metrics.length_mismatch] calibration: 2 scores, 1 targets and 0 weights",
                        credo::invalid_input);
 }
+
+TEST_CASE_TEMPLATE("calibration parts merge to one pass", Real, float, double) {
+  std::mt19937_64 gen(8);
+  std::uniform_real_distribution<double> u(0, 1);
+  m::calibration<Real> all, a, b;
+  for (int i = 0; i < 2000; ++i) {
+    const Real p = static_cast<Real>(std::round(u(gen) * 200) / 200);
+    const bool y = u(gen) < p;
+    all(p, y);
+    (i % 3 ? a : b)(p, y);
+  }
+  b += a;
+  CHECK(b == all);
+  const auto h1 = all.hosmer_lemeshow(), h2 = b.hosmer_lemeshow();
+  CHECK(std::abs(h1.statistic - h2.statistic) <= 1e-12);
+  CHECK(h1.groups == h2.groups);
+}
+
+TEST_CASE("more bad calibration input") {
+  m::log_loss<double> a(1e-15), b(1e-6);
+  CHECK_THROWS_WITH_AS(a += b, "[credo.metrics.bad_epsilon] log_loss: cannot merge parts clipped at different epsilons",
+                       credo::invalid_input);
+  CHECK_THROWS_WITH_AS(m::wilson_interval(0.5, 0), "[credo.metrics.empty] wilson_interval: n is not positive", credo::invalid_input);
+  m::calibration<double> c;
+  CHECK_THROWS_WITH_AS(c(0.5, true, -2), "[credo.metrics.bad_weight] calibration: weight -2 is not a finite number >= 0",
+                       credo::invalid_input);
+  const std::vector<double> p{0.1, 1.2};
+  const std::vector<std::uint8_t> y{0, 1};
+  CHECK_THROWS_WITH_AS(c.fill(p, y), "[credo.metrics.bad_probability] calibration: predicted probability 1.2 is not in [0, 1]",
+                       credo::invalid_input);
+  CHECK(c.rows().empty());
+}

@@ -92,3 +92,16 @@ TEST_CASE("bad input to PSI is refused with an id") {
   CHECK_THROWS_WITH_AS(m::reference_cutoffs<double>(s, {}, 0), "[credo.metrics.bad_bands] reference_cutoffs: the number of bands is 0",
                        credo::invalid_input);
 }
+
+TEST_CASE("reference quantile cut-offs keep ties together") {
+  // 10 reference scores, 5 bands: 1 1 1 1 2 3 4 5 6 7. The four 1s (midpoint 2 of 10 → band 1)
+  // form one band; 2 (mid 4.5 → band 2), 3 (5.5 → 2), 4 (6.5 → 3), 5 (7.5 → 3), 6 (8.5 → 4), 7 (→ 4).
+  const std::vector<double> s{1, 1, 1, 1, 2, 3, 4, 5, 6, 7};
+  const auto cut = m::reference_cutoffs<double>(s, {}, 5);
+  CHECK(cut == std::vector<double>{2, 4, 6});  // band 0 stays empty: 3 cut-offs, 4 bands
+  m::band_counts<double> c(cut);
+  CHECK_THROWS_WITH_AS(c(std::nan("")), "[credo.metrics.nan_score] band_counts: the score is NaN", credo::invalid_input);
+  const std::vector<double> none;
+  CHECK_THROWS_WITH_AS(m::reference_cutoffs<double>(none, {}, 5),
+                       "[credo.metrics.empty] reference_cutoffs: no reference row with positive weight", credo::numeric_error);
+}

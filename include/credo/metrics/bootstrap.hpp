@@ -72,14 +72,14 @@ inline double percentile(const std::vector<double>& sorted, double q) {
 }  // namespace detail
 
 /// Bootstrap interval of `metric` (a callable double(const sample<Real>&)) over the rows.
-/// Throws credo.metrics.length_mismatch, bad_level, credo.metrics.bad_bands (0 replicates).
+/// Throws credo.metrics.length_mismatch, bad_level, credo.metrics.bad_replicates (fewer than 2).
 template <class Real, class Metric>
   requires std::invocable<Metric&, const sample<Real>&>
 bootstrap_result bootstrap(Metric metric, sample<Real> rows, std::uint64_t seed, const bootstrap_options& opt = {}) {
   detail::check_lengths("bootstrap", rows.score.size(), rows.bad.size(), rows.weight.size());
   detail::check_level("bootstrap", opt.level);
   if (opt.replicates < 2)
-    CREDO_THROW(invalid_input, "credo.metrics.bad_bands", "bootstrap: " + std::to_string(opt.replicates) +
+    CREDO_THROW(invalid_input, "credo.metrics.bad_replicates", "bootstrap: " + std::to_string(opt.replicates) +
                                                               " replicates; at least 2 are needed");
   std::vector<std::size_t> cls[2];
   for (std::size_t i = 0; i < rows.bad.size(); ++i) cls[rows.bad[i] ? 1 : 0].push_back(i);
