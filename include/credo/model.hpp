@@ -5,4 +5,8 @@
 #include <credo/model/irls_statistics.hpp>
 #include <credo/model/logistic_regression.hpp>
 #include <credo/model/penalty.hpp>
+#include <credo/model/selection.hpp>
 #include <credo/model/solver.hpp>
+#include <credo/model/scorecard.hpp>
+#include <credo/model/reason_codes.hpp>
+#include <credo/model/workflow.hpp>

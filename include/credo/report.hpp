@@ -3,3 +3,4 @@
 
 #include <credo/report/html.hpp>
 #include <credo/report/svg.hpp>
+#include <credo/report/scorecard_report.hpp>
