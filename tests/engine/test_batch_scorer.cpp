@@ -67,7 +67,7 @@ TEST_CASE("results are identical on 1, 2 and 8 threads, with reason codes") {
   const auto specs = credo::test::wide_specs(30);
   const scorecard<float> card(specs, -1.3);
   const auto scorer = batch_scorer<float>::compile(card);
-  const std::size_t n = 5000, m = scorer.size(), k = scorer.max_reasons();
+  const std::size_t n = 20000, m = scorer.size(), k = scorer.max_reasons();
   std::mt19937 rng(7);
   std::normal_distribution<float> z;
   std::vector<float> x(n * m);
