@@ -4,3 +4,4 @@
 #include <credo/coverage/report.hpp>
 #include <credo/coverage/rule.hpp>
 #include <credo/coverage/sources.hpp>
+#include <credo/coverage/contribution.hpp>
