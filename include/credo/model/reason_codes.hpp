@@ -4,7 +4,8 @@
 // j, the points below the baseline are d_j = baseline_j − points_j(applicant's bin). The
 // reasons are the characteristics with d_j > 0, ranked by d_j descending, ties broken by the
 // characteristic's order in the card (stable), at most max_reasons of them (4 by default:
-// the customary maximum of Regulation B adverse-action notices, 12 CFR 1002.9, comment 9(b)(2)-9).
+// Regulation B, 12 CFR 1002.9(b)(2), Official Interpretation 9(b)(2)-1: more than four
+// principal reasons are "not likely to be helpful to the applicant").
 // A characteristic at or above its baseline is never a reason.
 #pragma once
 
