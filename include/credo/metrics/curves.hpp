@@ -158,6 +158,9 @@ std::vector<gains_row> gains_table(const score_rows<Real>& rows, direction d, co
     r.approval_rate = (W - cw) / W;
     r.approved_bad_rate = W - cw > 0 ? (B - cb) / (W - cw) : nan;
   }
+  // Declining every band approves nobody (not a rounding remainder of the running sums).
+  t.back().approval_rate = 0;
+  t.back().approved_bad_rate = nan;
   return t;
 }
 
