@@ -137,6 +137,37 @@ void BM_decide_no_monitor(benchmark::State& state) {
 }
 BENCHMARK(BM_decide_no_monitor)->MinTime(2.0);
 
+// The monitors alone: the three monitors adding decisions already made (the difference of
+// the two benchmarks above is within the noise of a shared machine; this isolates it).
+void BM_monitors_only(benchmark::State& state) {
+  const auto& d = data();
+  const bare_engine eng(bench_features{}, d.card, credo::decide::cutoff(600));
+  auto session = eng.make_session();
+  const std::size_t n = 4096;
+  std::vector<credo::engine::decision> decisions;
+  for (std::size_t k = 0; k < n; ++k) decisions.push_back(eng.decide(d.applicants[k], session));
+  credo::monitor::psi psi;
+  credo::monitor::approvals_by<> groups;
+  const credo::monitor::coverage cov;
+  credo::engine::engine_info info;
+  info.training = &*d.card.training_distribution();
+  psi.prepare(info);
+  groups.prepare(info);
+  auto s1 = psi.make_state();
+  auto s2 = groups.make_state();
+  auto s3 = cov.make_state();
+  std::size_t k = 0;
+  for (auto _ : state) {
+    psi.add(s1, d.applicants[k], decisions[k]);
+    groups.add(s2, d.applicants[k], decisions[k]);
+    cov.add(s3, d.applicants[k], decisions[k]);
+    if (++k == n) k = 0;
+  }
+  benchmark::DoNotOptimize(s3.counts.approved);
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+}
+BENCHMARK(BM_monitors_only)->MinTime(1.0);
+
 // The halves: feature extraction alone, and binning + scoring + reasons of a ready row.
 void BM_extract_only(benchmark::State& state) {
   const auto& d = data();
