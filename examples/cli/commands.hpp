@@ -11,5 +11,9 @@ namespace credo::cli {
 using command = std::function<int()>;
 
 command add_bin(CLI::App& app);
+command add_fit(CLI::App& app);
+command add_score(CLI::App& app);
+command add_report(CLI::App& app);
+command add_coverage(CLI::App& app);
 
 }  // namespace credo::cli

@@ -15,7 +15,9 @@ int main(int argc, char** argv) {
   CLI::App app{"credo: credit scorecards, metrics, fairness and coverage", "credo"};
   app.set_version_flag("--version", credo::version_string);
   app.require_subcommand(1);
-  std::vector<credo::cli::command> commands{credo::cli::add_bin(app)};
+  std::vector<credo::cli::command> commands{credo::cli::add_bin(app), credo::cli::add_fit(app),
+                                             credo::cli::add_score(app), credo::cli::add_report(app),
+                                             credo::cli::add_coverage(app)};
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

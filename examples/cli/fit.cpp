@@ -1,0 +1,148 @@
+// credo fit DATA --target COL --bad VALUE [binning options] [--penalty none|l2|elasticnet]
+//   [--select none|iv|stepwise] [--pdo N --base-score N --base-odds N] [--out MODEL.json] [--json]
+// Binning, selection, logistic fit with standard errors and p-values, the points table and
+// training metrics; --out saves the scorecard (with its training score distribution).
+#include "commands.hpp"
+#include "common.hpp"
+
+#include <credo/io/model_file.hpp>
+#include <credo/metrics/auc.hpp>
+#include <credo/metrics/ks.hpp>
+#include <credo/model/workflow.hpp>
+
+#include <cstdio>
+#include <memory>
+
+namespace credo::cli {
+
+command add_fit(CLI::App& app) {
+  auto* sub = app.add_subcommand("fit", "bin, select, fit and scale a scorecard");
+  struct opts {
+    data_options data;
+    binning_cli binning;
+    std::string penalty = "none";
+    double lambda = 1.0;
+    double l1_ratio = 0.5;
+    std::string select = "iv";
+    double min_iv = 0.02;
+    double max_correlation = 0.7;
+    double pdo = 20, base_score = 600, base_odds = 50;
+    std::vector<std::string> exclude;
+    std::string out;
+    bool json = false;
+  };
+  auto o = std::make_shared<opts>();
+  add_data_options(*sub, o->data);
+  add_binning_options(*sub, o->binning);
+  sub->add_option("--penalty", o->penalty, "penalty of the logistic fit")
+      ->check(CLI::IsMember({"none", "l2", "elasticnet"}))
+      ->capture_default_str();
+  sub->add_option("--lambda", o->lambda, "penalty weight")->check(CLI::NonNegativeNumber)->capture_default_str();
+  sub->add_option("--l1-ratio", o->l1_ratio, "elastic net's share of L1")->check(CLI::Range(0.0, 1.0))->capture_default_str();
+  sub->add_option("--select", o->select, "characteristic selection")
+      ->check(CLI::IsMember({"none", "iv", "stepwise"}))
+      ->capture_default_str();
+  sub->add_option("--min-iv", o->min_iv, "IV filter of --select iv/stepwise")->capture_default_str();
+  sub->add_option("--max-correlation", o->max_correlation, "|r| filter between WoE columns")->capture_default_str();
+  sub->add_option("--pdo", o->pdo, "points to double the odds")->capture_default_str();
+  sub->add_option("--base-score", o->base_score, "score at the base odds")->capture_default_str();
+  sub->add_option("--base-odds", o->base_odds, "good:bad odds at the base score")->capture_default_str();
+  sub->add_option("--exclude", o->exclude, "columns never used as characteristics (e.g. protected attributes)")
+      ->delimiter(',');
+  sub->add_option("--out", o->out, "save the scorecard as a model file (JSON)");
+  sub->add_flag("--json", o->json, "one JSON document on stdout");
+  return [sub, o]() -> int {
+    if (!sub->parsed()) return -1;
+    progress("reading " + o->data.path);
+    const auto t = read_data(o->data);
+    model::scorecard_plan plan;
+    plan.binning = encoder_options_of(o->binning);
+    if (plan.binning.columns.empty()) plan.binning.columns = t.names();
+    for (const auto& x : o->exclude) {
+      (void)t.index_of(x);  // credo.table.unknown_column for a misspelt name
+      std::erase(plan.binning.columns, x);
+    }
+    plan.selection = o->select == "none"       ? model::selection_method::none
+                     : o->select == "stepwise" ? model::selection_method::stepwise
+                                               : model::selection_method::iv;
+    plan.min_iv = o->min_iv;
+    plan.max_correlation = o->max_correlation;
+    plan.penalty = o->penalty == "l2"           ? model::penalty_kind::l2
+                   : o->penalty == "elasticnet" ? model::penalty_kind::elastic_net
+                                                : model::penalty_kind::none;
+    plan.lambda = o->lambda;
+    plan.l1_ratio = o->l1_ratio;
+    plan.scaling.pdo = o->pdo;
+    plan.scaling.base_score = o->base_score;
+    plan.scaling.base_odds = o->base_odds;
+    progress("binning and fitting");
+    const auto f = model::fit_scorecard(t, plan);
+    progress_done();
+
+    metrics::auc<double> auc;
+    metrics::ks<double> ks;
+    for (std::size_t r = 0; r < t.rows(); ++r) {
+      auc(f.training_scores[r], t.target()[r] != 0, t.weight(r));
+      ks(f.training_scores[r], t.target()[r] != 0, t.weight(r));
+    }
+    if (!o->out.empty()) io::save_scorecard(f.card, o->out);
+
+    if (o->json) {
+      using json = nlohmann::ordered_json;
+      json vars = json::array();
+      for (const auto& e : f.encoder.iv_ranking()) vars.push_back(to_json(f.encoder.table_of(e.column)));
+      json coefs = json::array();
+      for (std::size_t i = 1; i < f.model.coefficients.size(); ++i) {
+        const auto& c = f.model.coefficients[i];
+        coefs.push_back({{"name", c.name}, {"estimate", c.estimate}, {"std_error", c.std_error}, {"z", c.z},
+                         {"p_value", c.p_value}});
+      }
+      const auto& ic = f.model.coefficients[0];
+      json dropped = json::array();
+      for (const auto& d : f.dropped) dropped.push_back({{"name", d.name}, {"reason", d.reason}});
+      json points = json::array();
+      for (const auto& p : f.card.points_table())
+        points.push_back({{"characteristic", p.characteristic}, {"bin", p.bin}, {"woe", p.woe}, {"points", p.points}});
+      json doc = {{"variables", vars},
+                  {"selected", f.selected},
+                  {"dropped", dropped},
+                  {"model",
+                   {{"intercept", ic.estimate},
+                    {"intercept_std_error", ic.std_error},
+                    {"coefficients", coefs},
+                    {"log_likelihood", f.model.log_likelihood},
+                    {"aic", f.model.aic},
+                    {"bic", f.model.bic},
+                    {"iterations", f.model.iterations}}},
+                  {"scorecard",
+                   {{"pdo", o->pdo}, {"base_score", o->base_score}, {"base_odds", o->base_odds}, {"points", points}}},
+                  {"metrics", {{"auc", auc.value()}, {"gini", auc.gini()}, {"ks", ks.value()}}}};
+      if (!o->out.empty()) doc["model_file"] = o->out;
+      emit(doc.dump(2) + "\n");
+      return 0;
+    }
+    std::ostringstream out;
+    out << "Characteristics by information value:\n" << binning::to_string(f.encoder.iv_ranking()) << "\n";
+    out << "Dropped:\n";
+    for (const auto& d : f.dropped) out << "  " << d.name << ": " << d.reason << "\n";
+    char line[256];
+    std::snprintf(line, sizeof line, "\nLogistic regression on WoE (%d iterations, log-likelihood %.4f, AIC %.2f)\n",
+                  f.model.iterations, f.model.log_likelihood, f.model.aic);
+    out << line;
+    std::snprintf(line, sizeof line, "  %-24s %10s %10s %8s %10s\n", "", "estimate", "std.err", "z", "p-value");
+    out << line;
+    for (const auto& c : f.model.coefficients) {
+      std::snprintf(line, sizeof line, "  %-24s %10.4f %10.4f %8.3f %10.4g\n", c.name.c_str(), c.estimate,
+                    c.std_error, c.z, c.p_value);
+      out << line;
+    }
+    out << "\nScorecard:\n" << f.card.to_string() << "\n";
+    std::snprintf(line, sizeof line, "Training: AUC %.4f, Gini %.4f, KS %.4f\n", auc.value(), auc.gini(), ks.value());
+    out << line;
+    if (!o->out.empty()) out << "Saved " << o->out << "\n";
+    emit(out.str());
+    return 0;
+  };
+}
+
+}  // namespace credo::cli
