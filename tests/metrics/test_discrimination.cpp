@@ -253,3 +253,35 @@ TEST_CASE("bad input to the rank metrics is refused with an id") {
                        "[credo.metrics.bad_bands] gains_table: cut-off 1 (1) is not finite and above the previous one",
                        credo::invalid_input);
 }
+
+TEST_CASE_TEMPLATE("score_rows: rows per class in order, memory as documented", Real, float, double) {
+  m::score_rows<Real> rows;
+  std::vector<Real> s(1000);
+  std::vector<std::uint8_t> y(1000);
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    s[i] = static_cast<Real>((i * 7919) % 1000);
+    y[i] = i % 4 == 0;
+  }
+  rows.fill(s, y);
+  CHECK(rows.bad_rows() == 250);
+  CHECK(rows.good_rows() == 750);
+  // Unit weights: sizeof(Real) bytes per row, no weight array.
+  CHECK(rows.memory_bytes() == 1000 * sizeof(Real));
+  Real last = -1;
+  std::size_t seen = 0;
+  rows.for_each_row(true, [&](Real score, Real w) {
+    CHECK(score >= last);
+    CHECK(w == 1);
+    last = score;
+    ++seen;
+  });
+  CHECK(seen == 250);
+  rows(Real(5), true, Real(2.5));  // the first weight other than 1 adds the bads' weight array
+  CHECK(rows.memory_bytes() >= 1001 * sizeof(Real) + 251 * sizeof(Real));
+  CHECK(rows.bad_weight() == 252.5);  // 250 bads of weight 1 + 2.5
+  double w5 = 0;
+  rows.for_each_row(true, [&](Real score, Real w) {
+    if (score == Real(5)) w5 += w;
+  });
+  CHECK(w5 == 2.5);  // no earlier bad has score 5 (bads are i ≡ 0 mod 4), so only the new row
+}
