@@ -1,6 +1,7 @@
 #include <credo/fairness/measures.hpp>
 #include <credo/fairness/mitigation.hpp>
 #include <credo/io/csv.hpp>
+#include <credo/model/logistic_regression.hpp>
 
 #include "small_example.hpp"
 
@@ -209,4 +210,31 @@ TEST_CASE("mitigation errors carry ids") {
   std::vector<double> zeros(20, 0.0);
   CHECK_THROWS_WITH_AS(reweighing(ex.groups, ex.bad, zeros),
                        "[credo.fairness.no_rows] no rows (or only zero weights) to reweigh", credo::invalid_input);
+}
+
+TEST_CASE("a logistic fit on reweighed German credit no longer links age band and outcome") {
+  // With only an intercept and the indicator of age <= 25, the maximum-likelihood fit
+  // reproduces each group's (weighted) bad rate. Reweighing gives both groups the overall
+  // bad rate 300/1000, so the indicator's coefficient is 0 and the intercept ln(0.3/0.7);
+  // without it the coefficient is ln-odds(young) − ln-odds(old) = ln((80/110)/(220/590))
+  // (190 rows <= 25 with 80 bads; 810 rows > 25 with 220 bads).
+  credo::io::csv_options copt;
+  copt.target = "class";
+  copt.bad_value = "bad";
+  const auto t = credo::io::read_csv(credo::test::data_path("german_credit.csv"), copt);
+  const auto groups = groups_from(t, {"age", {25}});
+  const auto c = count_groups<double>(groups, std::vector<double>(t.rows(), 0.0), t.target(), {}, 0.0);
+  REQUIRE(c[0].rows == 190);
+  REQUIRE(c[0].rows_bad == 80);
+  Eigen::MatrixXd x(static_cast<Eigen::Index>(t.rows()), 1);
+  for (std::size_t r = 0; r < t.rows(); ++r) x(static_cast<Eigen::Index>(r), 0) = groups.group_of(r) == 0 ? 1.0 : 0.0;
+  credo::model::logistic_regression<> plain;
+  REQUIRE(plain.fit(x, t.target(), {"young"}) == credo::model::fit_status::success);
+  CHECK(plain.coefficients()[0] == Approx(std::log((80.0 / 110) / (220.0 / 590))).epsilon(1e-8));
+  const auto w = reweighing(t, groups);
+  const Eigen::VectorXd wv = Eigen::Map<const Eigen::VectorXd>(w.data(), static_cast<Eigen::Index>(w.size()));
+  credo::model::logistic_regression<> fair;
+  REQUIRE(fair.fit(x, t.target(), {"young"}, wv) == credo::model::fit_status::success);
+  CHECK(fair.coefficients()[0] == Approx(0).epsilon(1e-8));
+  CHECK(fair.intercept() == Approx(std::log(0.3 / 0.7)).epsilon(1e-8));
 }
