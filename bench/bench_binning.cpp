@@ -59,8 +59,13 @@ credo::table make_table(std::size_t rows, std::size_t cols, std::uint64_t seed) 
   return t;
 }
 
-void optimal_binning_30_columns(benchmark::State& state) {
+const credo::table& synthetic_table() {
   static const credo::table t = make_table(1'000'000, 30, 42);
+  return t;
+}
+
+void optimal_binning_30_columns(benchmark::State& state) {
+  const credo::table& t = synthetic_table();
   credo::binning::encoder_options o;
   o.threads = static_cast<unsigned>(state.range(0));
   o.defaults.special_values = {-999};
@@ -80,9 +85,9 @@ void optimal_binning_30_columns(benchmark::State& state) {
 
 /// The rows of CREDO_BINNING_DATA (see the file comment), or 1,000,000 x 30 synthetic ones.
 const credo::table& file_table() {
-  static const credo::table t = [] {
-    const char* path = std::getenv("CREDO_BINNING_DATA");
-    if (!path) return make_table(1'000'000, 30, 42);
+  const char* path = std::getenv("CREDO_BINNING_DATA");
+  if (!path) return synthetic_table();
+  static const credo::table t = [path] {
     std::ifstream in(path, std::ios::binary);
     std::uint64_t n = 0, k = 0;
     in.read(reinterpret_cast<char*>(&n), sizeof n);
