@@ -28,7 +28,7 @@ void BM_exact_shapley_12_sources(benchmark::State& state) {
     const credo::coverage::source_analysis a(pop, credo::coverage::recent_and_seasoned{}, opt);
     auto phi = a.shapley();
     benchmark::DoNotOptimize(phi.data());
-    patterns = a.patterns().size();
+    patterns = a.conditions().size() + a.patterns().size();
   }
   state.counters["sources"] = static_cast<double>(b.records.sources.size());
   state.counters["patterns"] = static_cast<double>(patterns);

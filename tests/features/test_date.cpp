@@ -42,3 +42,14 @@ TEST_CASE("date: calendar-month arithmetic clamps to the end of the month") {
   CHECK(date::months_between(d("2024-06-15"), d("2024-05-15")) == -1);
   CHECK(date::months_between(d("2024-06-15"), d("2024-05-16")) == -1);
 }
+
+TEST_CASE("date: months_between is the largest n with from.add_months(n) <= to") {
+  const auto start = date::from_ymd(2023, 1, 1).days();
+  for (std::int32_t a = start; a < start + 800; a += 3)
+    for (std::int32_t b = start; b < start + 800; b += 7) {
+      const auto from = date::from_days(a), to = date::from_days(b);
+      int n = -40;
+      while (from.add_months(n + 1) <= to) ++n;
+      REQUIRE(date::months_between(from, to) == n);
+    }
+}

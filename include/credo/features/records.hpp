@@ -29,6 +29,7 @@
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <limits>
 #include <optional>
@@ -276,7 +277,29 @@ std::optional<account_view> view_at(const T& t, const person_context& c, bool di
   if (!digest) return a;
   int worst = 0;
   bool unknown = false;
-  for (const char ch : a.payment_history) {  // branch-free so that it vectorises
+  // Most months are '0' or 'E': test eight months at a time with SWAR, and walk a block
+  // month by month only when it holds something else.
+  const char* h = a.payment_history.data();
+  const std::size_t n = a.payment_history.size();
+  std::size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, h + i, 8);
+    // bytes equal to '0' (0x30) or 'E' (0x45) become zero after xor with either pattern
+    const std::uint64_t x0 = w ^ 0x3030303030303030ull, xe = w ^ 0x4545454545454545ull;
+    auto zero_bytes = [](std::uint64_t v) {  // high bit set in each zero byte
+      return ~(((v & 0x7F7F7F7F7F7F7F7Full) + 0x7F7F7F7F7F7F7F7Full) | v | 0x7F7F7F7F7F7F7F7Full);
+    };
+    if ((zero_bytes(x0) | zero_bytes(xe)) == 0x8080808080808080ull) continue;
+    for (std::size_t j = i; j < i + 8; ++j) {
+      const char ch = h[j];
+      const bool late = ch >= '1' && ch <= '6';
+      worst = std::max(worst, late ? ch - '0' : 0);
+      unknown |= !(late || ch == '0' || ch == 'E');
+    }
+  }
+  for (; i < n; ++i) {
+    const char ch = h[i];
     const bool late = ch >= '1' && ch <= '6';
     worst = std::max(worst, late ? ch - '0' : 0);
     unknown |= !(late || ch == '0' || ch == 'E');
