@@ -83,6 +83,11 @@ TEST_CASE("group_counts errors carry ids") {
   group_counts<double> c({"x", "y"}, 0.5);
   CHECK_THROWS_WITH_AS(c(2, 0.1, false), "[credo.fairness.bad_group] group 2 is outside the 2 groups",
                        credo::invalid_input);
+  CHECK_THROWS_WITH_AS(c(0, 0.1, false, -1.0),
+                       "[credo.fairness.bad_weight] a row's weight is not a finite number >= 0",
+                       credo::invalid_input);
+  c(0, 0.1, false, 0.0);  // a zero weight adds nothing
+  CHECK(c[0].rows == 0);
   group_counts<double> d({"x", "y"}, 0.6);
   CHECK_THROWS_WITH_AS(c += d,
                        "[credo.fairness.merge_mismatch] cannot merge counts with different groups, "

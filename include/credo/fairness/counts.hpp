@@ -120,7 +120,10 @@ public:
 
 private:
   void add(group_cell<Real>& c, Real score, bool bad, Real w) {
-    if (!(w > 0)) return;  // a zero weight adds nothing, not even a raw row
+    if (!(std::isfinite(w) && w >= 0))
+      CREDO_THROW(invalid_input, "credo.fairness.bad_weight",
+                  "a row's weight is not a finite number >= 0");
+    if (w == 0) return;  // a zero weight adds nothing, not even a raw row
     const bool approve = score >= cutoff_;
     c.weight += w;
     ++c.rows;
