@@ -3,6 +3,7 @@
 #include "engine_fixture.hpp"
 
 #include <credo/engine/batch_scorer.hpp>
+#include <credo/model/logistic_regression.hpp>
 #include <credo/model/scorecard.hpp>
 
 #include <doctest/doctest.h>
@@ -217,4 +218,22 @@ TEST_CASE("buffers that do not fit are refused before any work") {
   t.add(credo::column::categorical_from_labels("x1", {"a"}));
   CHECK_THROWS_WITH_AS(scorer.encode(t), "[credo.engine.wrong_kind] characteristic 'x1' needs a numeric column",
                        credo::invalid_input);
+}
+
+TEST_CASE("a raw-column scorer from credo's logistic regression gives the model's PD") {
+  const auto t = credo::test::german();
+  const std::vector<std::string> cols{"duration", "credit_amount", "age", "installment_commitment"};
+  logistic_regression<> m;
+  REQUIRE(m.fit(t, cols) == fit_status::success);
+  const auto scorer = batch_scorer<double>::linear(m);
+  const auto x = scorer.encode<double>(t);
+  std::vector<double> s(t.rows());
+  CHECK(scorer.score(input_view<double>{x, t.rows()}, {.scores = s}) == 0);
+  Eigen::MatrixXd xm(static_cast<Eigen::Index>(t.rows()), static_cast<Eigen::Index>(cols.size()));
+  for (std::size_t j = 0; j < cols.size(); ++j)
+    for (std::size_t r = 0; r < t.rows(); ++r)
+      xm(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(j)) = t[cols[j]].values()[r];
+  const Eigen::VectorXd pd = m.predict_proba(xm);
+  for (std::size_t r = 0; r < t.rows(); ++r)
+    CHECK(scorer.pd_from_score(s[r]) == doctest::Approx(pd[static_cast<Eigen::Index>(r)]).epsilon(1e-10));
 }

@@ -189,6 +189,21 @@ public:
     return s;
   }
 
+  /// The same from a fitted model on raw columns, e.g. credo::model::logistic_regression:
+  /// anything with feature_names(), intercept() and coefficient(name).
+  template <class Model>
+    requires requires(const Model& m, std::string_view s) {
+      { m.feature_names() } -> std::convertible_to<std::vector<std::string>>;
+      { m.intercept() } -> std::convertible_to<double>;
+      { m.coefficient(s) } -> std::convertible_to<double>;
+    }
+  static batch_scorer linear(const Model& model, const model::scorecard_options& scaling = {}) {
+    std::vector<std::string> names = model.feature_names();
+    std::vector<double> beta;
+    for (const auto& n : names) beta.push_back(static_cast<double>(model.coefficient(n)));
+    return linear(std::move(names), beta, static_cast<double>(model.intercept()), scaling);
+  }
+
   // --- the compiled model ------------------------------------------------------------------
 
   std::size_t size() const noexcept { return terms_.size(); }
