@@ -221,3 +221,20 @@ TEST_CASE("a fit from a credo::table equals the fit from a matrix") {
   REQUIRE(from_matrix.fit(d.x.leftCols(7), d.y, numeric) == fit_status::success);
   CHECK(from_table.params() == from_matrix.params());
 }
+
+TEST_CASE("a warm start from a row sample with chord steps reaches the same estimates") {
+  const auto d = german_design_matrix<double>();
+  fit_options cold, warm;
+  cold.warm_start_rows = 0;
+  cold.reuse_hessian_below = 0;  // plain Newton: X'WX recomputed every step
+  warm.warm_start_rows = 200;    // 1000 rows >= 4 * 200: start from every 5th row
+  logistic_regression<> a(cold), b(warm);
+  REQUIRE(a.fit(d.x, d.y, d.names) == fit_status::success);
+  REQUIRE(b.fit(d.x, d.y, d.names) == fit_status::success);
+  CHECK(a.iterations() != b.iterations());
+  CHECK((a.params() - b.params()).cwiseAbs().maxCoeff() <= 1e-9);
+  CHECK((a.std_errors() - b.std_errors()).cwiseAbs().maxCoeff() <= 1e-10);
+  CHECK(a.log_likelihood() == doctest::Approx(b.log_likelihood()).epsilon(1e-13));
+  check_close(b.params(), logit_reference()["unweighted"]["params"], 1e-6, "params");
+  check_close(b.std_errors(), logit_reference()["unweighted"]["bse"], 1e-6, "bse");
+}

@@ -56,33 +56,52 @@ public:
 
   /// Adds rows [first, first + count) of X (features only) with targets y, weights w (empty:
   /// all 1) at coefficients beta (intercept first). Works through the rows in cache-sized
-  /// blocks: one pass over the data per call.
+  /// blocks: one pass over the data per call. With hessian = false, X'WX is not accumulated
+  /// (it stays as it was; the p^2 work per row is most of the cost) and only X'Wz, the score
+  /// and the log-likelihood are.
   template <class Matrix, class Target, class Weights>
   void add_rows(const Matrix& x, const Target& y, const Weights& w, const Eigen::VectorXd& beta,
-                Eigen::Index first, Eigen::Index count, Eigen::Index block_rows = 256) {
+                Eigen::Index first, Eigen::Index count, bool hessian = true,
+                Eigen::Index block_rows = 1024) {
     const Eigen::Index k = parameters();
     Eigen::MatrixXd b(block_rows, k);  // the block of (1, x) rows, later scaled by sqrt(W)
-    Eigen::VectorXd eta(block_rows), wv(block_rows);
+    Eigen::VectorXd eta(block_rows), wv(block_rows), tv(block_rows), pv(block_rows), yv(block_rows),
+        wt(block_rows);
     Eigen::MatrixXd rhs(block_rows, 2);  // columns: w (y - p) and W eta + w (y - p)
     Eigen::MatrixXd cross = Eigen::MatrixXd::Zero(k, 2);
     for (Eigen::Index start = first; start < first + count; start += block_rows) {
       const Eigen::Index n = std::min(block_rows, first + count - start);
       auto bb = b.topRows(n);
-      bb.col(0).setOnes();
-      bb.rightCols(k - 1) = x.middleRows(start, n).template cast<double>();
-      eta.head(n).noalias() = bb * beta;
-      for (Eigen::Index i = 0; i < n; ++i) {
-        const double e = eta[i];
-        const double weight = w.size() == 0 ? 1.0 : static_cast<double>(w[start + i]);
-        const bool bad = y[start + i] != 0;
-        const double p = logistic(e);
-        const double ww = weight * p * (1 - p);
-        const double r = weight * ((bad ? 1.0 : 0.0) - p);
-        loglik_ += weight * ((bad ? e : 0.0) - softplus(e));
-        weight_sum_ += weight;
-        wv[i] = std::sqrt(ww);
-        rhs(i, 0) = r;
-        rhs(i, 1) = ww * e + r;
+      if (hessian) {
+        bb.col(0).setOnes();
+        bb.rightCols(k - 1) = x.middleRows(start, n).template cast<double>();
+        eta.head(n).noalias() = bb * beta;
+      } else {  // no copy: the block is read in place (twice, from cache)
+        eta.head(n).setConstant(beta[0]);
+        eta.head(n).noalias() += x.middleRows(start, n).template cast<double>() * beta.tail(k - 1);
+      }
+      // Vectorised over the block; one exp per row: p and log(1 + exp(e)) both from
+      // t = exp(-|e|), as p = 1/(1 + t) or t/(1 + t) and log(1 + exp(e)) = max(e, 0) + log1p(t).
+      const auto e = eta.head(n).array();
+      auto t = tv.head(n).array();
+      auto pr = pv.head(n).array();
+      auto yy = yv.head(n).array();
+      auto ws = wt.head(n).array();
+      yy = y.segment(start, n).template cast<double>().array();
+      if (w.size() == 0) ws.setOnes();
+      else ws = w.segment(start, n).template cast<double>().array();
+      t = (-e.abs()).exp();
+      pr = (e >= 0).select(1 / (1 + t), t / (1 + t));
+      loglik_ += (ws * (yy * e - (e.max(0.0) + t.log1p()))).sum();
+      weight_sum_ += ws.sum();
+      rhs.col(0).head(n).array() = ws * (yy - pr);
+      ws *= pr * (1 - pr);  // now W_i = w_i p_i (1 - p_i)
+      rhs.col(1).head(n).array() = ws * e + rhs.col(0).head(n).array();
+      wv.head(n).array() = ws.sqrt();
+      if (!hessian) {
+        cross.row(0) += rhs.topRows(n).colwise().sum();
+        cross.bottomRows(k - 1).noalias() += x.middleRows(start, n).template cast<double>().transpose() * rhs.topRows(n);
+        continue;
       }
       cross.noalias() += bb.transpose() * rhs.topRows(n);
       bb = wv.head(n).asDiagonal() * bb;

@@ -30,6 +30,7 @@
 #include <cstdio>
 #include <exception>
 #include <limits>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -78,6 +79,15 @@ struct fit_options {
   double singular_tolerance = 1e-10;
   /// Look for a single column separating the classes before an unpenalised fit.
   bool check_separation = true;
+  /// Once a step moves no coefficient by more than this (relative, as `tolerance`), the next
+  /// steps reuse the last X'WX instead of recomputing it (a chord / simplified Newton step,
+  /// which still converges, linearly at rate O(distance to the optimum)); the standard errors
+  /// always come from X'WX recomputed at the final estimates. 0 recomputes it every step.
+  double reuse_hessian_below = 1e-2;
+  /// An unpenalised fit on at least 4 * warm_start_rows rows starts from a fit on about
+  /// warm_start_rows evenly spaced rows and its X'WX (chord steps), which saves most passes
+  /// over the data; the estimates are still those of all the rows. 0 turns this off.
+  std::size_t warm_start_rows = 50000;
 };
 
 namespace detail {
@@ -440,14 +450,15 @@ private:
   /// One pass over the rows: the IRLS statistics at beta, over row blocks on several threads,
   /// merged in a fixed order (so a given thread count gives the same bits every time).
   irls_statistics pass(const Eigen::Ref<const matrix_type>& x, const Eigen::Ref<const vector_type>& y,
-                       const Eigen::Ref<const vector_type>& w, const Eigen::VectorXd& beta) const {
+                       const Eigen::Ref<const vector_type>& w, const Eigen::VectorXd& beta,
+                       bool hessian = true) const {
     const Eigen::Index n = x.rows();
     const unsigned t = thread_count(n);
     std::vector<irls_statistics> parts(t, irls_statistics(beta.size()));
     auto work = [&](unsigned i) {
       const Eigen::Index first = n * static_cast<Eigen::Index>(i) / t;
       const Eigen::Index last = n * static_cast<Eigen::Index>(i + 1) / t;
-      parts[i].add_rows(x, y, w, beta, first, last - first);
+      parts[i].add_rows(x, y, w, beta, first, last - first, hessian);
     };
     if (t == 1) {
       work(0);
@@ -476,6 +487,45 @@ private:
     return parts[0];
   }
 
+  /// For an unpenalised fit on many rows: the estimates and X'WX (scaled to all the rows) of a
+  /// fit on every s-th row, s = rows / warm_start_rows, or nothing when that fit fails. Newton
+  /// from there needs fewer passes over all the rows, and X'WX can be reused (chord steps).
+  /// The sample is only a starting point: the fit on all rows decides the estimates.
+  std::optional<std::pair<Eigen::VectorXd, Eigen::MatrixXd>> warm_start(
+      const Eigen::Ref<const matrix_type>& x, const Eigen::Ref<const vector_type>& y,
+      const Eigen::Ref<const vector_type>& w, double weight_sum) const {
+    const auto sample = static_cast<Eigen::Index>(options_.warm_start_rows);
+    if (sample == 0 || x.rows() < 4 * sample) return std::nullopt;
+    const Eigen::Index step = x.rows() / sample, m = (x.rows() + step - 1) / step;
+    matrix_type xs(m, x.cols());
+    vector_type ys(m), ws(w.size() == 0 ? 0 : m);
+    for (Eigen::Index j = 0; j < x.cols(); ++j)
+      for (Eigen::Index i = 0; i < m; ++i) xs(i, j) = x(i * step, j);
+    for (Eigen::Index i = 0; i < m; ++i) {
+      ys[i] = y[i * step];
+      if (w.size() != 0) ws[i] = w[i * step];
+    }
+    fit_options o = options_;
+    o.warm_start_rows = 0;
+    o.check_separation = false;
+    o.tolerance = 1e-6;
+    logistic_regression sub(penalty_, o, solver_);
+    try {
+      if (sub.fit(xs, ys, names_, ws) != fit_status::success) return std::nullopt;
+    } catch (const invalid_input&) {  // e.g. a single class in the sample
+      return std::nullopt;
+    }
+    return std::pair{sub.est_.params, Eigen::MatrixXd(sub.est_.statistics.xtwx() * (weight_sum / sub.est_.weight_sum))};
+  }
+
+  /// The convergence measure of a step: max_j |next_j - beta_j| / (1 + |next_j|).
+  static double relative_change(const Eigen::VectorXd& beta, const Eigen::VectorXd& next) {
+    double change = 0;
+    for (Eigen::Index j = 0; j < beta.size(); ++j)
+      change = std::max(change, std::abs(next[j] - beta[j]) / (1 + std::abs(next[j])));
+    return change;
+  }
+
   double objective(const irls_statistics& s, const Eigen::VectorXd& beta) const {
     return -s.loglik() + penalty_.value(beta.tail(beta.size() - 1));
   }
@@ -494,27 +544,41 @@ private:
       if (auto why = separation(x, y, names_, w); !why.empty()) return finish(fit_status::separation, why);
     }
 
-    // Start at the intercept-only optimum: beta_0 = logit(mean y), slopes 0; its
-    // log-likelihood is the null model's.
     double bad = 0, all = 0;
     for (Eigen::Index i = 0; i < y.size(); ++i) {
       const double wi = w.size() == 0 ? 1.0 : static_cast<double>(w[i]);
       bad += wi * static_cast<double>(y[i]);
       all += wi;
     }
-    Eigen::VectorXd beta = Eigen::VectorXd::Zero(k);
-    beta[0] = std::log(bad / (all - bad));
-    irls_statistics stats = pass(x, y, w, beta);
-    const double null_loglik = stats.loglik();
-
-    if (l2 == 0) {
-      // At the start W is a constant times w, so X'WX is the weighted cross-product matrix.
-      if (auto why = detail::collinearity(stats.xtwx(), names_, options_.singular_tolerance); !why.empty())
-        return finish(fit_status::singular, why);
-    }
+    // The intercept-only model: p = sum w y / sum w, log-likelihood in closed form
+    // sum w [y ln p + (1 - y) ln(1 - p)].
+    const double null_loglik = bad * std::log(bad / all) + (all - bad) * std::log1p(-bad / all);
 
     Eigen::VectorXd penalty_diagonal = Eigen::VectorXd::Constant(k, l2);
     penalty_diagonal[0] = 0;
+    Eigen::VectorXd beta = Eigen::VectorXd::Zero(k);
+    Eigen::MatrixXd hessian;  // the X'WX in use (see reuse_hessian_below)
+    bool reuse = false;       // whether the next passes skip X'WX (chord steps)
+    irls_statistics stats;
+    const auto warm = penalised ? std::nullopt : warm_start(x, y, w, all);
+    if (warm) {
+      beta = warm->first;
+      hessian = warm->second;
+      reuse = true;
+      stats = pass(x, y, w, beta, false);
+    } else {
+      // Start at the intercept-only optimum: beta_0 = logit(p), slopes 0.
+      beta[0] = std::log(bad / (all - bad));
+      stats = pass(x, y, w, beta);
+      hessian = stats.xtwx();
+      if (l2 == 0) {
+        // At the start W is a constant times w, so X'WX is the weighted cross-product matrix.
+        if (auto why = detail::collinearity(hessian, names_, options_.singular_tolerance); !why.empty())
+          return finish(fit_status::singular, why);
+      }
+    }
+    bool stats_have_hessian = !reuse;
+    double previous_change = std::numeric_limits<double>::infinity();
     double f = objective(stats, beta);
     fit_status status = fit_status::no_convergence;
     std::string why;
@@ -524,7 +588,7 @@ private:
               std::to_string(options_.max_iter) + "); raise max_iter, or scale or drop columns";
         break;
       }
-      const Eigen::MatrixXd a = stats.xtwx() + Eigen::MatrixXd(penalty_diagonal.asDiagonal());
+      const Eigen::MatrixXd a = hessian + Eigen::MatrixXd(penalty_diagonal.asDiagonal());
       const Eigen::VectorXd g = stats.score() - penalty_diagonal.cwiseProduct(beta);
       Eigen::VectorXd next = beta;
       if (!solver_.minimize(a, g, l1, next)) {
@@ -535,7 +599,10 @@ private:
                                          : ": " + named));
       }
       ++iterations_;
-      irls_statistics next_stats = pass(x, y, w, next);
+      // A step below the tolerance ends the fit: its pass then computes X'WX too, for the
+      // standard errors at the final estimates.
+      if (reuse && relative_change(beta, next) <= options_.tolerance) reuse = false;
+      irls_statistics next_stats = pass(x, y, w, next, !reuse);
       double f_next = objective(next_stats, next);
       // Step halving (McCullagh & Nelder 1989, sec. 2.5; R's glm.fit): the penalised
       // objective must not increase. NaN compares false and is halved too.
@@ -543,7 +610,7 @@ private:
       int halvings = 0;
       while (!(f_next <= f + slack) && halvings < options_.max_halvings) {
         next = 0.5 * (beta + next);
-        next_stats = pass(x, y, w, next);
+        next_stats = pass(x, y, w, next, !reuse);
         f_next = objective(next_stats, next);
         ++halvings;
       }
@@ -552,18 +619,24 @@ private:
               "; the estimates are the previous iterate";
         break;
       }
-      double change = 0;
-      for (Eigen::Index j = 0; j < k; ++j)
-        change = std::max(change, std::abs(next[j] - beta[j]) / (1 + std::abs(next[j])));
+      const double change = relative_change(beta, next);
       beta = std::move(next);
       stats = std::move(next_stats);
+      stats_have_hessian = !reuse;
+      if (!reuse) hessian = stats.xtwx();
       f = f_next;
       if (change <= options_.tolerance) {
         status = fit_status::success;
         why = "converged in " + std::to_string(iterations_) + " iterations";
         break;
       }
+      // Chord steps while they are small (or follow the warm start) and contract fast; Newton
+      // steps otherwise.
+      reuse = (change <= options_.reuse_hessian_below || (warm && reuse)) && change <= 0.5 * previous_change;
+      previous_change = change;
     }
+    // The reported statistics (covariance, score) are at the final estimates.
+    if (!stats_have_hessian) stats = pass(x, y, w, beta, true);
 
     // Covariance: inverse of the penalised observed information on the active set.
     Eigen::MatrixXd h = stats.xtwx() + Eigen::MatrixXd(penalty_diagonal.asDiagonal());
