@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <numeric>
 #include <random>
+#include <string>
 
 using namespace credo::binning;
 using credo::column;
@@ -119,4 +120,38 @@ TEST_CASE("order statistics of large inputs are exact, ties and all") {
     REQUIRE(got.size() == pos.size());
     for (std::size_t k = 0; k < pos.size(); ++k) CHECK(got[k] == sorted[pos[k]]);
   }
+}
+
+TEST_CASE("categorical pre-bins: rare categories pooled, ordered by event rate") {
+  // a: 40 rows, 10% bad; b: 40 rows, 50% bad; c: 15 rows, 20% bad; d, e: 3 and 2 rows.
+  std::vector<std::string> labels;
+  std::vector<std::uint8_t> bad;
+  auto add = [&](const char* l, int n, int bads) {
+    for (int i = 0; i < n; ++i) {
+      labels.push_back(l);
+      bad.push_back(i < bads ? 1 : 0);
+    }
+  };
+  add("a", 40, 4);
+  add("b", 40, 20);
+  add("c", 15, 3);
+  add("d", 3, 3);
+  add("e", 2, 0);
+  table t;
+  t.add(column::categorical_from_labels("c", labels));
+  t.set_target(bad);
+  binning_options o;
+  o.min_category_share = 0.1;  // d and e (5 rows of 100) pool: 3 bads of 5, rate 0.6
+  const auto b = equal_frequency(t, "c", o);
+  REQUIRE(b.bins().regular() == 4);
+  CHECK(b[0].label == "{a}");
+  CHECK(b[1].label == "{c}");
+  CHECK(b[2].label == "{b}");
+  CHECK(b[3].label == "{d, e}");
+  CHECK(b[3].event_rate == doctest::Approx(0.6));
+  // ChiMerge joins a with c (0.1 vs 0.2 on 40 and 15 rows) and b with {d, e} (0.5 vs 0.6).
+  const auto chi = chimerge(t, "c", o);
+  CHECK(chi.bins().regular() == 2);
+  CHECK(chi[0].label == "{a, c}");
+  CHECK(chi[1].label == "{b, d, e}");
 }
