@@ -65,7 +65,7 @@ int main(int argc, char** argv) {
     plan.binning.defaults.min_bin_size = 0.05;
     const auto fitted = credo::model::fit_scorecard(train, plan);
 
-    std::printf("Binning tables (optimal binning, automatic trend; training part):\n\n");
+    std::printf("Binning tables (optimal binning, automatic trend, bins of 5%% or more; training part):\n\n");
     for (const auto& table : fitted.encoder.tables())
       std::printf("%s\n", credo::binning::to_string(table).c_str());
     std::printf("Characteristics by information value (training part, %zu rows):\n%s\n", train.rows(),
