@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <ctime>
 #include <fstream>
 #include <iostream>
 #include <string>
@@ -41,13 +42,21 @@ int main(int argc, char** argv) {
   credo::model::fit_options opt;
   opt.threads = threads;
   using clock = std::chrono::steady_clock;
-  std::vector<double> fit_times, predict_times;
+  // Process CPU time (all threads): comparable with the peers' when the machine is shared.
+  auto cpu = [] {
+    timespec ts{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+  };
+  std::vector<double> fit_times, predict_times, fit_cpu;
   credo::model::logistic_regression<> m(opt);
   Eigen::VectorXd p;
   for (int r = 0; r < repeat; ++r) {
+    const double c0 = cpu();
     const auto t0 = clock::now();
     m.fit(x, y, names);
     const auto t1 = clock::now();
+    fit_cpu.push_back(cpu() - c0);
     p = m.predict_proba(x);
     const auto t2 = clock::now();
     fit_times.push_back(std::chrono::duration<double>(t1 - t0).count());
@@ -55,6 +64,7 @@ int main(int argc, char** argv) {
   }
   std::sort(fit_times.begin(), fit_times.end());
   std::sort(predict_times.begin(), predict_times.end());
+  std::sort(fit_cpu.begin(), fit_cpu.end());
   auto list = [](const Eigen::VectorXd& v) {
     std::string s = "[";
     char buf[40];
@@ -66,7 +76,7 @@ int main(int argc, char** argv) {
   };
   std::cout << "{\"status\": \"" << credo::model::to_string(m.info()) << "\", \"iterations\": " << m.iterations()
             << ", \"threads\": " << threads << ", \"fit_seconds\": " << fit_times[fit_times.size() / 2]
-            << ", \"predict_seconds\": " << predict_times[predict_times.size() / 2]
+            << ", \"fit_cpu_seconds\": " << fit_cpu[fit_cpu.size() / 2] << ", \"predict_seconds\": " << predict_times[predict_times.size() / 2]
             << ", \"params\": " << list(m.params()) << ", \"bse\": " << list(m.std_errors())
             << ", \"p_mean\": " << p.mean() << "}\n";
 }
