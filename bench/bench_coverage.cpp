@@ -36,6 +36,25 @@ void BM_exact_shapley_12_sources(benchmark::State& state) {
 }
 BENCHMARK(BM_exact_shapley_12_sources)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->Iterations(3)->UseRealTime();
 
+// The same for a rule not in condition form (thin-file rule, at least 3 accounts): truth
+// tables over each person's sources, and the per-pattern Shapley sum.
+void BM_exact_shapley_12_sources_truth_tables(benchmark::State& state) {
+  const auto& b = population_1m();
+  const auto pop = b.records.view();
+  credo::coverage::source_options opt;
+  opt.threads = 1;
+  std::size_t patterns = 0;
+  for (auto _ : state) {
+    const credo::coverage::source_analysis a(pop, credo::coverage::min_accounts{3}, opt);
+    auto phi = a.shapley();
+    benchmark::DoNotOptimize(phi.data());
+    patterns = a.patterns().size();
+  }
+  state.counters["patterns"] = static_cast<double>(patterns);
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(pop.size()));
+}
+BENCHMARK(BM_exact_shapley_12_sources_truth_tables)->Unit(benchmark::kMillisecond)->Iterations(1);
+
 void BM_coverage_report_by_group(benchmark::State& state) {
   const auto& b = population_1m();
   const auto pop = b.records.view();

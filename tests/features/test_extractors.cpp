@@ -128,6 +128,15 @@ struct not_an_extractor {
 static_assert(!cf::extractor<not_an_extractor>);
 }  // namespace
 
+TEST_CASE("accounts by source") {
+  const hand_file h;
+  cf::feature_set<cf::accounts_by_source> fs{cf::accounts_by_source{{"s0", "s1"}}};
+  CHECK(fs.names() == std::vector<std::string>{"accounts_s0", "accounts_s1"});
+  const auto row = row_of(fs, h);
+  CHECK(row[0] == 1);  // A (D and E are unseen)
+  CHECK(row[1] == 3);  // B, C, F
+}
+
 TEST_CASE("a user-written extractor joins the single pass") {
   const hand_file h;
   cf::feature_set<cf::account_count, installment_balance_share> fs;
