@@ -71,6 +71,15 @@ TEST_CASE("two sources by hand: alone, leave-one-out, Shapley, overlap") {
   CHECK(o[1][0] == 2);
   const auto all = a.coverage(0b11);
   CHECK(all == cc::coverage_counts{1, 1, 3});
+  // null player: a third source without records gets 0, and the others keep their values
+  cc::source_options three;
+  three.sources = 3;
+  const cc::source_analysis a3(pop, cc::recent_and_seasoned{}, three);
+  const auto phi3 = a3.shapley();
+  REQUIRE(phi3.size() == 3);
+  CHECK(phi3[2] == 0);
+  CHECK(phi3[0] == doctest::Approx(2));
+  CHECK(a3.leave_one_out()[2] == 0);
   const auto only0 = a.coverage(0b01);
   CHECK(only0 == cc::coverage_counts{2, 1, 2});  // P3, P4 invisible; P0 unscoreable
 }
@@ -93,6 +102,7 @@ TEST_CASE("three sources by hand: the glove game, efficiency and symmetry") {
   CHECK(phi[0] == doctest::Approx(1.0 / 6));
   CHECK(phi[1] == doctest::Approx(4.0 / 6));
   CHECK(phi[2] == doctest::Approx(1.0 / 6));
+  CHECK(phi[0] == phi[2]);  // symmetry: sources 0 and 2 play the same part
   CHECK(phi[0] + phi[1] + phi[2] == doctest::Approx(a.value(0b111) - a.value(0)));
   CHECK(a.alone() == std::vector<double>{0, 0, 0});
   CHECK(a.leave_one_out() == std::vector<double>{0, 1, 0});
