@@ -1,0 +1,178 @@
+// The policies of docs/howto/write_a_policy.md, compiled and checked here: the guide's
+// snippets are copies of the code between the "// doc:" markers.
+#include <credo/binning.hpp>
+#include <credo/coverage.hpp>
+#include <credo/engine.hpp>
+#include <credo/io/csv.hpp>
+#include <credo/io/model_file.hpp>
+#include <credo/model.hpp>
+#include <credo/report.hpp>
+
+#include <doctest/doctest.h>
+#include <test_support.hpp>
+
+#include <cmath>
+#include <string_view>
+
+// doc: smoothing
+// Empty-class bins get pseudo-counts in the population's proportions: c·G/(G+B) goods and
+// c·B/(G+B) bads, so a bin seen only a few times is pulled towards WoE 0.
+struct population_prior {
+  double strength = 1.0;  // c, pseudo-rows added to the bin
+  double woe(double g, double b, double G, double B) const {
+    const double pg = strength * G / (G + B), pb = strength * B / (G + B);
+    return std::log(((g + pg) / G) / ((b + pb) / B));
+  }
+};
+static_assert(credo::binning::smoothing_policy<population_prior>);
+// doc: end
+
+// doc: rounding
+// Points in steps of 5, as some lenders print them.
+struct nearest_five {
+  static constexpr std::string_view name = "nearest_five";
+  static void apply(std::vector<std::vector<double>>& lines) {
+    for (auto& line : lines)
+      for (auto& p : line) p = 5 * std::round(p / 5);
+  }
+};
+static_assert(credo::model::rounding_policy<nearest_five>);
+// doc: end
+
+// doc: missing
+// A missing value is not scored at all: the row gets score_status::missing_value and the
+// service refers the application to a person.
+struct refer_missing {
+  static constexpr credo::model::missing_action action = credo::model::missing_action::error;
+  static constexpr std::string_view name = "refer_missing";
+};
+static_assert(credo::model::missing_policy<refer_missing>);
+// doc: end
+
+// doc: decision
+// Two cut-offs: decline below `decline_below`, approve from `approve_from`, refer between.
+struct two_cutoffs {
+  double decline_below = 0, approve_from = 0;
+  std::string_view name() const { return "two_cutoffs"; }
+  credo::engine::verdict decide(const credo::engine::decision_input& in) const {
+    if (in.score >= approve_from) return credo::engine::verdict::approve;
+    return in.score < decline_below ? credo::engine::verdict::decline : credo::engine::verdict::refer;
+  }
+};
+static_assert(credo::decision_policy<two_cutoffs>);
+// doc: end
+
+// doc: rule
+// Scoreable with at least `minimum` accounts reported in the last `months` months.
+struct recently_active {
+  int minimum = 2, months = 12;
+  struct state {
+    int active = 0;
+  };
+  void add(state& s, const credo::features::account_view& a, const credo::features::person_context& c) const {
+    if (a.reported_month >= c.as_of_month - months) ++s.active;
+  }
+  bool scoreable(const state& s, const credo::features::person_context&) const { return s.active >= minimum; }
+  void merge(state& s, const state& o) const { s.active += o.active; }  // disjoint accounts add up
+};
+static_assert(credo::coverage::mergeable_rule<recently_active>);
+// doc: end
+
+static_assert(!credo::binning::smoothing_policy<int>);
+static_assert(!credo::model::missing_policy<two_cutoffs>);
+static_assert(!credo::decision_policy<refer_missing>);
+static_assert(!credo::coverage::scoreability_rule<two_cutoffs>);
+
+namespace {
+
+credo::table german() {
+  credo::io::csv_options opt;
+  opt.target = "class";
+  opt.bad_value = "bad";
+  return credo::io::read_csv(credo::test::data_path("german_credit.csv"), opt);
+}
+
+}  // namespace
+
+TEST_CASE("docs policy: population_prior smoothing") {
+  // 0 goods and 3 bads in a column of 700 goods and 300 bads, strength 1: pseudo-counts 0.7
+  // goods and 0.3 bads, WoE = ln((0.7/700) / (3.3/300)) = ln(0.001 / 0.011) = -ln 11.
+  CHECK(population_prior{}.woe(0, 3, 700, 300) == doctest::Approx(-std::log(11.0)).epsilon(1e-12));
+  // A bin with the population's own proportions keeps WoE 0 whatever the strength.
+  CHECK(population_prior{5}.woe(7, 3, 700, 300) == doctest::Approx(0.0).epsilon(1e-12));
+
+  // In an encoder: distinct bins of `num_dependents` (no empty class there) fit as usual.
+  credo::binning::encoder_options eo;
+  eo.columns = {"num_dependents"};
+  eo.defaults.method = credo::binning::binning_method::distinct;
+  credo::binning::woe_encoder<population_prior> enc(eo, population_prior{2.0});
+  enc.fit(german());
+  CHECK(enc.table_of("num_dependents").iv() >= 0);
+}
+
+TEST_CASE("docs policy: nearest_five rounding and refer_missing") {
+  const auto t = german();
+  credo::binning::encoder_options eo;
+  eo.columns = {"checking_status", "duration"};
+  credo::binning::woe_encoder<> enc(eo);
+  enc.fit(t);
+  credo::model::logistic_regression<> lr;
+  REQUIRE(lr.fit(enc.transform(t), t.target(), enc.columns()) == credo::model::fit_status::success);
+
+  using card_t = credo::model::scorecard<double, nearest_five, refer_missing>;
+  const auto card = card_t::from_tables(enc.tables(), lr);
+  for (std::size_t j = 0; j < card.size(); ++j)
+    for (std::size_t b = 0; b < card.characteristic(j).bins.size(); ++b)
+      CHECK(std::fmod(card.points(j)[b], 5.0) == 0.0);
+
+  const auto ok = card.score({"<0", 12});
+  CHECK(ok.ok());
+  CHECK(std::fmod(ok.score, 5.0) == 0.0);
+  const auto missing = card.score({"<0", credo::model::input::missing()});
+  CHECK(missing.status == credo::model::score_status::missing_value);
+  CHECK(missing.characteristic == 1);
+  // The policy's name travels in the model file and must match when it is read back.
+  const auto back = credo::io::scorecard_from_string<card_t>(credo::io::scorecard_to_string(card));
+  CHECK(back == card);
+}
+
+TEST_CASE("docs policy: two_cutoffs") {
+  const two_cutoffs d{560, 600};
+  CHECK(d.decide({.score = 620}) == credo::engine::verdict::approve);
+  CHECK(d.decide({.score = 600}) == credo::engine::verdict::approve);
+  CHECK(d.decide({.score = 580}) == credo::engine::verdict::refer);
+  CHECK(d.decide({.score = 559.5}) == credo::engine::verdict::decline);
+}
+
+TEST_CASE("docs policy: recently_active rule") {
+  using credo::features::date;
+  const auto c = credo::features::person_context::at(date::from_ymd(2024, 6, 30));
+  credo::features::account_view recent, old;
+  recent.last_reported = date::from_ymd(2024, 5, 31);
+  recent.reported_month = recent.last_reported.month_index();
+  old.last_reported = date::from_ymd(2022, 1, 31);
+  old.reported_month = old.last_reported.month_index();
+
+  const recently_active rule;
+  recently_active::state a, b;
+  rule.add(a, recent, c);
+  CHECK_FALSE(rule.scoreable(a, c));  // one active account, two needed
+  rule.add(a, old, c);
+  CHECK_FALSE(rule.scoreable(a, c));  // the old one does not count
+  rule.add(b, recent, c);
+  rule.merge(a, b);
+  CHECK(rule.scoreable(a, c));
+}
+
+TEST_CASE("docs/report.md: building your own page") {
+  // The snippet of docs/report.md, "Building your own page", written to a string.
+  credo::report::html_document page("Approval by region");
+  page.heading("Approval rate");
+  page.chart(credo::report::bar_chart({"approval", "Approval rate by region", "region", "share"},
+                                      {"north", "south"}, {{"approved", {0.71, 0.64}, {0.66, 0.58}, {0.76, 0.70}}}));
+  page.table({"region", "approval"}, {{"north", "0.71"}, {"south", "0.64"}});
+  CHECK(page.charts() == 1);
+  const auto html = page.str();
+  CHECK(html.find("data-chart=\"approval\"") != std::string::npos);
+  CHECK(html.find("<td>south</td>") != std::string::npos);
+}
