@@ -2,7 +2,10 @@
 #include <cstdio>
 
 int main() {
-  auto data = credo::io::read_csv("data/german_credit.csv", {.target = "class", .bad_value = "bad"});
+  credo::io::csv_options opt;
+  opt.target = "class";  // the outcome column; "bad" is the event (bad = 1)
+  opt.bad_value = "bad";
+  auto data = credo::io::read_csv("data/german_credit.csv", opt);
 
   credo::model::scorecard_plan plan;  // optimal binning, IV and correlation filters, PDO 20
   for (const auto& name : data.names())

@@ -48,10 +48,16 @@ TEST_CASE("write_a_feature_extractor: credit_seeking by hand") {
   const credo::features::feature_set<credo::features::account_count, credit_seeking<12>> fs;
   // fs.names(): accounts_total, accounts_opened_12m, inquiries_12m, inquiries_per_opened_12m
   const date as_of = date::from_ymd(2024, 6, 30);
+  auto account = [](date opened, date reported) {
+    tradeline_record t;
+    t.opened = opened;
+    t.last_reported = reported;
+    return t;
+  };
   const std::vector<tradeline_record> accounts = {
-      {.opened = date::from_ymd(2015, 3, 1), .last_reported = date::from_ymd(2024, 6, 1)},
-      {.opened = date::from_ymd(2024, 1, 15), .last_reported = date::from_ymd(2024, 6, 1)},
-      {.opened = date::from_ymd(2024, 8, 1), .last_reported = date::from_ymd(2024, 8, 1)},  // after as_of: unseen
+      account(date::from_ymd(2015, 3, 1), date::from_ymd(2024, 6, 1)),
+      account(date::from_ymd(2024, 1, 15), date::from_ymd(2024, 6, 1)),
+      account(date::from_ymd(2024, 8, 1), date::from_ymd(2024, 8, 1)),  // opened after as_of: unseen
   };
   const std::vector<inquiry_record> inquiries = {
       {.when = date::from_ymd(2023, 5, 1)},  // more than 12 months ago
