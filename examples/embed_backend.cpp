@@ -160,7 +160,7 @@ int main(int argc, char** argv) {
         if (!given)
           std::printf("    (%s not given: scored in bin %s)\n", card.characteristic(j).name.c_str(),
                       b.label(bin).c_str());
-        else if (values[j].is_label() && bin == b.unseen_bin() && b.bin_of(values[j].label()) == b.unseen_bin() &&
+        else if (values[j].is_label() &&  // a label outside the training categories
                  compiled.category_code(j, values[j].label()) == static_cast<double>(compiled.categories(j).size()))
           std::printf("    (%s = '%s' unseen in training: scored in bin %s, policy %s)\n",
                       card.characteristic(j).name.c_str(), std::string(values[j].label()).c_str(),
