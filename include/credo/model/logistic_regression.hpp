@@ -72,8 +72,11 @@ struct fit_options {
   int max_halvings = 30;
   /// Threads for the sufficient statistics of each step; 0: std::thread::hardware_concurrency().
   unsigned threads = 0;
-  /// Each thread gets at least this many rows (small data stays on one thread).
-  std::size_t rows_per_thread = 32768;
+  /// The rows are summed in blocks of this many, each block on one thread, and the blocks are
+  /// merged in row order: floating-point sums are not associative, so a split that followed the
+  /// thread count would change the last bits with it. Fixed blocks give the same bits with any
+  /// number of threads. Data with fewer rows than this stays on one thread.
+  std::size_t rows_per_block = 32768;
   /// A column whose 1 - R^2 on the earlier columns and the intercept (weighted, at the start
   /// of the fit) is below this is collinear with them (VIF above 1/singular_tolerance).
   double singular_tolerance = 1e-10;
@@ -440,51 +443,56 @@ private:
     return "";
   }
 
-  unsigned thread_count(Eigen::Index rows) const {
-    unsigned t = options_.threads != 0 ? options_.threads : std::max(1u, std::thread::hardware_concurrency());
-    const auto per = std::max<std::size_t>(1, options_.rows_per_thread);
-    const auto most = std::max<std::size_t>(1, static_cast<std::size_t>(rows) / per);
-    return static_cast<unsigned>(std::min<std::size_t>(t, most));
+  unsigned thread_count(std::size_t blocks) const {
+    const unsigned t = options_.threads != 0 ? options_.threads : std::max(1u, std::thread::hardware_concurrency());
+    return static_cast<unsigned>(std::min<std::size_t>(t, blocks));
   }
 
-  /// One pass over the rows: the IRLS statistics at beta, over row blocks on several threads,
-  /// merged in a fixed order (so a given thread count gives the same bits every time).
+  /// One pass over the rows: the IRLS statistics at beta. Rows are summed in fixed blocks of
+  /// options_.rows_per_block, the blocks shared among threads and merged in block order, so the
+  /// result is bit-identical whatever the thread count.
   irls_statistics pass(const Eigen::Ref<const matrix_type>& x, const Eigen::Ref<const vector_type>& y,
                        const Eigen::Ref<const vector_type>& w, const Eigen::VectorXd& beta,
                        bool hessian = true) const {
-    const Eigen::Index n = x.rows();
-    const unsigned t = thread_count(n);
-    std::vector<irls_statistics> parts(t, irls_statistics(beta.size()));
+    const auto n = static_cast<std::size_t>(x.rows());
+    const auto block = std::max<std::size_t>(1, options_.rows_per_block);
+    const std::size_t blocks = std::max<std::size_t>(1, (n + block - 1) / block);
+    std::vector<irls_statistics> parts(blocks, irls_statistics(beta.size()));
+    auto add_block = [&](std::size_t b) {
+      const std::size_t first = b * block, last = std::min(n, first + block);
+      parts[b].add_rows(x, y, w, beta, static_cast<Eigen::Index>(first),
+                        static_cast<Eigen::Index>(last - first), hessian);
+    };
+    const unsigned t = thread_count(blocks);
+    // Thread i takes the contiguous blocks [blocks * i / t, blocks * (i + 1) / t).
     auto work = [&](unsigned i) {
-      const Eigen::Index first = n * static_cast<Eigen::Index>(i) / t;
-      const Eigen::Index last = n * static_cast<Eigen::Index>(i + 1) / t;
-      parts[i].add_rows(x, y, w, beta, first, last - first, hessian);
+      for (std::size_t b = blocks * i / t; b < blocks * (i + 1) / t; ++b) add_block(b);
     };
     if (t == 1) {
       work(0);
-      return parts[0];
+    } else {
+      std::vector<std::exception_ptr> errors(t);
+      std::vector<std::thread> threads;
+      threads.reserve(t - 1);
+      for (unsigned i = 1; i < t; ++i)
+        threads.emplace_back([&, i] {
+          try {
+            work(i);
+          } catch (...) {
+            errors[i] = std::current_exception();
+          }
+        });
+      try {
+        work(0);
+      } catch (...) {
+        errors[0] = std::current_exception();
+      }
+      for (auto& th : threads) th.join();
+      for (auto& e : errors)
+        if (e) std::rethrow_exception(e);
     }
-    std::vector<std::exception_ptr> errors(t);
-    std::vector<std::thread> threads;
-    threads.reserve(t - 1);
-    for (unsigned i = 1; i < t; ++i)
-      threads.emplace_back([&, i] {
-        try {
-          work(i);
-        } catch (...) {
-          errors[i] = std::current_exception();
-        }
-      });
-    try {
-      work(0);
-    } catch (...) {
-      errors[0] = std::current_exception();
-    }
-    for (auto& th : threads) th.join();
-    for (auto& e : errors)
-      if (e) std::rethrow_exception(e);
-    for (unsigned i = 1; i < t; ++i) parts[0] += parts[i];
-    return parts[0];
+    for (std::size_t b = 1; b < blocks; ++b) parts[0] += parts[b];
+    return std::move(parts[0]);
   }
 
   /// For an unpenalised fit on many rows: the estimates and X'WX (scaled to all the rows) of a
