@@ -1,4 +1,5 @@
 // Bins: lookup of numbers and labels, index layout, labels, unseen categories; bin counts.
+#include "test_support.hpp"
 #include <credo/binning.hpp>
 
 #include <doctest/doctest.h>
@@ -9,11 +10,8 @@
 using namespace credo::binning;
 using credo::column;
 using credo::table;
-
-namespace {
-const double NaN = std::numeric_limits<double>::quiet_NaN();
-const double inf = std::numeric_limits<double>::infinity();
-}  // namespace
+using credo::test::inf;
+using credo::test::NaN;
 
 TEST_CASE("numeric bins are right-open intervals, then special bins, then missing") {
   const auto b = bins::numeric({1400, 1800}, {-999, -1});

@@ -1,4 +1,5 @@
 // The WoE encoder: fit every chosen column, transform tables to WoE matrices.
+#include "german_credit.hpp"
 #include <credo/binning.hpp>
 #include <credo/io/csv.hpp>
 
@@ -14,17 +15,10 @@ using credo::test::data_path;
 
 namespace {
 
-table german() {
-  credo::io::csv_options opt;
-  opt.target = "class";
-  opt.bad_value = "bad";
-  return credo::io::read_csv(data_path("german_credit.csv"), opt);
-}
-
 }  // namespace
 
 TEST_CASE("the encoder bins every column and maps rows to their bins' WoE") {
-  const auto t = german();
+  const auto t = credo::test::german_credit();
   woe_encoder<> enc;
   enc.fit(t);
   REQUIRE(enc.columns() == t.names());
@@ -55,7 +49,7 @@ TEST_CASE("the encoder bins every column and maps rows to their bins' WoE") {
 }
 
 TEST_CASE("chosen columns, per-column options, threads") {
-  const auto t = german();
+  const auto t = credo::test::german_credit();
   encoder_options o;
   o.columns = {"credit_amount", "purpose", "age"};
   o.per_column["credit_amount"].method = binning_method::fixed;

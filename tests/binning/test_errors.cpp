@@ -1,4 +1,5 @@
 // Bad input to binning: each error has an id, a message naming what is wrong, and a test.
+#include "test_support.hpp"
 #include <credo/binning.hpp>
 
 #include <doctest/doctest.h>
@@ -9,11 +10,10 @@
 using namespace credo::binning;
 using credo::column;
 using credo::table;
+using credo::test::inf;
+using credo::test::NaN;
 
 namespace {
-
-const double NaN = std::numeric_limits<double>::quiet_NaN();
-const double inf = std::numeric_limits<double>::infinity();
 
 table small() {
   table t;

@@ -1,5 +1,6 @@
 // The optimal binning: exact against brute-force enumeration of every partition, and the
 // constraints on German credit and synthetic columns.
+#include "german_credit.hpp"
 #include <credo/binning.hpp>
 #include <credo/io/csv.hpp>
 
@@ -94,13 +95,6 @@ brute_result brute_force(const std::vector<prebin>& pre, const partition_constra
   return best;
 }
 
-table german() {
-  credo::io::csv_options opt;
-  opt.target = "class";
-  opt.bad_value = "bad";
-  return credo::io::read_csv(data_path("german_credit.csv"), opt);
-}
-
 std::vector<double> regular_rates(const binning_table& t) {
   std::vector<double> r;
   for (std::size_t i = 0; i < t.bins().regular(); ++i) r.push_back(t[i].event_rate);
@@ -164,7 +158,7 @@ TEST_CASE("the optimal partition equals brute-force enumeration on random proble
 }
 
 TEST_CASE("optimal binning of a numeric column meets its trend and constraints") {
-  const auto t = german();
+  const auto t = credo::test::german_credit();
   binning_options o;
   SUBCASE("ascending") {
     o.trend = monotonic_trend::ascending;
@@ -248,7 +242,7 @@ TEST_CASE("a valley-shaped risk is found by the valley trend and missed by monot
 }
 
 TEST_CASE("optimal binning of a categorical column orders categories by event rate") {
-  const auto t = german();
+  const auto t = credo::test::german_credit();
   binning_options o;
   o.min_category_share = 0.05;  // purpose: pools the categories under 50 rows
   const auto b = optimal(t, "purpose", o);

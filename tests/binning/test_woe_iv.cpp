@@ -1,5 +1,6 @@
 // WoE and IV of binning tables: hand-derived small tables, the German credit figures of
 // R scorecard, and a pandas reference (tests/reference/binning_woe.py).
+#include "german_credit.hpp"
 #include <credo/binning.hpp>
 #include <credo/io/csv.hpp>
 
@@ -16,17 +17,10 @@ using credo::column;
 using credo::table;
 using credo::test::data_path;
 using credo::test::reference_path;
+using credo::test::inf;
+using credo::test::NaN;
 
 namespace {
-
-const double NaN = std::numeric_limits<double>::quiet_NaN();
-
-table german() {
-  credo::io::csv_options opt;
-  opt.target = "class";
-  opt.bad_value = "bad";
-  return credo::io::read_csv(data_path("german_credit.csv"), opt);
-}
 
 table numeric_table(std::vector<double> x, std::vector<std::uint8_t> bad) {
   table t;
@@ -38,7 +32,7 @@ table numeric_table(std::vector<double> x, std::vector<std::uint8_t> bad) {
 }  // namespace
 
 TEST_CASE("IV of credit_amount on R scorecard's documented cuts") {
-  const auto t = german();
+  const auto t = credo::test::german_credit();
   const auto b = fixed_cuts(t, "credit_amount", {1400, 1800, 4000, 9200});
   CHECK(std::round(b.iv() * 1e7) / 1e7 == doctest::Approx(0.1812204).epsilon(1e-12));
   REQUIRE(b.size() == 6);  // 5 intervals and the missing bin
@@ -51,7 +45,7 @@ TEST_CASE("IV of credit_amount on R scorecard's documented cuts") {
 }
 
 TEST_CASE("IV of checking_status with one bin per category") {
-  const auto t = german();
+  const auto t = credo::test::german_credit();
   const auto b = distinct(t, "checking_status");
   CHECK(std::round(b.iv() * 1e3) / 1e3 == doctest::Approx(0.666).epsilon(1e-12));
   CHECK(b.bins().regular() == 4);
@@ -168,7 +162,7 @@ TEST_CASE("WoE and IV match the pandas reference on German credit columns") {
   std::ifstream in(reference_path("binning_woe.json"));
   REQUIRE(in);
   const auto ref = nlohmann::json::parse(in);
-  const auto t = german();
+  const auto t = credo::test::german_credit();
   for (const auto& [name, r] : ref["numeric"].items()) {
     CAPTURE(name);
     const auto b = fixed_cuts(t, name, r["cuts"].get<std::vector<double>>());

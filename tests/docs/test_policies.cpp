@@ -1,5 +1,6 @@
 // The policies of docs/howto/write_a_policy.md, compiled and checked here: the guide's
 // snippets are copies of the code between the "// doc:" markers.
+#include "german_credit.hpp"
 #include <credo/binning.hpp>
 #include <credo/coverage.hpp>
 #include <credo/engine.hpp>
@@ -85,13 +86,6 @@ static_assert(!credo::coverage::scoreability_rule<two_cutoffs>);
 
 namespace {
 
-credo::table german() {
-  credo::io::csv_options opt;
-  opt.target = "class";
-  opt.bad_value = "bad";
-  return credo::io::read_csv(credo::test::data_path("german_credit.csv"), opt);
-}
-
 }  // namespace
 
 TEST_CASE("docs policy: population_prior smoothing") {
@@ -106,12 +100,12 @@ TEST_CASE("docs policy: population_prior smoothing") {
   eo.columns = {"num_dependents"};
   eo.defaults.method = credo::binning::binning_method::distinct;
   credo::binning::woe_encoder<population_prior> enc(eo, population_prior{2.0});
-  enc.fit(german());
+  enc.fit(credo::test::german_credit());
   CHECK(enc.table_of("num_dependents").iv() >= 0);
 }
 
 TEST_CASE("docs policy: nearest_five rounding and refer_missing") {
-  const auto t = german();
+  const auto t = credo::test::german_credit();
   credo::binning::encoder_options eo;
   eo.columns = {"checking_status", "duration"};
   credo::binning::woe_encoder<> enc(eo);

@@ -1,4 +1,5 @@
 // The code of docs/howto/thread_the_scorer.md, compiled and checked here.
+#include "german_credit.hpp"
 #include <credo/engine/batch_scorer.hpp>
 #include <credo/io/csv.hpp>
 #include <credo/metrics/auc.hpp>
@@ -21,10 +22,7 @@ struct german_card {
 
 const german_card& fixture() {
   static const german_card g = [] {
-    credo::io::csv_options opt;
-    opt.target = "class";
-    opt.bad_value = "bad";
-    german_card f{credo::io::read_csv(credo::test::data_path("german_credit.csv"), opt), {}};
+    german_card f{credo::test::german_credit(), {}};
     credo::model::scorecard_plan plan;
     plan.binning.columns = {"checking_status", "duration", "credit_history", "savings_status", "credit_amount"};
     f.card = credo::model::fit_scorecard(f.data, plan).card;

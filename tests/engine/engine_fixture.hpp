@@ -6,19 +6,13 @@
 #include <credo/io/csv.hpp>
 #include <credo/model/scorecard.hpp>
 
+#include "german_credit.hpp"
 #include "test_support.hpp"
 
 #include <string>
 #include <vector>
 
 namespace credo::test {
-
-inline credo::table german() {
-  credo::io::csv_options opt;
-  opt.target = "class";
-  opt.bad_value = "bad";
-  return credo::io::read_csv(data_path("german_credit.csv"), opt);
-}
 
 inline std::vector<credo::model::characteristic_spec> german_specs(const credo::table& t) {
   std::vector<credo::binning::binning_table> tables;

@@ -35,7 +35,7 @@ std::vector<double> card_scores(const Card& card, const credo::table& t) {
 }  // namespace
 
 TEST_CASE("German card: every layout and input type gives the scorecard's bits") {
-  const auto t = credo::test::german();
+  const auto t = credo::test::german_credit();
   const scorecard<double, rounding::none> card(credo::test::german_specs(t), -0.85);
   const auto expected = card_scores(card, t);
   const auto scorer = batch_scorer<double>::compile(card);
@@ -124,7 +124,7 @@ TEST_CASE("float input is binned like the same number in double, next to every c
 }
 
 TEST_CASE("rows that cannot be scored get a status; the batch goes on") {
-  const auto t = credo::test::german();
+  const auto t = credo::test::german_credit();
   const scorecard<double, rounding::nearest, missing::error> card(credo::test::german_specs(t), -0.85);
   const auto scorer = batch_scorer<double>::compile(card);
   const std::size_t n = 300, m = card.size();
@@ -221,7 +221,7 @@ TEST_CASE("buffers that do not fit are refused before any work") {
 }
 
 TEST_CASE("a raw-column scorer from credo's logistic regression gives the model's PD") {
-  const auto t = credo::test::german();
+  const auto t = credo::test::german_credit();
   const std::vector<std::string> cols{"duration", "credit_amount", "age", "installment_commitment"};
   logistic_regression<> m;
   REQUIRE(m.fit(t, cols) == fit_status::success);

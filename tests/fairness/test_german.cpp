@@ -3,6 +3,7 @@
 // (reference male); decisions: the data's own labels (score 1 for goods, cut-off 1), and the
 // fixed linear score 100 − duration − credit_amount/500 at cut-off 70, unweighted and with
 // row weights 1 + (row mod 3).
+#include "german_credit.hpp"
 #include <credo/fairness.hpp>
 #include <credo/io/csv.hpp>
 
@@ -32,10 +33,7 @@ const json& reference() {
 }
 
 credo::table german(bool weighted) {
-  credo::io::csv_options opt;
-  opt.target = "class";
-  opt.bad_value = "bad";
-  auto t = credo::io::read_csv(credo::test::data_path("german_credit.csv"), opt);
+  auto t = credo::test::german_credit();
   // sex from personal_status: labels start with "male" or "female".
   std::vector<std::string> sex;
   const auto& ps = t["personal_status"];

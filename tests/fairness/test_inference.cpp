@@ -1,3 +1,4 @@
+#include "german_credit.hpp"
 #include <credo/fairness/bootstrap.hpp>
 #include <credo/fairness/group_auc.hpp>
 #include <credo/fairness/inference.hpp>
@@ -103,10 +104,7 @@ TEST_CASE_TEMPLATE("AUC within groups through credo::metrics", Real, float, doub
 }
 
 TEST_CASE("seeded bootstrap: deterministic, and close to the delta method on German credit") {
-  credo::io::csv_options copt;
-  copt.target = "class";
-  copt.bad_value = "bad";
-  const auto t = credo::io::read_csv(credo::test::data_path("german_credit.csv"), copt);
+  const auto t = credo::test::german_credit();
   std::vector<double> scores(t.rows());
   const auto dur = t["duration"].values(), amt = t["credit_amount"].values();
   for (std::size_t r = 0; r < scores.size(); ++r) scores[r] = 100 - dur[r] - amt[r] / 500;

@@ -1,3 +1,4 @@
+#include "german_credit.hpp"
 #include <credo/fairness/measures.hpp>
 #include <credo/fairness/mitigation.hpp>
 #include <credo/io/csv.hpp>
@@ -38,10 +39,7 @@ TEST_CASE("reweighing makes group and outcome independent (hand-derived)") {
 }
 
 TEST_CASE("reweighing of German credit equals the pandas computation") {
-  credo::io::csv_options opt;
-  opt.target = "class";
-  opt.bad_value = "bad";
-  auto t = credo::io::read_csv(credo::test::data_path("german_credit.csv"), opt);
+  auto t = credo::test::german_credit();
   std::ifstream in(credo::test::reference_path("fairness_reference.json"));
   const auto ref = nlohmann::json::parse(in);
   const auto groups = groups_from(t, {"age", {25}});
@@ -122,10 +120,7 @@ TEST_CASE("group cut-offs on a hand-sized example") {
 }
 
 TEST_CASE("group cut-offs of German credit reach the brute-force optimum and trade off openly") {
-  credo::io::csv_options copt;
-  copt.target = "class";
-  copt.bad_value = "bad";
-  const auto t = credo::io::read_csv(credo::test::data_path("german_credit.csv"), copt);
+  const auto t = credo::test::german_credit();
   std::ifstream in(credo::test::reference_path("fairness_reference.json"));
   const auto ref = nlohmann::json::parse(in);
   std::vector<double> scores(t.rows());
@@ -218,10 +213,7 @@ TEST_CASE("a logistic fit on reweighed German credit no longer links age band an
   // bad rate 300/1000, so the indicator's coefficient is 0 and the intercept ln(0.3/0.7);
   // without it the coefficient is ln-odds(young) − ln-odds(old) = ln((80/110)/(220/590))
   // (190 rows <= 25 with 80 bads; 810 rows > 25 with 220 bads).
-  credo::io::csv_options copt;
-  copt.target = "class";
-  copt.bad_value = "bad";
-  const auto t = credo::io::read_csv(credo::test::data_path("german_credit.csv"), copt);
+  const auto t = credo::test::german_credit();
   const auto groups = groups_from(t, {"age", {25}});
   const auto c = count_groups<double>(groups, std::vector<double>(t.rows(), 0.0), t.target(), {}, 0.0);
   REQUIRE(c[0].rows == 190);

@@ -1,6 +1,7 @@
 // The German credit design matrix of tests/reference/logit_reference.json, rebuilt in C++.
 #pragma once
 
+#include "german_credit.hpp"
 #include <credo/io/csv.hpp>
 #include <credo/model/logistic_regression.hpp>
 
@@ -33,10 +34,7 @@ struct german_design {
 /// The 7 numeric columns and the one-hot dummies named in the reference JSON, target bad = 1.
 template <class Real>
 german_design<Real> german_design_matrix() {
-  io::csv_options opt;
-  opt.target = "class";
-  opt.bad_value = "bad";
-  const auto t = io::read_csv(data_path("german_credit.csv"), opt);
+  const auto t = credo::test::german_credit();
   const auto& cols = logit_reference()["columns"];
   german_design<Real> d;
   const auto n = static_cast<Eigen::Index>(t.rows());

@@ -1,3 +1,4 @@
+#include "german_credit.hpp"
 #include "model_data.hpp"
 
 #include <credo/model/logistic_regression.hpp>
@@ -211,10 +212,7 @@ TEST_CASE("threads give the same fit as one thread") {
 }
 
 TEST_CASE("a fit from a credo::table equals the fit from a matrix") {
-  credo::io::csv_options opt;
-  opt.target = "class";
-  opt.bad_value = "bad";
-  const auto t = credo::io::read_csv(credo::test::data_path("german_credit.csv"), opt);
+  const auto t = credo::test::german_credit();
   const auto d = german_design_matrix<double>();
   const std::vector<std::string> numeric(d.names.begin(), d.names.begin() + 7);
   logistic_regression<> from_table, from_matrix;

@@ -53,13 +53,6 @@ credo::table small(std::size_t n = 400) {
   return t;
 }
 
-credo::io::csv_options german_options() {
-  credo::io::csv_options o;
-  o.target = "class";
-  o.bad_value = "bad";
-  return o;
-}
-
 }  // namespace
 
 TEST_CASE("NaN and infinities: features bin, labels and weights are refused, scores are refused") {

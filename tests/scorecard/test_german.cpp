@@ -6,6 +6,7 @@
 #include <credo/model/logistic_regression.hpp>
 #include <credo/model/scorecard.hpp>
 
+#include "german_credit.hpp"
 #include "test_support.hpp"
 
 #include <doctest/doctest.h>
@@ -29,13 +30,6 @@ const nlohmann::json& reference() {
   return j;
 }
 
-credo::table german() {
-  credo::io::csv_options opt;
-  opt.target = "class";
-  opt.bad_value = "bad";
-  return credo::io::read_csv(credo::test::data_path("german_credit.csv"), opt);
-}
-
 std::vector<credo::binning::binning_table> german_tables(const credo::table& t) {
   std::vector<credo::binning::binning_table> tables;
   for (const auto& c : reference()["characteristics"]) {
@@ -52,7 +46,7 @@ std::vector<credo::binning::binning_table> german_tables(const credo::table& t) 
 
 TEST_CASE("German credit: WoE, points and all 1000 scores match the reference") {
   const auto& ref = reference();
-  const auto t = german();
+  const auto t = credo::test::german_credit();
   const auto tables = german_tables(t);
   std::vector<double> beta;
   for (const auto& c : ref["characteristics"]) beta.push_back(c["coefficient"]);
@@ -83,7 +77,7 @@ TEST_CASE("German credit: WoE, points and all 1000 scores match the reference") 
 
 TEST_CASE("German credit: a card from credo's logistic regression on the WoE matrix") {
   const auto& ref = reference();
-  const auto t = german();
+  const auto t = credo::test::german_credit();
   const auto tables = german_tables(t);
   Eigen::MatrixXd x(static_cast<Eigen::Index>(t.rows()), static_cast<Eigen::Index>(tables.size()));
   std::vector<std::string> names;

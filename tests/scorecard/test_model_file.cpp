@@ -8,6 +8,7 @@
 #include <credo/io/model_file.hpp>
 #include <credo/model/scorecard.hpp>
 
+#include "german_credit.hpp"
 #include "test_support.hpp"
 
 #include <doctest/doctest.h>
@@ -30,14 +31,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-credo::table german() {
-  credo::io::csv_options opt;
-  opt.target = "class";
-  opt.bad_value = "bad";
-  return credo::io::read_csv(credo::test::data_path("german_credit.csv"), opt);
-}
-
-std::vector<credo::binning::binning_table> german_tables(const credo::table& t) {
+std::vector<credo::binning::binning_table> stored_tables(const credo::table& t) {
   std::vector<credo::binning::binning_table> tables;
   tables.push_back(credo::binning::optimal(t, "duration"));
   tables.push_back(credo::binning::optimal(t, "credit_amount"));
@@ -94,8 +88,8 @@ std::string load_error(const nlohmann::json& j) {
 }  // namespace
 
 TEST_CASE("German credit cards load back and score bit for bit") {
-  const auto t = german();
-  const auto tables = german_tables(t);
+  const auto t = credo::test::german_credit();
+  const auto tables = stored_tables(t);
   temp_dir dir;
   const auto file = dir.path / "card.json";
   SUBCASE("unrounded double card with a training score distribution") {

@@ -7,6 +7,7 @@
 
 #include <doctest/doctest.h>
 
+#include "german_credit.hpp"
 #include "test_support.hpp"
 
 #include <algorithm>
@@ -14,13 +15,6 @@
 #include <set>
 
 namespace {
-
-credo::table german() {
-  credo::io::csv_options opt;
-  opt.target = "class";
-  opt.bad_value = "bad";
-  return credo::io::read_csv(credo::test::data_path("german_credit.csv"), opt);
-}
 
 credo::model::scorecard_plan plan_without_protected(const credo::table& t) {
   credo::model::scorecard_plan plan;
@@ -33,7 +27,7 @@ credo::model::scorecard_plan plan_without_protected(const credo::table& t) {
 }  // namespace
 
 TEST_CASE("fit_scorecard: selection steps leave reasons and keep no positive coefficient") {
-  const auto t = german();
+  const auto t = credo::test::german_credit();
   const auto plan = plan_without_protected(t);
   const auto f = credo::model::fit_scorecard(t, plan);
   REQUIRE(f.model.status == credo::model::fit_status::success);
@@ -59,7 +53,7 @@ TEST_CASE("fit_scorecard: selection steps leave reasons and keep no positive coe
 }
 
 TEST_CASE("fit_scorecard: scores follow the scaling formula on the encoder's WoE") {
-  const auto t = german();
+  const auto t = credo::test::german_credit();
   auto plan = plan_without_protected(t);
   plan.scaling.pdo = 40;
   plan.scaling.base_score = 500;
@@ -87,7 +81,7 @@ TEST_CASE("fit_scorecard: scores follow the scaling formula on the encoder's WoE
 }
 
 TEST_CASE("fit_scorecard: a filter that leaves nothing is a named error") {
-  const auto t = german();
+  const auto t = credo::test::german_credit();
   auto plan = plan_without_protected(t);
   plan.min_iv = 10;
   CHECK_THROWS_WITH_AS(credo::model::fit_scorecard(t, plan),
@@ -96,7 +90,7 @@ TEST_CASE("fit_scorecard: a filter that leaves nothing is a named error") {
 }
 
 TEST_CASE("audit_scorecard: AUC, KS and group approval rates against brute force") {
-  const auto t = german();
+  const auto t = credo::test::german_credit();
   const auto f = credo::model::fit_scorecard(t, plan_without_protected(t));
   credo::report::audit_options ao;
   ao.cutoff = 520;
@@ -146,7 +140,7 @@ TEST_CASE("audit_scorecard: AUC, KS and group approval rates against brute force
 }
 
 TEST_CASE("audit_scorecard: data the card cannot score at all is a named error") {
-  const auto t = german();
+  const auto t = credo::test::german_credit();
   const auto f = credo::model::fit_scorecard(t, plan_without_protected(t));
   credo::table empty;
   empty.set_target(std::vector<std::uint8_t>{});
