@@ -17,6 +17,9 @@
 //
 // When no partition meets the constraints of the optimal binning (e.g. min_bin_size too
 // large), the binned rows form one regular bin.
+//
+// A numeric column can also be given as spans (values, target, weights) instead of a table:
+// fit(name, values, target, weights, options), values float or double, no copy of them.
 #pragma once
 
 #include <credo/binning/binning_table.hpp>
@@ -37,11 +40,30 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace credo::binning {
 
 namespace detail {
+
+/// The weighted goods G and bads B of a target (1 = bad); empty weights weigh 1 per row.
+inline void total_weights(std::span<const std::uint8_t> y, std::span<const double> w, double& G, double& B) {
+  G = B = 0;
+  for (std::size_t r = 0; r < y.size(); ++r) (y[r] ? B : G) += w.empty() ? 1.0 : w[r];
+}
+
+/// Throws credo.binning.no_events / credo.binning.no_non_events unless both classes weigh > 0.
+inline void check_classes(std::string_view name, std::span<const std::uint8_t> y, std::span<const double> w) {
+  double G = 0, B = 0;
+  total_weights(y, w, G, B);
+  if (!(B > 0))
+    CREDO_THROW(invalid_input, "credo.binning.no_events",
+                "column " + credo::detail::quoted(name) + ": no bad in any row; WoE is undefined");
+  if (!(G > 0))
+    CREDO_THROW(invalid_input, "credo.binning.no_non_events",
+                "column " + credo::detail::quoted(name) + ": no good in any row; WoE is undefined");
+}
 
 /// Checks what every method needs and returns the column. Throws credo.binning.no_target,
 /// credo.binning.empty_table, credo.table.unknown_column, credo.binning.no_events and
@@ -55,16 +77,39 @@ inline const column& checked_column(const table& t, std::string_view name) {
     CREDO_THROW(invalid_input, "credo.binning.empty_table",
                 "column " + credo::detail::quoted(name) + ": the table has no rows");
   const column& c = t[name];
-  const auto y = t.target();
-  double G = 0, B = 0;
-  for (std::size_t r = 0; r < y.size(); ++r) (y[r] ? B : G) += t.weight(r);
-  if (!(B > 0))
-    CREDO_THROW(invalid_input, "credo.binning.no_events",
-                "column " + credo::detail::quoted(name) + ": no bad in any row; WoE is undefined");
-  if (!(G > 0))
-    CREDO_THROW(invalid_input, "credo.binning.no_non_events",
-                "column " + credo::detail::quoted(name) + ": no good in any row; WoE is undefined");
+  check_classes(name, t.target(), t.weights());
   return c;
+}
+
+/// The checks of checked_column and of the table's set_target / set_weights, for a column
+/// given as spans: the same ids (credo.table.length_mismatch, credo.binning.empty_table,
+/// credo.table.target_not_binary, credo.table.bad_weight, credo.binning.no_events and
+/// credo.binning.no_non_events), messages naming the column.
+inline void check_column_view(std::string_view name, std::size_t rows, std::span<const std::uint8_t> y,
+                              std::span<const double> w) {
+  const std::string where = "column " + credo::detail::quoted(name);
+  if (y.size() != rows)
+    CREDO_THROW(invalid_input, "credo.table.length_mismatch",
+                where + ": the target has " + std::to_string(y.size()) + " rows, the column " +
+                    std::to_string(rows));
+  if (!w.empty() && w.size() != rows)
+    CREDO_THROW(invalid_input, "credo.table.length_mismatch",
+                where + ": the weights have " + std::to_string(w.size()) + " rows, the column " +
+                    std::to_string(rows));
+  if (rows == 0)
+    CREDO_THROW(invalid_input, "credo.binning.empty_table", where + ": the column has no rows");
+  for (std::size_t r = 0; r < y.size(); ++r)
+    if (y[r] > 1)
+      CREDO_THROW(invalid_input, "credo.table.target_not_binary",
+                  where + ", row " + std::to_string(r) + ": target value " + std::to_string(y[r]) +
+                      " is neither 0 nor 1");
+  for (std::size_t r = 0; r < w.size(); ++r)
+    if (!(std::isfinite(w[r]) && w[r] >= 0))
+      CREDO_THROW(invalid_input, "credo.table.bad_weight",
+                  where + ", row " + std::to_string(r) + ": weight " +
+                      (std::isnan(w[r]) ? std::string("NaN") : detail::format_number(w[r])) +
+                      " is not a finite number >= 0");
+  check_classes(name, y, w);
 }
 
 [[noreturn]] inline void constant_column(std::string_view name) {
@@ -252,17 +297,16 @@ inline std::vector<std::size_t> group_prebins(std::span<const prebin> pre, const
   }
 }
 
-inline void total_weights(const table& t, double& G, double& B) {
-  const auto y = t.target();
-  G = B = 0;
-  for (std::size_t r = 0; r < y.size(); ++r) (y[r] ? B : G) += t.weight(r);
-}
-
-template <class Smoothing>
-binning_table bin_numeric(const table& t, const column& c, const binning_options& o, Smoothing smooth) {
-  const auto x = c.values();
-  const auto y = t.target();
-  const auto w = t.weights();
+/// Bins numeric column `name`: values x (NaN = missing), target y (1 = bad), weights w
+/// (empty: 1 per row), all checked by the caller. Value is float or double; every value is
+/// converted to double exactly, so float values give the bins their doubles would. The
+/// working copy of the binned values is double (8 bytes a row while the column is binned).
+template <class Value, class Smoothing>
+binning_table bin_numeric(std::string_view name, std::span<const Value> x, std::span<const std::uint8_t> y,
+                          std::span<const double> w, const binning_options& o, Smoothing smooth) {
+  static_assert(std::is_same_v<Value, float> || std::is_same_v<Value, double>,
+                "credo::binning: numeric values must be float or double");
+  const std::string column_name(name);
   const auto& specials = o.special_values;
   auto special_index = [&](double v) -> std::size_t {
     for (std::size_t i = 0; i < specials.size(); ++i)
@@ -272,38 +316,38 @@ binning_table bin_numeric(const table& t, const column& c, const binning_options
   std::vector<double> cuts;
   if (o.method == binning_method::fixed) {
     cuts = o.cuts;
-    (void)bins::numeric(cuts, specials, c.name());  // validates cuts and specials first
+    (void)bins::numeric(cuts, specials, column_name);  // validates cuts and specials first
   } else {
-    (void)bins::numeric({}, specials, c.name());
+    (void)bins::numeric({}, specials, column_name);
   }
   if (o.method != binning_method::fixed) {
     std::vector<double> binned;
     binned.reserve(x.size());
-    for (double v : x)
+    for (const double v : x)
       if (!std::isnan(v) && (specials.empty() || special_index(v) == specials.size())) binned.push_back(v);
     if (o.method == binning_method::distinct) {
       std::sort(binned.begin(), binned.end());
       binned.erase(std::unique(binned.begin(), binned.end()), binned.end());
-      if (binned.size() < 2) constant_column(c.name());
+      if (binned.size() < 2) constant_column(column_name);
       cuts.assign(binned.begin() + 1, binned.end());
     } else {
-      cuts = numeric_prebin_cuts(binned, o.max_n_prebins, c.name());
+      cuts = numeric_prebin_cuts(binned, o.max_n_prebins, column_name);
     }
   } else {
     bool seen = false, two = false;
     double first = 0;
-    for (double v : x)
+    for (const double v : x)
       if (!std::isnan(v) && special_index(v) == specials.size()) {
         if (!seen) first = v, seen = true;
         else if (v != first) { two = true; break; }
       }
-    if (!two) constant_column(c.name());
+    if (!two) constant_column(column_name);
   }
   // Count pre-bins (or the fixed bins), special values and missing. Slots: 0..m the
   // intervals of the m cuts, then one per special value, then missing.
   const std::size_t m = cuts.size(), S = specials.size(), slots = m + S + 2;
   const interval_finder find(cuts);
-  auto slot_of = [&](double v) noexcept -> std::size_t {
+  auto slot_of = [&](const double v) noexcept -> std::size_t {
     if (std::isnan(v)) return slots - 1;
     if (S != 0)
       if (const auto s = special_index(v); s < S) return m + 1 + s;
@@ -326,7 +370,7 @@ binning_table bin_numeric(const table& t, const column& c, const binning_options
   std::vector<prebin> special(all.begin() + static_cast<std::ptrdiff_t>(m + 1), all.end() - 1);
   const prebin missing = all.back();
   double G = 0, B = 0;
-  total_weights(t, G, B);
+  total_weights(y, w, G, B);
   std::vector<std::size_t> ends;
   if (o.method == binning_method::fixed || o.method == binning_method::distinct) {
     ends.resize(pre.size());
@@ -342,7 +386,7 @@ binning_table bin_numeric(const table& t, const column& c, const binning_options
   }
   std::vector<double> final_cuts;
   for (std::size_t j = 0; j + 1 < ends.size(); ++j) final_cuts.push_back(cuts[ends[j] - 1]);
-  auto b = bins::numeric(std::move(final_cuts), specials, c.name());
+  auto b = bins::numeric(std::move(final_cuts), specials, column_name);
   bin_counts counts(b.size());
   std::size_t start = 0;
   for (std::size_t j = 0; j < ends.size(); ++j) {
@@ -352,7 +396,7 @@ binning_table bin_numeric(const table& t, const column& c, const binning_options
   for (std::size_t s = 0; s < special.size(); ++s)
     counts.add(b.special_bin(s), special[s].goods, special[s].bads, special[s].rows);
   counts.add(b.missing_bin(), missing.goods, missing.bads, missing.rows);
-  return binning_table(c.name(), std::move(b), counts, smooth);
+  return binning_table(column_name, std::move(b), counts, smooth);
 }
 
 template <class Smoothing>
@@ -429,7 +473,7 @@ binning_table bin_categorical(const table& t, const column& c, const binning_opt
     members = std::move(sorted_members);
     merge_small(pre, nullptr, &members, 0, o.max_n_prebins);
     double G = 0, B = 0;
-    total_weights(t, G, B);
+    total_weights(y, w, G, B);
     const auto trend =
         o.trend == monotonic_trend::none ? monotonic_trend::none : monotonic_trend::ascending;
     ends = group_prebins(pre, o, trend, G, B);
@@ -468,8 +512,31 @@ binning_table fit(const table& t, std::string_view name, const binning_options& 
                 "Smoothing must model credo::binning::smoothing_policy: woe(g, b, G, B)");
   detail::validate(options, name);
   const column& c = detail::checked_column(t, name);
-  if (c.is_numeric()) return detail::bin_numeric(t, c, options, smooth);
+  if (c.is_numeric()) return detail::bin_numeric(name, c.values(), t.target(), t.weights(), options, smooth);
   return detail::bin_categorical(t, c, options, smooth);
+}
+
+/// Bins a numeric column given as a view, without a table: `values` (float or double, NaN =
+/// missing), `target` (1 = bad) and `weights` (empty: every row weighs 1), all of one length.
+/// The bins, counts, WoE and IV are those fit(t, name, options) gives for a table holding the
+/// same values as doubles (each float converts to double exactly), so a float column is binned
+/// without a double copy of it: only the binned rows' working copy (8 bytes a row) lives while
+/// the column is binned. For large data held column by column, e.g. 30 float columns of 20M rows.
+/// Throws what the table path throws, with the same ids: credo.binning.bad_option,
+/// credo.table.length_mismatch, credo.binning.empty_table, credo.table.target_not_binary,
+/// credo.table.bad_weight, credo.binning.no_events, credo.binning.no_non_events,
+/// credo.binning.bad_cut, credo.binning.cuts_not_increasing, credo.binning.bad_special,
+/// credo.binning.duplicate_special, credo.binning.constant_column.
+template <class Value, class Smoothing = smoothing::add_constant>
+  requires std::is_same_v<Value, float> || std::is_same_v<Value, double>
+binning_table fit(std::string_view name, std::span<const Value> values, std::span<const std::uint8_t> target,
+                  std::span<const double> weights = {}, const binning_options& options = {},
+                  Smoothing smooth = {}) {
+  static_assert(smoothing_policy<Smoothing>,
+                "Smoothing must model credo::binning::smoothing_policy: woe(g, b, G, B)");
+  detail::validate(options, name);
+  detail::check_column_view(name, values.size(), target, weights);
+  return detail::bin_numeric(name, values, target, weights, options, smooth);
 }
 
 /// The user's cut points: bins (-inf, c1), [c1, c2), ..., [ck, inf), plus special and missing.
