@@ -308,22 +308,27 @@ struct application {
   std::vector<account> accounts;
   std::vector<enquiry> inquiries;
 };
+// Projections onto the canonical fields, as named functions (std::invoke takes them like
+// member pointers).
+inline std::size_t single_source(const account&) { return 0; }
+inline std::size_t single_source_inquiry(const enquiry&) { return 0; }
+inline features::account_type type_of(const account& a) {
+  return a.product == 1 ? features::account_type::revolving : features::account_type::installment;
+}
+inline double limit_of(const account& a) { return a.limit_cents / 100.0; }
+inline double balance_of(const account& a) { return a.balance_cents / 100.0; }
+inline std::string_view history_of(const account& a) { return a.history; }
 }  // namespace lender
 
 template <>
 struct credo::features::tradeline_traits<lender::account>
-    : credo::features::tradeline_members<
-          &lender::account::customer, [](const lender::account&) { return 0; },
-          [](const lender::account& a) {
-            return a.product == 1 ? credo::features::account_type::revolving : credo::features::account_type::installment;
-          },
-          &lender::account::open_date, &lender::account::close_date, &lender::account::report_date,
-          [](const lender::account& a) { return a.limit_cents / 100.0; },
-          [](const lender::account& a) { return a.balance_cents / 100.0; },
-          [](const lender::account& a) { return std::string_view(a.history); }> {};
+    : credo::features::tradeline_members<&lender::account::customer, &lender::single_source, &lender::type_of,
+                                         &lender::account::open_date, &lender::account::close_date,
+                                         &lender::account::report_date, &lender::limit_of,
+                                         &lender::balance_of, &lender::history_of> {};
 template <>
 struct credo::features::inquiry_traits<lender::enquiry>
-    : credo::features::inquiry_members<&lender::enquiry::customer, [](const lender::enquiry&) { return 0; },
+    : credo::features::inquiry_members<&lender::enquiry::customer, &lender::single_source_inquiry,
                                        &lender::enquiry::on> {};
 
 TEST_CASE("the lender's own record types and applicant type") {

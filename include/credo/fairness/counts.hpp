@@ -210,6 +210,20 @@ void check_rows(const group_assignment& groups, std::span<const Real> scores,
   }
 }
 
+/// Feeds every row to a per-group accumulator `acc(group, score, bad, weight)`; a row with
+/// membership probabilities (soft groups) goes to `acc(memberships, score, bad, weight)`.
+template <class Real, class Accumulator>
+void fill_by_group(Accumulator& acc, const group_assignment& groups, std::span<const Real> scores,
+                   std::span<const std::uint8_t> bad, std::span<const double> weights) {
+  for (std::size_t r = 0; r < groups.rows(); ++r) {
+    const Real w = weights.empty() ? Real(1) : static_cast<Real>(weights[r]);
+    if (groups.is_soft())
+      acc(groups.membership(r), scores[r], bad[r] != 0, w);
+    else
+      acc(static_cast<std::size_t>(groups.group_of(r)), scores[r], bad[r] != 0, w);
+  }
+}
+
 }  // namespace detail
 
 /// Counts every row: `scores[r]`, `bad[r]` (1 = bad), `weights[r]` (empty = 1 each).
@@ -219,13 +233,7 @@ group_counts<Real> count_groups(const group_assignment& groups, std::span<const 
                                 Real cutoff, std::vector<Real> bands = {}) {
   detail::check_rows<Real>(groups, scores, bad, weights);
   group_counts<Real> acc(groups.names(), cutoff, std::move(bands));
-  for (std::size_t r = 0; r < groups.rows(); ++r) {
-    const Real w = weights.empty() ? Real(1) : static_cast<Real>(weights[r]);
-    if (groups.is_soft())
-      acc(groups.membership(r), scores[r], bad[r] != 0, w);
-    else
-      acc(static_cast<std::size_t>(groups.group_of(r)), scores[r], bad[r] != 0, w);
-  }
+  detail::fill_by_group(acc, groups, scores, bad, weights);
   return acc;
 }
 

@@ -80,13 +80,7 @@ group_auc<Real> group_aucs(const group_assignment& groups, std::span<const Real>
                            std::span<const std::uint8_t> bad, std::span<const double> weights) {
   detail::check_rows<Real>(groups, scores, bad, weights);
   group_auc<Real> acc(groups.names());
-  for (std::size_t r = 0; r < groups.rows(); ++r) {
-    const Real w = weights.empty() ? Real(1) : static_cast<Real>(weights[r]);
-    if (groups.is_soft())
-      acc(groups.membership(r), scores[r], bad[r] != 0, w);
-    else
-      acc(static_cast<std::size_t>(groups.group_of(r)), scores[r], bad[r] != 0, w);
-  }
+  detail::fill_by_group(acc, groups, scores, bad, weights);
   return acc;
 }
 
