@@ -96,7 +96,7 @@ public:
   /// Rows per block of the column-major kernel: one column's slice, then the next, with the
   /// running sums (64 KiB for float) kept in the L2 cache. Larger blocks cost fewer switches
   /// between the 30-odd column streams.
-  static constexpr std::size_t block = 16384;
+  static constexpr std::size_t block = 32768;
   /// Rows per block when reason codes are asked for (a block × characteristics buffer).
   static constexpr std::size_t reason_block = 512;
   /// Threads get whole multiples of this many rows.
@@ -349,6 +349,7 @@ private:
     std::vector<std::uint8_t> why;  // failure status per row of a block
     std::vector<Real> pts;          // block × characteristics (reasons)
     std::vector<std::uint32_t> bins;
+    bool failed = false;  // some row of the block failed
   };
 
   /// The smallest float ≥ c: for a float x, x ≥ c ⇔ x ≥ float_at_least(c).
@@ -460,6 +461,20 @@ private:
     return total;
   }
 
+  /// Writes the results of the block's n rows from row b0 on and returns how many failed. A
+  /// block with no failure and no reasons is a copy: per-row work here cost ~10 % of the
+  /// column-major kernel's time.
+  std::size_t finish_block(std::size_t b0, std::size_t n, worker& w, const batch_output<Real>& out) const noexcept {
+    if (!w.failed && out.reasons.empty()) {
+      std::copy_n(w.acc.data(), n, out.scores.data() + b0);
+      if (!out.status.empty()) std::fill_n(out.status.data() + b0, n, score_status::ok);
+      return 0;
+    }
+    std::size_t bad = 0;
+    for (std::size_t i = 0; i < n; ++i) bad += finish_row(b0 + i, i, w, out);
+    return bad;
+  }
+
   /// Writes row r's result (score already summed in w.acc[i]) and its reasons.
   std::size_t finish_row(std::size_t r, std::size_t i, worker& w, const batch_output<Real>& out) const noexcept {
     const bool ok = w.fail[i] == none;
@@ -496,6 +511,7 @@ private:
   }
 
   static void mark(worker& w, std::size_t i, std::size_t j, score_status s) noexcept {
+    w.failed = true;
     if (w.fail[i] == none) {
       w.fail[i] = static_cast<std::uint32_t>(j);
       w.why[i] = static_cast<std::uint8_t>(s);
@@ -514,9 +530,14 @@ private:
       Real* acc = w.acc.data();
       for (std::size_t i = 0; i < n; ++i) acc[i] = base_;
       std::fill_n(w.fail.begin(), n, none);
+      w.failed = false;
       for (std::size_t j = 0; j < m; ++j) {
         const term& t = terms_[j];
         if (x.order == layout::column_major && t.kind == term_kind::binned && !reasons) {
+          if (fusable(t)) {
+            j += fused_group(x, b0, n, j, acc) - 1;
+            continue;
+          }
           binned_block(t, x.data.data() + j * x.rows + b0, n, acc, w, j);
           continue;
         }
@@ -537,9 +558,33 @@ private:
           }
         }
       }
-      for (std::size_t i = 0; i < n; ++i) bad += finish_row(b0 + i, i, w, out);
+      bad += finish_block(b0, n, w, out);
     }
     return bad;
+  }
+
+  /// The common case of a binned term: no special values, missing scores points, few cuts.
+  bool fusable(const term& t) const noexcept {
+    return t.kind == term_kind::binned && t.n_specials == 0 && !t.missing_is_error && t.n_cuts <= max_fused_cuts;
+  }
+
+  /// Scores up to `max_group` consecutive fusable terms from column j on in one pass over the
+  /// block and returns how many it took. Several columns per pass keep the running sum in a
+  /// register across them and read several streams at once: on a 2-core EPYC, three columns
+  /// per pass scored 10M × 30 floats at 0.60 of the read bound against 0.34 for one.
+  template <class T>
+  std::size_t fused_group(const input_view<T>& x, std::size_t b0, std::size_t n, std::size_t j,
+                          Real* __restrict acc) const noexcept {
+    fused_term<T> g[max_group];
+    std::size_t count = 0, cuts = 0;
+    for (; count < max_group && j + count < terms_.size() && fusable(terms_[j + count]); ++count) {
+      const term& t = terms_[j + count];
+      g[count] = {x.data.data() + (j + count) * x.rows + b0, cuts_of<T>(t), points_.data() + t.point_begin,
+                  t.n_cuts};
+      cuts = std::max(cuts, t.n_cuts);
+    }
+    fused_dispatch<T>(cuts, count, g, n, acc, std::make_integer_sequence<int, max_fused_cuts + 1>{});
+    return count;
   }
 
   /// One column-major block of a binned term: points by a select per cut (branch-free, so the
@@ -549,10 +594,6 @@ private:
                     std::size_t j) const noexcept {
     const Real* p = points_.data() + t.point_begin;
     const T* c = cuts_of<T>(t);
-    if (t.n_specials == 0 && !t.missing_is_error && t.n_cuts <= max_fused_cuts) {
-      fused_dispatch<T>(t.n_cuts, x, n, c, p, acc, std::make_integer_sequence<int, max_fused_cuts + 1>{});
-      return;
-    }
     Real* __restrict v = w.v.data();
     const Real p0 = p[0];
     for (std::size_t i = 0; i < n; ++i) v[i] = p0;
@@ -577,48 +618,76 @@ private:
   }
 
   static constexpr int max_fused_cuts = 15;
+  static constexpr std::size_t max_group = 3;
 
-  /// The common case (no special values, missing scores points) with the cut count known at
-  /// compile time: cut points and points stay in registers, one pass over the block.
-  template <int NC, class T>
+  /// A fusable term's slice of a block: its column, cut points and points (the missing points
+  /// follow the regular ones).
+  template <class T>
+  struct fused_term {
+    const T* x;
+    const T* cuts;
+    const Real* points;
+    std::size_t n_cuts;
+  };
+
+  /// G fusable terms with at most NC cuts each, known at compile time: cut points and points
+  /// stay in registers. A term with fewer cuts is padded with NaN cut points, which no
+  /// comparison passes. Each row's sum is taken in column order, as on every other path, so
+  /// the bits do not depend on the grouping.
+  template <int NC, int G, class T>
 #if defined(__GNUC__)
   [[gnu::always_inline]]
 #endif
-  static inline void fused_body(const T* __restrict x, std::size_t n, const T* c, const Real* p,
-                                Real* __restrict acc) noexcept {
-    T cc[NC > 0 ? NC : 1];
-    Real pp[NC + 1];
-    for (int k = 0; k < NC; ++k) cc[k] = c[k];
-    for (int k = 0; k <= NC; ++k) pp[k] = p[k];
-    const Real pm = p[NC + 1];
+  static inline void fused_body(const fused_term<T>* g, std::size_t n, Real* __restrict acc) noexcept {
+    static_assert(G >= 1 && G <= 3);
+    T cc[G][NC > 0 ? NC : 1];
+    Real pp[G][NC + 1];
+    Real pm[G];
+    for (int q = 0; q < G; ++q) {
+      const auto own = static_cast<int>(g[q].n_cuts);
+      for (int k = 0; k < NC; ++k) cc[q][k] = k < own ? g[q].cuts[k] : std::numeric_limits<T>::quiet_NaN();
+      for (int k = 0; k <= NC; ++k) pp[q][k] = k <= own ? g[q].points[k] : Real(0);
+      pm[q] = g[q].points[own + 1];
+    }
+    // Named pointers rather than an array of them: GCC vectorises this form.
+    const T* __restrict x0 = g[0].x;
+    const T* __restrict x1 = g[G > 1 ? 1 : 0].x;
+    const T* __restrict x2 = g[G > 2 ? 2 : 0].x;
     for (std::size_t i = 0; i < n; ++i) {
-      const T xi = x[i];
-      Real v = pp[0];
-      for (int k = 0; k < NC; ++k) v = xi >= cc[k] ? pp[k + 1] : v;
-      v = xi != xi ? pm : v;
-      acc[i] += v;
+      Real a = acc[i];
+      for (int q = 0; q < G; ++q) {
+        const T xi = q == 0 ? x0[i] : q == 1 ? x1[i] : x2[i];
+        Real v = pp[q][0];
+        for (int k = 0; k < NC; ++k) v = xi >= cc[q][k] ? pp[q][k + 1] : v;
+        a += xi != xi ? pm[q] : v;
+      }
+      acc[i] = a;
     }
   }
-  template <int NC, class T>
-  static void fused(const T* x, std::size_t n, const T* c, const Real* p, Real* acc) noexcept {
+  template <int NC, int G, class T>
+  static void fused(const fused_term<T>* g, std::size_t n, Real* acc) noexcept {
 #if CREDO_ENGINE_AVX2
     // The same operations (compare, select, add) on 8 lanes: the same bits as the default path.
     static const bool avx2 = __builtin_cpu_supports("avx2");
-    if (avx2) return fused_avx2<NC>(x, n, c, p, acc);
+    if (avx2) return fused_avx2<NC, G>(g, n, acc);
 #endif
-    fused_body<NC>(x, n, c, p, acc);
+    fused_body<NC, G>(g, n, acc);
   }
 #if CREDO_ENGINE_AVX2
-  template <int NC, class T>
-  [[gnu::target("avx2")]] static void fused_avx2(const T* x, std::size_t n, const T* c, const Real* p,
-                                                 Real* acc) noexcept {
-    fused_body<NC>(x, n, c, p, acc);
+  template <int NC, int G, class T>
+  [[gnu::target("avx2")]] static void fused_avx2(const fused_term<T>* g, std::size_t n, Real* acc) noexcept {
+    fused_body<NC, G>(g, n, acc);
   }
 #endif
   template <class T, int... NC>
-  static void fused_dispatch(std::size_t cuts, const T* x, std::size_t n, const T* c, const Real* p, Real* acc,
+  static void fused_dispatch(std::size_t cuts, std::size_t count, const fused_term<T>* g, std::size_t n, Real* acc,
                              std::integer_sequence<int, NC...>) noexcept {
-    (void)((static_cast<std::size_t>(NC) == cuts ? (fused<NC>(x, n, c, p, acc), true) : false) || ...);
+    const auto one = [&]<int C>() {
+      if (count == 1) fused<C, 1>(g, n, acc);
+      else if (count == 2) fused<C, 2>(g, n, acc);
+      else fused<C, 3>(g, n, acc);
+    };
+    (void)((static_cast<std::size_t>(NC) == cuts ? (one.template operator()<NC>(), true) : false) || ...);
   }
 
   template <class C>
@@ -633,6 +702,7 @@ private:
       Real* acc = w.acc.data();
       for (std::size_t i = 0; i < n; ++i) acc[i] = base_;
       std::fill_n(w.fail.begin(), n, none);
+      w.failed = false;
       for (std::size_t j = 0; j < m; ++j) {
         const term& t = terms_[j];
         for (std::size_t i = 0; i < n; ++i) {
@@ -651,7 +721,7 @@ private:
           }
         }
       }
-      for (std::size_t i = 0; i < n; ++i) bad += finish_row(b0 + i, i, w, out);
+      bad += finish_block(b0, n, w, out);
     }
     return bad;
   }
