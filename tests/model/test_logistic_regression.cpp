@@ -226,7 +226,7 @@ TEST_CASE("a warm start from a row sample with chord steps reaches the same esti
   fit_options cold, warm;
   cold.warm_start_rows = 0;
   cold.reuse_hessian_below = 0;  // plain Newton: X'WX recomputed every step
-  warm.warm_start_rows = 200;    // 1000 rows >= 4 * 200: start from every 5th row
+  warm.warm_start_rows = 200;    // 1000 rows >= 4 * 200: start from every 5th run of 8 rows
   logistic_regression<> a(cold), b(warm);
   REQUIRE(a.fit(d.x, d.y, d.names) == fit_status::success);
   REQUIRE(b.fit(d.x, d.y, d.names) == fit_status::success);

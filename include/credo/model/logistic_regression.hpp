@@ -208,8 +208,8 @@ public:
   fit_status fit(const Eigen::Ref<const matrix_type>& x, const Eigen::Ref<const vector_type>& y,
                  std::vector<std::string> names,
                  const Eigen::Ref<const vector_type>& weights = vector_type()) {
-    validate(x, y, names, weights);
-    fit_validated(x, y, std::move(names), weights);
+    const auto scan = validate(x, y, names, weights);
+    fit_validated(x, y, std::move(names), weights, scan);
     return status_;
   }
 
@@ -329,6 +329,12 @@ public:
   }
 
 private:
+  /// A column of X as validation and the separation check see it (scan_columns).
+  struct column_summary {
+    bool finite;
+    double min_bad, max_bad, min_good, max_good;
+  };
+
   struct estimates_t {
     Eigen::VectorXd params;
     Eigen::MatrixXd covariance;
@@ -358,9 +364,11 @@ private:
     return e.params.cwiseQuotient(e.covariance.diagonal().cwiseSqrt());
   }
 
-  void validate(const Eigen::Ref<const matrix_type>& x, const Eigen::Ref<const vector_type>& y,
-                const std::vector<std::string>& names,
-                const Eigen::Ref<const vector_type>& w) const {
+  /// Checks the options and the input (throws credo::invalid_input) and returns the scan of
+  /// X's columns.
+  std::vector<column_summary> validate(const Eigen::Ref<const matrix_type>& x, const Eigen::Ref<const vector_type>& y,
+                                       const std::vector<std::string>& names,
+                                       const Eigen::Ref<const vector_type>& w) const {
     penalty_.validate();
     if (options_.max_iter < 1 || !(options_.tolerance > 0) || options_.max_halvings < 0)
       CREDO_THROW(invalid_input, "credo.model.bad_option",
@@ -386,9 +394,10 @@ private:
         CREDO_THROW(invalid_input, "credo.model.bad_weight",
                     "weight, row " + std::to_string(i) + ": " + detail::format_number(static_cast<double>(w[i])) +
                         " is not a finite number >= 0");
+    auto scan = scan_columns(x, y, w);
     for (Eigen::Index j = 0; j < x.cols(); ++j) {
+      if (scan[static_cast<std::size_t>(j)].finite) continue;
       const auto col = x.col(j);
-      if (col.allFinite()) continue;
       for (Eigen::Index i = 0; i < x.rows(); ++i)
         if (!std::isfinite(col[i]))
           CREDO_THROW(invalid_input, "credo.model.not_finite",
@@ -405,38 +414,69 @@ private:
       CREDO_THROW(invalid_input, "credo.model.single_class",
                   std::string("every row with a positive weight is ") + (bad == 0 ? "good" : "bad") +
                       "; a logistic regression needs both classes");
+    return scan;
+  }
+
+  /// One sweep over X, the rows in blocks shared among threads: per column, whether every
+  /// value is finite and the extremes of each class (rows of weight 0 left out). Validation
+  /// and the separation check share it, so X is read once for both.
+  std::vector<column_summary> scan_columns(const Eigen::Ref<const matrix_type>& x,
+                                           const Eigen::Ref<const vector_type>& y,
+                                           const Eigen::Ref<const vector_type>& w) const {
+    constexpr double inf = std::numeric_limits<double>::infinity();
+    constexpr Eigen::Index block = 4096;
+    const Eigen::Index n = x.rows();
+    const auto p = static_cast<std::size_t>(x.cols());
+    const column_summary empty{true, inf, -inf, inf, -inf};
+    // Per block and column, plain vectorised reductions: sum(0 * v) is 0 exactly when every v
+    // is finite (0 * inf and 0 * NaN are NaN); a row outside a class has +inf added (for the
+    // minimum) or subtracted (for the maximum), so it cannot be chosen. Minima and maxima are
+    // exact, so merging the blocks in any order gives the same result.
+    const auto blocks = static_cast<std::size_t>((n + block - 1) / block);
+    std::vector<column_summary> part(blocks * p, empty);
+    run_tasks(blocks, [&](std::size_t task) {
+      const Eigen::Index s = static_cast<Eigen::Index>(task) * block, m = std::min(block, n - s);
+      Eigen::ArrayXd off_bad(m), off_good(m);
+      for (Eigen::Index i = 0; i < m; ++i) {
+        const bool counts = w.size() == 0 || w[s + i] > 0, bad = y[s + i] == 1;
+        off_bad[i] = counts && bad ? 0.0 : inf;
+        off_good[i] = counts && !bad ? 0.0 : inf;
+      }
+      for (std::size_t j = 0; j < p; ++j) {
+        const auto v = x.col(static_cast<Eigen::Index>(j)).segment(s, m).template cast<double>().array();
+        part[task * p + j] = {(0.0 * v).sum() == 0, (v + off_bad).minCoeff(), (v - off_bad).maxCoeff(),
+                              (v + off_good).minCoeff(), (v - off_good).maxCoeff()};
+      }
+    });
+    std::vector<column_summary> scan(p, empty);
+    for (std::size_t b = 0; b < blocks; ++b)
+      for (std::size_t j = 0; j < p; ++j) {
+        const column_summary& q = part[b * p + j];
+        column_summary& e = scan[j];
+        e = {e.finite && q.finite, std::min(e.min_bad, q.min_bad), std::max(e.max_bad, q.max_bad),
+             std::min(e.min_good, q.min_good), std::max(e.max_good, q.max_good)};
+      }
+    return scan;
   }
 
   /// The first column whose values alone separate bads from goods (quasi-complete separation:
   /// max over goods <= min over bads or the reverse, the column not constant), or "".
   /// Then no finite maximum-likelihood estimate exists (Albert & Anderson 1984).
-  std::string separation(const Eigen::Ref<const matrix_type>& x, const Eigen::Ref<const vector_type>& y,
-                         const std::vector<std::string>& names, const Eigen::Ref<const vector_type>& w) const {
-    constexpr double inf = std::numeric_limits<double>::infinity();
-    for (Eigen::Index j = 0; j < x.cols(); ++j) {
-      double min_bad = inf, max_bad = -inf, min_good = inf, max_good = -inf;
-      for (Eigen::Index i = 0; i < x.rows(); ++i) {
-        if (w.size() != 0 && !(w[i] > 0)) continue;
-        const double v = static_cast<double>(x(i, j));
-        if (y[i] == 1) {
-          min_bad = std::min(min_bad, v);
-          max_bad = std::max(max_bad, v);
-        } else {
-          min_good = std::min(min_good, v);
-          max_good = std::max(max_good, v);
-        }
-      }
+  static std::string separation(const std::vector<column_summary>& scan, const std::vector<std::string>& names) {
+    for (std::size_t j = 0; j < scan.size(); ++j) {
+      const double min_bad = scan[j].min_bad, max_bad = scan[j].max_bad, min_good = scan[j].min_good,
+                   max_good = scan[j].max_good;
       if (std::min(min_bad, min_good) == std::max(max_bad, max_good)) continue;  // constant
-      const auto& n = names[static_cast<std::size_t>(j)];
+      const auto& name = names[j];
       const bool up = max_good <= min_bad, down = max_bad <= min_good;
       if (!up && !down) continue;
       using detail::format_number;
       const std::string how =
-          up ? "every bad row has " + n + " >= " + format_number(min_bad) + " and every good row " + n +
+          up ? "every bad row has " + name + " >= " + format_number(min_bad) + " and every good row " + name +
                    " <= " + format_number(max_good)
-             : "every bad row has " + n + " <= " + format_number(max_bad) + " and every good row " + n +
+             : "every bad row has " + name + " <= " + format_number(max_bad) + " and every good row " + name +
                    " >= " + format_number(min_good);
-      return "column " + credo::detail::quoted(n) + " separates the classes (" + how +
+      return "column " + credo::detail::quoted(name) + " separates the classes (" + how +
              "): the maximum-likelihood estimate does not exist; drop or re-bin the column, or "
              "fit with penalty::l2";
     }
@@ -446,6 +486,39 @@ private:
   unsigned thread_count(std::size_t blocks) const {
     const unsigned t = options_.threads != 0 ? options_.threads : std::max(1u, std::thread::hardware_concurrency());
     return static_cast<unsigned>(std::min<std::size_t>(t, blocks));
+  }
+
+  /// Runs task(i) for every i in [0, tasks): thread t of T takes the contiguous range
+  /// [tasks * t / T, tasks * (t + 1) / T). Rethrows the first exception once all have ended.
+  template <class Task>
+  void run_tasks(std::size_t tasks, const Task& task) const {
+    const unsigned t = std::max(1u, thread_count(tasks));
+    auto work = [&](unsigned i) {
+      for (std::size_t b = tasks * i / t; b < tasks * (i + 1) / t; ++b) task(b);
+    };
+    if (t <= 1) {
+      work(0);
+      return;
+    }
+    std::vector<std::exception_ptr> errors(t);
+    std::vector<std::thread> threads;
+    threads.reserve(t - 1);
+    for (unsigned i = 1; i < t; ++i)
+      threads.emplace_back([&, i] {
+        try {
+          work(i);
+        } catch (...) {
+          errors[i] = std::current_exception();
+        }
+      });
+    try {
+      work(0);
+    } catch (...) {
+      errors[0] = std::current_exception();
+    }
+    for (auto& th : threads) th.join();
+    for (auto& e : errors)
+      if (e) std::rethrow_exception(e);
   }
 
   /// One pass over the rows: the IRLS statistics at beta. Rows are summed in fixed blocks of
@@ -463,40 +536,13 @@ private:
       parts[b].add_rows(x, y, w, beta, static_cast<Eigen::Index>(first),
                         static_cast<Eigen::Index>(last - first), hessian);
     };
-    const unsigned t = thread_count(blocks);
-    // Thread i takes the contiguous blocks [blocks * i / t, blocks * (i + 1) / t).
-    auto work = [&](unsigned i) {
-      for (std::size_t b = blocks * i / t; b < blocks * (i + 1) / t; ++b) add_block(b);
-    };
-    if (t == 1) {
-      work(0);
-    } else {
-      std::vector<std::exception_ptr> errors(t);
-      std::vector<std::thread> threads;
-      threads.reserve(t - 1);
-      for (unsigned i = 1; i < t; ++i)
-        threads.emplace_back([&, i] {
-          try {
-            work(i);
-          } catch (...) {
-            errors[i] = std::current_exception();
-          }
-        });
-      try {
-        work(0);
-      } catch (...) {
-        errors[0] = std::current_exception();
-      }
-      for (auto& th : threads) th.join();
-      for (auto& e : errors)
-        if (e) std::rethrow_exception(e);
-    }
+    run_tasks(blocks, add_block);
     for (std::size_t b = 1; b < blocks; ++b) parts[0] += parts[b];
     return std::move(parts[0]);
   }
 
   /// For an unpenalised fit on many rows: the estimates and X'WX (scaled to all the rows) of a
-  /// fit on every s-th row, s = rows / warm_start_rows, or nothing when that fit fails. Newton
+  /// fit on about warm_start_rows rows spread evenly, or nothing when that fit fails. Newton
   /// from there needs fewer passes over all the rows, and X'WX can be reused (chord steps).
   /// The sample is only a starting point: the fit on all rows decides the estimates.
   std::optional<std::pair<Eigen::VectorXd, Eigen::MatrixXd>> warm_start(
@@ -504,14 +550,22 @@ private:
       const Eigen::Ref<const vector_type>& w, double weight_sum) const {
     const auto sample = static_cast<Eigen::Index>(options_.warm_start_rows);
     if (sample == 0 || x.rows() < 4 * sample) return std::nullopt;
-    const Eigen::Index step = x.rows() / sample, m = (x.rows() + step - 1) / step;
+    // Every s-th run of 8 consecutive rows, s = rows / warm_start_rows: spread over all the
+    // rows, and a run is one cache line of a column of doubles, so the sample reads 1/s of X
+    // where single rows every s-th would touch most of its lines.
+    constexpr Eigen::Index run = 8;
+    const Eigen::Index step = x.rows() / sample;
+    std::vector<Eigen::Index> rows;
+    for (Eigen::Index r0 = 0; r0 < x.rows(); r0 += step * run)
+      for (Eigen::Index i = r0; i < std::min(r0 + run, x.rows()); ++i) rows.push_back(i);
+    const auto m = static_cast<Eigen::Index>(rows.size());
     matrix_type xs(m, x.cols());
     vector_type ys(m), ws(w.size() == 0 ? 0 : m);
     for (Eigen::Index j = 0; j < x.cols(); ++j)
-      for (Eigen::Index i = 0; i < m; ++i) xs(i, j) = x(i * step, j);
+      for (Eigen::Index i = 0; i < m; ++i) xs(i, j) = x(rows[static_cast<std::size_t>(i)], j);
     for (Eigen::Index i = 0; i < m; ++i) {
-      ys[i] = y[i * step];
-      if (w.size() != 0) ws[i] = w[i * step];
+      ys[i] = y[rows[static_cast<std::size_t>(i)]];
+      if (w.size() != 0) ws[i] = w[rows[static_cast<std::size_t>(i)]];
     }
     fit_options o = options_;
     o.warm_start_rows = 0;
@@ -524,6 +578,20 @@ private:
       return std::nullopt;
     }
     return std::pair{sub.est_.params, Eigen::MatrixXd(sub.est_.statistics.xtwx() * (weight_sum / sub.est_.weight_sum))};
+  }
+
+  /// Between chord steps, the X'WX in use learns the curvature along the last step: with the
+  /// step s and the change of the score y = score(beta) - score(beta + s) (= X'WX s on
+  /// average over the step), the BFGS update H + y y'/y's - H s s'H/s'Hs (Nocedal & Wright
+  /// 2006, eq. 6.19) makes H s = y and keeps H positive definite when y's > 0, which holds
+  /// for the convex log-likelihood. The error of chord steps shrinks fastest along a few
+  /// directions, and these are the ones the update corrects, so fewer passes are needed.
+  static void secant_update(Eigen::MatrixXd& h, const Eigen::VectorXd& step, const Eigen::VectorXd& change) {
+    const double ys = change.dot(step);
+    const Eigen::VectorXd hs = h * step;
+    const double shs = step.dot(hs);
+    if (!(ys > 0) || !(shs > 0)) return;
+    h.noalias() += change * change.transpose() / ys - hs * hs.transpose() / shs;
   }
 
   /// The convergence measure of a step: max_j |next_j - beta_j| / (1 + |next_j|).
@@ -539,7 +607,8 @@ private:
   }
 
   void fit_validated(const Eigen::Ref<const matrix_type>& x, const Eigen::Ref<const vector_type>& y,
-                     std::vector<std::string> names, const Eigen::Ref<const vector_type>& w) {
+                     std::vector<std::string> names, const Eigen::Ref<const vector_type>& w,
+                     const std::vector<column_summary>& scan) {
     has_estimates_ = false;
     est_ = estimates_t{};
     iterations_ = 0;
@@ -549,7 +618,7 @@ private:
     const bool penalised = l2 > 0 || l1 > 0;
 
     if (!penalised && options_.check_separation) {
-      if (auto why = separation(x, y, names_, w); !why.empty()) return finish(fit_status::separation, why);
+      if (auto why = separation(scan, names_); !why.empty()) return finish(fit_status::separation, why);
     }
 
     double bad = 0, all = 0;
@@ -628,6 +697,7 @@ private:
         break;
       }
       const double change = relative_change(beta, next);
+      if (reuse) secant_update(hessian, next - beta, stats.score() - next_stats.score());
       beta = std::move(next);
       stats = std::move(next_stats);
       stats_have_hessian = !reuse;
