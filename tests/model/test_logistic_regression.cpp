@@ -211,6 +211,37 @@ TEST_CASE("threads give the same fit as one thread") {
   CHECK((a.std_errors().array() == b.std_errors().array()).all());
 }
 
+TEST_CASE_TEMPLATE("predictions over many row blocks and threads are the formula's, row by row", Real, float,
+                   double) {
+  // 40,000 rows: several blocks of rows and tasks for two threads. Each row's log-odds and
+  // probability from the fitted coefficients, in double, must match; and threads change no bit.
+  const auto d = german_design_matrix<Real>();
+  logistic_regression<Real> m(fit_options{.threads = 1});
+  REQUIRE(m.fit(d.x, d.y, d.names) == fit_status::success);
+  using matrix = typename logistic_regression<Real>::matrix_type;
+  matrix x(40000, d.x.cols());
+  for (Eigen::Index i = 0; i < x.rows(); ++i) x.row(i) = d.x.row(i % d.x.rows());
+  x(123, 1) = static_cast<Real>(3000);  // a large log-odds: p near 0 or 1 without overflow
+  const auto eta = m.decision_function(x);
+  const auto p = m.predict_proba(x);
+  for (Eigen::Index i = 0; i < x.rows(); ++i) {
+    double e = static_cast<double>(m.params()[0]);
+    for (Eigen::Index j = 0; j < x.cols(); ++j)
+      e += static_cast<double>(m.params()[j + 1]) * static_cast<double>(x(i, j));
+    // params() are rounded to Real, the model keeps double: float differs by that rounding.
+    const double tol = std::is_same_v<Real, float> ? 1e-5 : 1e-14;
+    if (std::abs(static_cast<double>(eta[i]) - e) > tol * (1 + std::abs(e)) ||
+        std::abs(static_cast<double>(p[i]) - 1 / (1 + std::exp(-e))) > tol) {
+      INFO("row ", i, ": eta ", eta[i], " vs ", e, ", p ", p[i], " vs ", 1 / (1 + std::exp(-e)));
+      CHECK(false);
+      break;
+    }
+  }
+  m.options().threads = 2;
+  CHECK((m.predict_proba(x).array() == p.array()).all());
+  CHECK((m.decision_function(x).array() == eta.array()).all());
+}
+
 TEST_CASE("a fit from a credo::table equals the fit from a matrix") {
   const auto t = credo::test::german_credit();
   const auto d = german_design_matrix<double>();
