@@ -589,6 +589,9 @@ private:
     // The sample's own estimates differ from the full data's by their sampling error (~1e-2
     // relative); solving the sample more finely than 1e-3 only costs passes.
     o.tolerance = 1e-3;
+    // Blocks small enough to share the sample evenly among threads (a fixed size still, so the
+    // bits do not depend on the thread count).
+    o.rows_per_block = std::min<std::size_t>(o.rows_per_block, 8192);
     logistic_regression sub(penalty_, o, solver_);
     try {
       if (sub.fit(xs, ys, names_, ws) != fit_status::success) return std::nullopt;
