@@ -96,8 +96,10 @@ public:
 
   /// This date moved by `n` calendar months; a day past the end of the target month is
   /// clamped to its last day (2024-03-31 − 1 month = 2024-02-29).
-  constexpr date add_months(int n) const noexcept {
-    const auto c = civil();
+  constexpr date add_months(int n) const noexcept { return months_after(civil(), n); }
+  /// The calendar date c moved by `n` months as add_months does, for a caller that already
+  /// holds c (no calendar conversion).
+  static constexpr date months_after(civil_date c, int n) noexcept {
     const int idx = c.year * 12 + (c.month - 1) + n;
     const int y = idx >= 0 ? idx / 12 : (idx - 11) / 12;
     const int m = idx - y * 12 + 1;

@@ -52,12 +52,13 @@ public:
     check_row(row);
     states s{};
     auto c = person_context::at(as_of);
+    account_view a;
     for (const auto& t : accounts) {
       using T = std::remove_cvref_t<decltype(t)>;
       if (!in_mask(sources, tradeline_traits<T>::source(t))) continue;
-      if (auto a = view_at(t, c)) {
+      if (view_at(t, c, a)) {
         ++c.accounts;
-        add_account(s, *a, c);
+        add_account(s, a, c);
       }
     }
     for (const auto& q : inquiries) {
