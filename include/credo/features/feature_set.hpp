@@ -58,7 +58,7 @@ public:
       if (!in_mask(sources, tradeline_traits<T>::source(t))) continue;
       if (view_at(t, c, a)) {
         ++c.accounts;
-        add_account(s, a, c);
+        add(s, a, c);
       }
     }
     for (const auto& q : inquiries) {
@@ -66,7 +66,7 @@ public:
       if (!in_mask(sources, inquiry_traits<Q>::source(q))) continue;
       if (auto v = view_at(q, c)) {
         ++c.inquiries;
-        add_inquiry(s, *v, c);
+        add(s, *v, c);
       }
     }
     finish(s, c, row);
@@ -79,8 +79,8 @@ public:
     check_row(row);
     states s{};
     const auto c = pop.visit(
-        p, sources, [&](const account_view& a, const person_context& cc) { add_account(s, a, cc); },
-        [&](const inquiry_view& q, const person_context& cc) { add_inquiry(s, q, cc); });
+        p, sources, [&](const account_view& a, const person_context& cc) { add(s, a, cc); },
+        [&](const inquiry_view& q, const person_context& cc) { add(s, q, cc); });
     finish(s, c, row);
   }
 
@@ -140,6 +140,40 @@ public:
 
   const std::tuple<E...>& extractors() const noexcept { return e_; }
 
+  /// The single pass in steps, for a caller that walks the records itself (the engine checks
+  /// its input and screens the file in the same walk): a value-initialised `states`, add()
+  /// for every seen record with the context counting the records seen so far, then finish()
+  /// with the final counts writes the row (width() values).
+  void add(states& s, const account_view& a, const person_context& c) const {
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      (
+          [&] {
+            using X = std::tuple_element_t<I, std::tuple<E...>>;
+            if constexpr (detail::takes_accounts<X>) std::get<I>(e_).add(std::get<I>(s), a, c);
+          }(),
+          ...);
+    }(std::index_sequence_for<E...>{});
+  }
+  void add(states& s, const inquiry_view& q, const person_context& c) const {
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      (
+          [&] {
+            using X = std::tuple_element_t<I, std::tuple<E...>>;
+            if constexpr (detail::takes_inquiries<X>) std::get<I>(e_).add(std::get<I>(s), q, c);
+          }(),
+          ...);
+    }(std::index_sequence_for<E...>{});
+  }
+  void finish(const states& s, const person_context& c, std::span<double> row) const {
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      (std::get<I>(e_).finish(std::get<I>(s), c,
+                              row.subspan(offsets_[I], (I + 1 < sizeof...(E) ? offsets_[I + 1]
+                                                                               : names_.size()) -
+                                                           offsets_[I])),
+       ...);
+    }(std::index_sequence_for<E...>{});
+  }
+
 private:
   void init() {
     names_.clear();
@@ -159,35 +193,6 @@ private:
       CREDO_THROW(invalid_input, "credo.features.row_size",
                   "the row has " + std::to_string(row.size()) + " values, the feature set " +
                       std::to_string(width()) + " columns");
-  }
-  void add_account(states& s, const account_view& a, const person_context& c) const {
-    [&]<std::size_t... I>(std::index_sequence<I...>) {
-      (
-          [&] {
-            using X = std::tuple_element_t<I, std::tuple<E...>>;
-            if constexpr (detail::takes_accounts<X>) std::get<I>(e_).add(std::get<I>(s), a, c);
-          }(),
-          ...);
-    }(std::index_sequence_for<E...>{});
-  }
-  void add_inquiry(states& s, const inquiry_view& q, const person_context& c) const {
-    [&]<std::size_t... I>(std::index_sequence<I...>) {
-      (
-          [&] {
-            using X = std::tuple_element_t<I, std::tuple<E...>>;
-            if constexpr (detail::takes_inquiries<X>) std::get<I>(e_).add(std::get<I>(s), q, c);
-          }(),
-          ...);
-    }(std::index_sequence_for<E...>{});
-  }
-  void finish(const states& s, const person_context& c, std::span<double> row) const {
-    [&]<std::size_t... I>(std::index_sequence<I...>) {
-      (std::get<I>(e_).finish(std::get<I>(s), c,
-                              row.subspan(offsets_[I], (I + 1 < sizeof...(E) ? offsets_[I + 1]
-                                                                               : names_.size()) -
-                                                           offsets_[I])),
-       ...);
-    }(std::index_sequence_for<E...>{});
   }
 
   std::tuple<E...> e_;
