@@ -12,10 +12,10 @@
 //   auto d = eng.decide(applicant, session);  // d.status, d.score, d.pd, d.outcome, d.reasons()
 //   std::cout << eng.snapshot(session);       // PSI, approvals by group, coverage
 //
-// Per decision: one pass over the applicant's records checks the input and evaluates the
-// coverage rule (credo::coverage, default recent_and_seasoned); a scoreable file is then
-// extracted by the feature set into the session's row, scored by the model with up to four
-// reason codes, and decided by the policy; every monitor adds the decision. After
+// Per decision: one pass over the applicant's records checks the input, evaluates the
+// coverage rule (credo::coverage, default recent_and_seasoned) and feeds the feature set's
+// extractors; a scoreable file's row is then written into the session, scored by the model
+// with up to four reason codes, and decided by the policy; every monitor adds the decision. After
 // make_session (the warm-up) a decision allocates nothing. A const engine is safe to share
 // between threads, each with its own session; sessions merge with += (the merged snapshot
 // equals the one-thread snapshot: every monitor state is an exact accumulator).
@@ -495,16 +495,9 @@ private:
 
   static bool valid_history(std::string_view history) noexcept {
     for (char ch : history)
-      if (!valid_status_table[static_cast<unsigned char>(ch)]) return false;
+      if (!features::valid_status(ch)) return false;
     return true;
   }
-
-  // valid_status_table[c]: c is a Metro 2 payment-history status (features::valid_status).
-  static constexpr auto valid_status_table = [] {
-    std::array<bool, 256> ok{};
-    for (int c = 0; c < 256; ++c) ok[static_cast<std::size_t>(c)] = features::valid_status(static_cast<char>(c));
-    return ok;
-  }();
 
   template <class M, class A>
   static bool accepts(const M& m, const A& a) noexcept {

@@ -86,8 +86,8 @@ struct account_age {
     s.newest = std::max(s.newest, a.opened);
   }
   void finish(const state& s, const person_context& c, std::span<double> out) const {
-    out[0] = c.accounts ? date::months_between(s.oldest, c.as_of) : missing;
-    out[1] = c.accounts ? date::months_between(s.newest, c.as_of) : missing;
+    out[0] = c.accounts ? c.months_since(s.oldest) : missing;
+    out[1] = c.accounts ? c.months_since(s.newest) : missing;
   }
 };
 

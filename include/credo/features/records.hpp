@@ -56,15 +56,24 @@ inline constexpr std::optional<account_type> parse_account_type(std::string_view
   return std::nullopt;
 }
 
+namespace detail {
+// status_level's answers by character: a history mixes levels, so tests per character
+// would mispredict.
+inline constexpr std::array<std::int8_t, 256> status_levels = [] {
+  std::array<std::int8_t, 256> t{};
+  for (int ch = 0; ch < 256; ++ch)
+    t[static_cast<std::size_t>(ch)] = ch >= '0' && ch <= '6' ? static_cast<std::int8_t>(ch - '0')
+                                      : ch == 'E'              ? 0
+                                      : ch == 'B' || ch == 'D' ? -1
+                                                               : -2;
+  return t;
+}();
+}  // namespace detail
+
 /// Delinquency level of one payment-history character: 0 current ('0', 'E'), 1..6 for
 /// 30-59 .. 180+ days past due, -1 for a month without information ('B', 'D'), -2 for a
 /// character that is not a Metro 2 status.
-inline constexpr int status_level(char c) noexcept {
-  if (c >= '0' && c <= '6') return c - '0';
-  if (c == 'E') return 0;
-  if (c == 'B' || c == 'D') return -1;
-  return -2;
-}
+inline constexpr int status_level(char c) noexcept { return detail::status_levels[static_cast<unsigned char>(c)]; }
 inline constexpr bool valid_status(char c) noexcept { return status_level(c) != -2; }
 
 // --- canonical records ---------------------------------------------------------------------
@@ -222,8 +231,9 @@ struct person_context {
     return {d, cd.year * 12 + cd.month - 1, 0, 0, cd};
   }
   bool has_file() const noexcept { return accounts + inquiries > 0; }
-  /// as_of.add_months(-n) without converting as_of again.
+  /// as_of.add_months(-n) and date::months_between(from, as_of) without converting as_of again.
   date months_before(int n) const noexcept { return date::months_after(as_of_civil, -n); }
+  int months_since(date from) const noexcept { return date::months_between(from, as_of_civil); }
   /// d.month_index() for a date d <= as_of; a date in as_of's own month (most last reports)
   /// needs no calendar conversion.
   std::int32_t month_of(date d) const noexcept {
@@ -345,7 +355,8 @@ bool view_at(const T& t, const person_context& c, account_view& a, bool digest =
     if (i >= in_masks) return;
     const std::uint64_t bit = std::uint64_t{1} << (static_cast<std::size_t>(lag) + i);
     if (level < 0) unknown_months |= bit;
-    for (int l = 0; l < level; ++l) a.late_months[static_cast<std::size_t>(l)] |= bit;
+    for (std::size_t l = 0; l < a.late_months.size(); ++l)  // no branch on the level
+      a.late_months[l] |= level > static_cast<int>(l) ? bit : 0;
   };
   // Most months are '0' or 'E': test eight months at a time with SWAR, and walk a block
   // month by month only when it holds something else.
