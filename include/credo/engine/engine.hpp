@@ -430,9 +430,9 @@ private:
   // for a scoreable file only, the feature row (records after as_of are unseen, as in
   // credo::features). A feature set that offers its pass in steps (features::feature_set
   // does) is fed in the same walk, from the same account views; any other feature source
-  // extracts afterwards.
+  // extracts afterwards. Flattened, as feature_set::extract is: one function for the walk.
   template <class A>
-  input_problem screen_and_extract(const A& a, coverage::file_status& file, std::span<double> row) const {
+  [[gnu::flatten]] input_problem screen_and_extract(const A& a, coverage::file_status& file, std::span<double> row) const {
     static constexpr features::date earliest = features::date::from_ymd(1900, 1, 1);
     const features::date as_of = a.as_of;
     if (as_of < earliest) return input_problem::bad_as_of;

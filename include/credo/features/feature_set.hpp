@@ -46,8 +46,10 @@ public:
 
   /// One row for a person scored at `as_of` from ranges of tradelines and inquiries (any
   /// types satisfying the tradeline and inquiry concepts); records unseen at as_of are skipped.
+  /// The pass is flattened (every call inlined into it): each record's view and the
+  /// extractors' adds are compiled into the walk, not called once per record.
   template <class Accounts, class Inquiries>
-  void extract(date as_of, const Accounts& accounts, const Inquiries& inquiries,
+  [[gnu::flatten]] void extract(date as_of, const Accounts& accounts, const Inquiries& inquiries,
                std::span<double> row, source_mask sources = all_sources) const {
     check_row(row);
     states s{};
@@ -72,9 +74,9 @@ public:
     finish(s, c, row);
   }
 
-  /// The row of person p of a population.
+  /// The row of person p of a population (flattened like the one above).
   template <class T, class Q>
-  void extract(const population<T, Q>& pop, std::size_t p, std::span<double> row,
+  [[gnu::flatten]] void extract(const population<T, Q>& pop, std::size_t p, std::span<double> row,
                source_mask sources = all_sources) const {
     check_row(row);
     states s{};
