@@ -34,7 +34,6 @@
 #include <credo/model/reason_codes.hpp>
 #include <credo/model/scorecard.hpp>
 
-#include <array>
 #include <cmath>
 #include <concepts>
 #include <cstddef>
