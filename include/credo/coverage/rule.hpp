@@ -77,8 +77,8 @@ struct recent_and_seasoned {
     bool recent = false, seasoned = false;
   };
   void start(state& s, const person_context& c) const {
-    s.recent_from = c.as_of.add_months(-recent_months);
-    s.seasoned_until = c.as_of.add_months(-seasoned_months);
+    s.recent_from = c.months_before(recent_months);
+    s.seasoned_until = c.months_before(seasoned_months);
   }
   void add(state& s, const account_view& a, const person_context&) const {
     s.recent = s.recent || a.last_reported >= s.recent_from;

@@ -12,10 +12,10 @@
 //   auto d = eng.decide(applicant, session);  // d.status, d.score, d.pd, d.outcome, d.reasons()
 //   std::cout << eng.snapshot(session);       // PSI, approvals by group, coverage
 //
-// Per decision: one pass over the applicant's records checks the input and evaluates the
-// coverage rule (credo::coverage, default recent_and_seasoned); a scoreable file is then
-// extracted by the feature set into the session's row, scored by the model with up to four
-// reason codes, and decided by the policy; every monitor adds the decision. After
+// Per decision: one pass over the applicant's records checks the input, evaluates the
+// coverage rule (credo::coverage, default recent_and_seasoned) and feeds the feature set's
+// extractors; a scoreable file's row is then written into the session, scored by the model
+// with up to four reason codes, and decided by the policy; every monitor adds the decision. After
 // make_session (the warm-up) a decision allocates nothing. A const engine is safe to share
 // between threads, each with its own session; sessions merge with += (the merged snapshot
 // equals the one-thread snapshot: every monitor state is an exact accumulator).
@@ -34,7 +34,6 @@
 #include <credo/model/reason_codes.hpp>
 #include <credo/model/scorecard.hpp>
 
-#include <array>
 #include <cmath>
 #include <concepts>
 #include <cstddef>
@@ -76,6 +75,25 @@ struct feature_parts<with_rule<F, R>> {
   using rule_type = R;
   static const F& set(const with_rule<F, R>& f) noexcept { return f.features; }
   static R rule(const with_rule<F, R>& f) { return f.rule; }
+};
+
+/// A feature set that offers its single pass in steps (states, add, finish), as
+/// features::feature_set does: the engine then feeds it in its own walk over the records.
+template <class F>
+concept stepwise_features =
+    requires(const F& f, typename F::states& s, const typename F::states& cs, const features::account_view& a,
+             const features::inquiry_view& q, const features::person_context& c, std::span<double> row) {
+      f.add(s, a, c);
+      f.add(s, q, c);
+      f.finish(cs, c, row);
+    };
+template <class F>
+struct pass_states {
+  struct type {};  // nothing to carry: the feature source extracts after the walk
+};
+template <stepwise_features F>
+struct pass_states<F> {
+  using type = typename F::states;
 };
 }  // namespace detail
 
@@ -355,14 +373,12 @@ public:
   decision decide(const A& a, session& s) const {
     decision d;
     d.segment = static_cast<std::uint32_t>(segment_of(a));
-    d.problem = check_and_screen(a, d.file);
+    d.problem = screen_and_extract(a, d.file, std::span<double>(s.row_));
     if (d.problem != input_problem::none) {
       d.status = decision_status::invalid_input;
     } else if (d.file != coverage::file_status::scoreable) {
       d.status = decision_status::not_scoreable;
     } else {
-      const auto& fs = parts::set(features_);
-      fs.extract(a.as_of, a.accounts, a.inquiries, std::span<double>(s.row_));
       const prediction p = binding_.predict(model_, std::span<const double>(s.row_),
                                             std::span<double>(s.scratch_),
                                             std::span<model::reason_code>(d.reason_codes));
@@ -409,10 +425,13 @@ private:
     if constexpr (requires { m.prepare(info); }) m.prepare(info);
   }
 
-  // One pass over the records: the input checks, and the coverage rule's status of the file
-  // (records after as_of are unseen, as in credo::features).
+  // One pass over the records: the input checks, the coverage rule's status of the file and,
+  // for a scoreable file only, the feature row (records after as_of are unseen, as in
+  // credo::features). A feature set that offers its pass in steps (features::feature_set
+  // does) is fed in the same walk, from the same account views; any other feature source
+  // extracts afterwards. Flattened, as feature_set::extract is: one function for the walk.
   template <class A>
-  input_problem check_and_screen(const A& a, coverage::file_status& file) const noexcept {
+  [[gnu::flatten]] input_problem screen_and_extract(const A& a, coverage::file_status& file, std::span<double> row) const {
     static constexpr features::date earliest = features::date::from_ymd(1900, 1, 1);
     const features::date as_of = a.as_of;
     if (as_of < earliest) return input_problem::bad_as_of;
@@ -421,52 +440,63 @@ private:
     std::apply([&](const auto&... m) { ((accepted = accepted && accepts(m, a)), ...); }, monitors_);
     if (!accepted) return input_problem::bad_group;
 
+    const auto& fs = parts::set(features_);
     auto c = features::person_context::at(as_of);
+    auto fc = c;  // the feature set's counts: it skips a source past max_sources (features::in_mask)
     typename rule_type::state st{};
     coverage::detail::start(rule_, st, c);
+    typename detail::pass_states<set_type>::type fst{};
+    features::account_view v;
     for (const auto& t : a.accounts) {
       using T = std::remove_cvref_t<decltype(t)>;
       using tr = features::tradeline_traits<T>;
       const features::date opened = tr::opened(t), reported = tr::last_reported(t);
       const std::optional<features::date> closed = tr::closed(t);
       if (opened > reported || (closed && *closed < opened)) return input_problem::bad_dates;
-      const std::string_view history = tr::payment_history(t);
-      for (char ch : history)
-        if (!valid_status_table[static_cast<unsigned char>(ch)]) return input_problem::bad_history;
+      const bool seen = features::view_at(t, c, v);
+      // A seen account's digest without an unknown month vouches for every character.
+      if ((!seen || v.has_unknown) && !valid_history(tr::payment_history(t))) return input_problem::bad_history;
       const double bal = tr::balance(t), lim = tr::credit_limit(t);
       if (bal < 0 || std::isinf(bal) || lim < 0 || std::isinf(lim)) return input_problem::bad_amount;
-      if (opened > as_of || reported > as_of) continue;  // unseen at as_of (features::view_at)
-      // The view features::view_at builds, without its calendar conversion when the account
-      // reported on as_of itself (the common case of an open account).
-      features::account_view v;
-      v.source = tr::source(t);
-      v.type = tr::type(t);
-      v.opened = opened;
-      v.closed = closed && *closed <= as_of ? closed : std::nullopt;
-      v.last_reported = reported;
-      v.reported_month = reported == as_of ? c.as_of_month : reported.month_index();
-      v.credit_limit = lim;
-      v.balance = bal;
-      v.payment_history = history;
+      if (!seen) continue;
       ++c.accounts;
       rule_.add(st, v, c);
+      if constexpr (detail::stepwise_features<set_type>) {
+        if (features::in_mask(features::all_sources, v.source)) {
+          ++fc.accounts;
+          fs.add(fst, v, fc);
+        }
+      }
     }
     for (const auto& q : a.inquiries) {
       using Q = std::remove_cvref_t<decltype(q)>;
-      if (features::inquiry_traits<Q>::when(q) <= as_of) ++c.inquiries;
+      using tr = features::inquiry_traits<Q>;
+      if (tr::when(q) > as_of) continue;
+      ++c.inquiries;
+      if constexpr (detail::stepwise_features<set_type>) {
+        if (features::in_mask(features::all_sources, tr::source(q))) {
+          ++fc.inquiries;
+          fs.add(fst, features::inquiry_view{tr::source(q), tr::when(q)}, fc);
+        }
+      }
     }
     file = !c.has_file() ? coverage::file_status::invisible
            : rule_.scoreable(st, c) ? coverage::file_status::scoreable
                                     : coverage::file_status::unscoreable;
+    if (file == coverage::file_status::scoreable) {
+      if constexpr (detail::stepwise_features<set_type>)
+        fs.finish(fst, fc, row);
+      else
+        fs.extract(as_of, a.accounts, a.inquiries, row);
+    }
     return input_problem::none;
   }
 
-  // valid_status_table[c]: c is a Metro 2 payment-history status (features::valid_status).
-  static constexpr auto valid_status_table = [] {
-    std::array<bool, 256> ok{};
-    for (int c = 0; c < 256; ++c) ok[static_cast<std::size_t>(c)] = features::valid_status(static_cast<char>(c));
-    return ok;
-  }();
+  static bool valid_history(std::string_view history) noexcept {
+    for (char ch : history)
+      if (!features::valid_status(ch)) return false;
+    return true;
+  }
 
   template <class M, class A>
   static bool accepts(const M& m, const A& a) noexcept {

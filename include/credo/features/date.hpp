@@ -96,8 +96,10 @@ public:
 
   /// This date moved by `n` calendar months; a day past the end of the target month is
   /// clamped to its last day (2024-03-31 − 1 month = 2024-02-29).
-  constexpr date add_months(int n) const noexcept {
-    const auto c = civil();
+  constexpr date add_months(int n) const noexcept { return months_after(civil(), n); }
+  /// The calendar date c moved by `n` months as add_months does, for a caller that already
+  /// holds c (no calendar conversion).
+  static constexpr date months_after(civil_date c, int n) noexcept {
     const int idx = c.year * 12 + (c.month - 1) + n;
     const int y = idx >= 0 ? idx / 12 : (idx - 11) / 12;
     const int m = idx - y * 12 + 1;
@@ -106,11 +108,13 @@ public:
 
   /// Whole calendar months from `from` to `to`: the largest n with from.add_months(n) <= to
   /// (negative when `to` is before `from`).
-  static constexpr int months_between(date from, date to) noexcept {
+  static constexpr int months_between(date from, date to) noexcept { return months_between(from, to.civil()); }
+  /// The same for a caller that already holds to's calendar date.
+  static constexpr int months_between(date from, civil_date t) noexcept {
     // n0 = difference of calendar months; from.add_months(n0) falls in to's month on day
     // min(from.day, days in to's month), so it is <= to exactly when that day <= to.day;
     // otherwise from.add_months(n0 − 1), a month earlier, is.
-    const auto f = from.civil(), t = to.civil();
+    const auto f = from.civil();
     const int n = (t.year * 12 + t.month) - (f.year * 12 + f.month);
     return std::min(f.day, days_in_month(t.year, t.month)) <= t.day ? n : n - 1;
   }

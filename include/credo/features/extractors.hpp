@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -85,8 +86,8 @@ struct account_age {
     s.newest = std::max(s.newest, a.opened);
   }
   void finish(const state& s, const person_context& c, std::span<double> out) const {
-    out[0] = c.accounts ? date::months_between(s.oldest, c.as_of) : missing;
-    out[1] = c.accounts ? date::months_between(s.newest, c.as_of) : missing;
+    out[0] = c.accounts ? c.months_since(s.oldest) : missing;
+    out[1] = c.accounts ? c.months_since(s.newest) : missing;
   }
 };
 
@@ -138,11 +139,17 @@ struct worst_delinquency {
   struct state { int worst = -1; };
   std::vector<std::string> names() const { return {"worst_delinquency_" + std::to_string(Months) + "m"}; }
   void add(state& s, const account_view& a, const person_context& c) const {
-    if (a.clean()) {
-      if (a.months_in_window(c, Months) > 0) s.worst = std::max(s.worst, 0);
+    if (!a.masks_cover(Months)) {
+      a.for_each_month(c, Months, [&](int, int level) { s.worst = std::max(s.worst, level); });
       return;
     }
-    a.for_each_month(c, Months, [&](int, int level) { s.worst = std::max(s.worst, level); });
+    // An unknown month never raises the worst level; the late masks nest (level >= L + 1
+    // implies level >= L), so the worst is the number of them with a month in the window.
+    const std::uint64_t w = account_view::window_bits(Months);
+    if (!(a.known_months & w)) return;
+    int level = 0;
+    while (level < 6 && (a.late_months[static_cast<std::size_t>(level)] & w)) ++level;
+    s.worst = std::max(s.worst, level);
   }
   void finish(const state& s, const person_context&, std::span<double> out) const {
     out[0] = s.worst >= 0 ? s.worst : missing;
@@ -165,8 +172,12 @@ struct months_since_delinquency {
     return {"months_since_delinquency_" + std::to_string(Level) + "plus"};
   }
   void add(state& s, const account_view& a, const person_context& c) const {
-    if (a.worst_level < Level && !a.has_unknown) {  // no such delinquency to find
-      s.known = s.known || a.months_in_window(c, 0) > 0;
+    if (a.masks_cover(0)) {
+      s.known = s.known || a.known_months != 0;
+      if (const std::uint64_t late = a.late_months[Level - 1]) {
+        const int ago = std::countr_zero(late);  // the most recent such month
+        if (s.since < 0 || ago < s.since) s.since = ago;
+      }
       return;
     }
     a.for_each_month(c, 0, [&](int ago, int level) {
@@ -191,7 +202,10 @@ struct delinquency_count {
   }
   void add(state& s, const account_view& a, const person_context& c) const {
     if (a.worst_level < Level) return;
-    a.for_each_month(c, Months, [&](int, int level) { s.n += level >= Level; });
+    if (a.masks_cover(Months))
+      s.n += static_cast<std::uint32_t>(detail::bit_count(a.late_months[Level - 1] & account_view::window_bits(Months)));
+    else
+      a.for_each_month(c, Months, [&](int, int level) { s.n += level >= Level; });
   }
   void finish(const state& s, const person_context& c, std::span<double> out) const {
     out[0] = c.accounts ? s.n : missing;
@@ -211,7 +225,7 @@ struct inquiry_count {
   std::vector<std::string> names() const { return {"inquiries_" + std::to_string(Months) + "m"}; }
   void add(state& s, const inquiry_view& q, const person_context& c) const {
     if (!s.started) {
-      s.from = c.as_of.add_months(-Months);
+      s.from = c.months_before(Months);
       s.started = true;
     }
     s.n += q.when > s.from;
@@ -230,10 +244,16 @@ struct on_time_share {
   struct state { std::uint32_t on_time = 0, known = 0; };
   std::vector<std::string> names() const { return {"on_time_share_" + std::to_string(Months) + "m"}; }
   void add(state& s, const account_view& a, const person_context& c) const {
-    if (a.clean()) {
+    if (a.clean()) {  // every month known and on time: no need to look at them
       const auto m = static_cast<std::uint32_t>(a.months_in_window(c, Months));
       s.known += m;
       s.on_time += m;
+      return;
+    }
+    if (a.masks_cover(Months)) {
+      const std::uint64_t known = a.known_months & account_view::window_bits(Months);
+      s.known += static_cast<std::uint32_t>(detail::bit_count(known));
+      s.on_time += static_cast<std::uint32_t>(detail::bit_count(known & ~a.late_months[0]));
       return;
     }
     a.for_each_month(c, Months, [&](int, int level) {

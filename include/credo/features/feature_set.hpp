@@ -46,18 +46,21 @@ public:
 
   /// One row for a person scored at `as_of` from ranges of tradelines and inquiries (any
   /// types satisfying the tradeline and inquiry concepts); records unseen at as_of are skipped.
+  /// The pass is flattened (every call inlined into it): each record's view and the
+  /// extractors' adds are compiled into the walk, not called once per record.
   template <class Accounts, class Inquiries>
-  void extract(date as_of, const Accounts& accounts, const Inquiries& inquiries,
+  [[gnu::flatten]] void extract(date as_of, const Accounts& accounts, const Inquiries& inquiries,
                std::span<double> row, source_mask sources = all_sources) const {
     check_row(row);
     states s{};
     auto c = person_context::at(as_of);
+    account_view a;
     for (const auto& t : accounts) {
       using T = std::remove_cvref_t<decltype(t)>;
       if (!in_mask(sources, tradeline_traits<T>::source(t))) continue;
-      if (auto a = view_at(t, c)) {
+      if (view_at(t, c, a)) {
         ++c.accounts;
-        add_account(s, *a, c);
+        add(s, a, c);
       }
     }
     for (const auto& q : inquiries) {
@@ -65,21 +68,21 @@ public:
       if (!in_mask(sources, inquiry_traits<Q>::source(q))) continue;
       if (auto v = view_at(q, c)) {
         ++c.inquiries;
-        add_inquiry(s, *v, c);
+        add(s, *v, c);
       }
     }
     finish(s, c, row);
   }
 
-  /// The row of person p of a population.
+  /// The row of person p of a population (flattened like the one above).
   template <class T, class Q>
-  void extract(const population<T, Q>& pop, std::size_t p, std::span<double> row,
+  [[gnu::flatten]] void extract(const population<T, Q>& pop, std::size_t p, std::span<double> row,
                source_mask sources = all_sources) const {
     check_row(row);
     states s{};
     const auto c = pop.visit(
-        p, sources, [&](const account_view& a, const person_context& cc) { add_account(s, a, cc); },
-        [&](const inquiry_view& q, const person_context& cc) { add_inquiry(s, q, cc); });
+        p, sources, [&](const account_view& a, const person_context& cc) { add(s, a, cc); },
+        [&](const inquiry_view& q, const person_context& cc) { add(s, q, cc); });
     finish(s, c, row);
   }
 
@@ -139,6 +142,40 @@ public:
 
   const std::tuple<E...>& extractors() const noexcept { return e_; }
 
+  /// The single pass in steps, for a caller that walks the records itself (the engine checks
+  /// its input and screens the file in the same walk): a value-initialised `states`, add()
+  /// for every seen record with the context counting the records seen so far, then finish()
+  /// with the final counts writes the row (width() values).
+  void add(states& s, const account_view& a, const person_context& c) const {
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      (
+          [&] {
+            using X = std::tuple_element_t<I, std::tuple<E...>>;
+            if constexpr (detail::takes_accounts<X>) std::get<I>(e_).add(std::get<I>(s), a, c);
+          }(),
+          ...);
+    }(std::index_sequence_for<E...>{});
+  }
+  void add(states& s, const inquiry_view& q, const person_context& c) const {
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      (
+          [&] {
+            using X = std::tuple_element_t<I, std::tuple<E...>>;
+            if constexpr (detail::takes_inquiries<X>) std::get<I>(e_).add(std::get<I>(s), q, c);
+          }(),
+          ...);
+    }(std::index_sequence_for<E...>{});
+  }
+  void finish(const states& s, const person_context& c, std::span<double> row) const {
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      (std::get<I>(e_).finish(std::get<I>(s), c,
+                              row.subspan(offsets_[I], (I + 1 < sizeof...(E) ? offsets_[I + 1]
+                                                                               : names_.size()) -
+                                                           offsets_[I])),
+       ...);
+    }(std::index_sequence_for<E...>{});
+  }
+
 private:
   void init() {
     names_.clear();
@@ -158,35 +195,6 @@ private:
       CREDO_THROW(invalid_input, "credo.features.row_size",
                   "the row has " + std::to_string(row.size()) + " values, the feature set " +
                       std::to_string(width()) + " columns");
-  }
-  void add_account(states& s, const account_view& a, const person_context& c) const {
-    [&]<std::size_t... I>(std::index_sequence<I...>) {
-      (
-          [&] {
-            using X = std::tuple_element_t<I, std::tuple<E...>>;
-            if constexpr (detail::takes_accounts<X>) std::get<I>(e_).add(std::get<I>(s), a, c);
-          }(),
-          ...);
-    }(std::index_sequence_for<E...>{});
-  }
-  void add_inquiry(states& s, const inquiry_view& q, const person_context& c) const {
-    [&]<std::size_t... I>(std::index_sequence<I...>) {
-      (
-          [&] {
-            using X = std::tuple_element_t<I, std::tuple<E...>>;
-            if constexpr (detail::takes_inquiries<X>) std::get<I>(e_).add(std::get<I>(s), q, c);
-          }(),
-          ...);
-    }(std::index_sequence_for<E...>{});
-  }
-  void finish(const states& s, const person_context& c, std::span<double> row) const {
-    [&]<std::size_t... I>(std::index_sequence<I...>) {
-      (std::get<I>(e_).finish(std::get<I>(s), c,
-                              row.subspan(offsets_[I], (I + 1 < sizeof...(E) ? offsets_[I + 1]
-                                                                               : names_.size()) -
-                                                           offsets_[I])),
-       ...);
-    }(std::index_sequence_for<E...>{});
   }
 
   std::tuple<E...> e_;

@@ -26,6 +26,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
@@ -55,15 +56,24 @@ inline constexpr std::optional<account_type> parse_account_type(std::string_view
   return std::nullopt;
 }
 
+namespace detail {
+// status_level's answers by character: a history mixes levels, so tests per character
+// would mispredict.
+inline constexpr std::array<std::int8_t, 256> status_levels = [] {
+  std::array<std::int8_t, 256> t{};
+  for (int ch = 0; ch < 256; ++ch)
+    t[static_cast<std::size_t>(ch)] = ch >= '0' && ch <= '6' ? static_cast<std::int8_t>(ch - '0')
+                                      : ch == 'E'              ? 0
+                                      : ch == 'B' || ch == 'D' ? -1
+                                                               : -2;
+  return t;
+}();
+}  // namespace detail
+
 /// Delinquency level of one payment-history character: 0 current ('0', 'E'), 1..6 for
 /// 30-59 .. 180+ days past due, -1 for a month without information ('B', 'D'), -2 for a
 /// character that is not a Metro 2 status.
-inline constexpr int status_level(char c) noexcept {
-  if (c >= '0' && c <= '6') return c - '0';
-  if (c == 'E') return 0;
-  if (c == 'B' || c == 'D') return -1;
-  return -2;
-}
+inline constexpr int status_level(char c) noexcept { return detail::status_levels[static_cast<unsigned char>(c)]; }
 inline constexpr bool valid_status(char c) noexcept { return status_level(c) != -2; }
 
 // --- canonical records ---------------------------------------------------------------------
@@ -190,6 +200,21 @@ concept inquiry = requires(const T& t) {
   { inquiry_traits<T>::when(t) } -> std::convertible_to<date>;
 };
 
+namespace detail {
+/// The number of bits set in x: std::popcount where the target has the instruction; without
+/// it (plain x86-64) GCC calls a libgcc function, slower than this inline SWAR count.
+constexpr int bit_count(std::uint64_t x) noexcept {
+#if defined(__POPCNT__)
+  return std::popcount(x);
+#else
+  x -= (x >> 1) & 0x5555555555555555ull;
+  x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+  x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Full;
+  return static_cast<int>((x * 0x0101010101010101ull) >> 56);
+#endif
+}
+}  // namespace detail
+
 // --- what an extractor sees ------------------------------------------------------------------
 
 /// The person being scored: the cut-off date and, once the pass is over, how many records
@@ -199,9 +224,21 @@ struct person_context {
   std::int32_t as_of_month = 0;  // as_of.month_index()
   std::size_t accounts = 0;      // seen tradelines (filled before finish)
   std::size_t inquiries = 0;     // seen inquiries (filled before finish)
+  civil_date as_of_civil;        // as_of.civil(): month arithmetic once per person, not per record
 
-  static person_context at(date d) { return {d, d.month_index(), 0, 0}; }
+  static person_context at(date d) {
+    const civil_date cd = d.civil();
+    return {d, cd.year * 12 + cd.month - 1, 0, 0, cd};
+  }
   bool has_file() const noexcept { return accounts + inquiries > 0; }
+  /// as_of.add_months(-n) and date::months_between(from, as_of) without converting as_of again.
+  date months_before(int n) const noexcept { return date::months_after(as_of_civil, -n); }
+  int months_since(date from) const noexcept { return date::months_between(from, as_of_civil); }
+  /// d.month_index() for a date d <= as_of; a date in as_of's own month (most last reports)
+  /// needs no calendar conversion.
+  std::int32_t month_of(date d) const noexcept {
+    return d.days() > as_of.days() - as_of_civil.day ? as_of_month : d.month_index();
+  }
 };
 
 /// One seen tradeline as the extractors see it, already cut at the person's as_of.
@@ -222,9 +259,26 @@ struct account_view {
   int worst_level = 0;
   bool has_unknown = false;
 
+  /// Month masks, filled by view_at with the digest, so that a window's worst level or count
+  /// of late months is a mask and a popcount instead of a walk per extractor: bit k stands for
+  /// the history month k months before as_of's month (k < 64). known_months: the month's level
+  /// is >= 0; late_months[L − 1]: its level is >= L (L = 1..6). months_fit: no history month
+  /// lies 64 or more months back, so the masks hold the whole history (see masks_cover).
+  std::uint64_t known_months = 0;
+  std::array<std::uint64_t, 6> late_months{};
+  bool months_fit = true;
+
   bool open() const noexcept { return !closed.has_value(); }
   /// True when every history month is known and none is past due.
   bool clean() const noexcept { return worst_level == 0 && !has_unknown; }
+
+  /// The mask bits of the last `window` months (window 0: no limit).
+  static constexpr std::uint64_t window_bits(int window) noexcept {
+    return window <= 0 || window >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << window) - 1;
+  }
+  /// True when the masks hold every history month of the last `window` months (window 0: no
+  /// limit); otherwise for_each_month must walk the history.
+  bool masks_cover(int window) const noexcept { return (window > 0 && window <= 64) || months_fit; }
 
   /// Calls f(months_ago, level) for the history months within the last `window` months
   /// up to as_of's month (months_ago 0 is as_of's month; window 0 means no limit), most
@@ -256,31 +310,56 @@ struct inquiry_view {
   date when;
 };
 
-/// The account_view of tradeline t for a person at `c`, or nullopt when t is unseen then.
-/// `digest` = false skips the history digest (worst_level, has_unknown stay 0/false) for
-/// callers that never read the history, such as scoreability rules.
+/// Fills `a` with the view of tradeline t for a person at `c` and returns true, or returns
+/// false when t is unseen then (`a` is left partly written). `digest` = false skips the
+/// history digest (worst_level, has_unknown and the month masks are left empty) for callers
+/// that never read the history, such as scoreability rules. A pass reuses one view for all
+/// of a person's accounts: the view is large and filling it in place costs less than
+/// building and copying a fresh one per account.
 template <tradeline T>
-std::optional<account_view> view_at(const T& t, const person_context& c, bool digest = true) {
+bool view_at(const T& t, const person_context& c, account_view& a, bool digest = true) {
   using tr = tradeline_traits<T>;
-  account_view a;
   a.opened = tr::opened(t);
   a.last_reported = tr::last_reported(t);
-  if (a.opened > c.as_of || a.last_reported > c.as_of) return std::nullopt;
+  if (a.opened > c.as_of || a.last_reported > c.as_of) return false;
   a.source = tr::source(t);
   a.type = tr::type(t);
   a.closed = tr::closed(t);
   if (a.closed && *a.closed > c.as_of) a.closed.reset();
-  a.reported_month = a.last_reported.month_index();
+  a.reported_month = c.month_of(a.last_reported);
   a.credit_limit = tr::credit_limit(t);
   a.balance = tr::balance(t);
   a.payment_history = tr::payment_history(t);
-  if (!digest) return a;
-  int worst = 0;
-  bool unknown = false;
-  // Most months are '0' or 'E': test eight months at a time with SWAR, and walk a block
-  // month by month only when it holds something else.
+  a.late_months = {};
+  if (!digest) {
+    a.worst_level = 0;
+    a.has_unknown = false;
+    a.known_months = 0;
+    a.months_fit = true;
+    return true;
+  }
+  // history[i] is the month lag + i months back (lag >= 0 for a seen account); the first
+  // in_masks of them have a bit in the masks.
   const char* h = a.payment_history.data();
   const std::size_t n = a.payment_history.size();
+  const int lag = c.as_of_month - a.reported_month;
+  const std::size_t in_masks = lag >= 64 ? 0 : std::min<std::size_t>(n, static_cast<std::size_t>(64 - lag));
+  a.months_fit = static_cast<std::size_t>(lag) + n <= 64;
+  int worst = 0;
+  std::uint64_t unknown_months = 0;
+  bool unknown = false;
+  auto month = [&](std::size_t i) {
+    const int level = status_level(h[i]);  // -1, -2: unknown
+    worst = std::max(worst, level);
+    unknown |= level < 0;
+    if (i >= in_masks) return;
+    const std::uint64_t bit = std::uint64_t{1} << (static_cast<std::size_t>(lag) + i);
+    if (level < 0) unknown_months |= bit;
+    for (std::size_t l = 0; l < a.late_months.size(); ++l)  // no branch on the level
+      a.late_months[l] |= level > static_cast<int>(l) ? bit : 0;
+  };
+  // Most months are '0' or 'E': test eight months at a time with SWAR, and walk a block
+  // month by month only when it holds something else.
   std::size_t i = 0;
   for (; i + 8 <= n; i += 8) {
     std::uint64_t w;
@@ -291,21 +370,21 @@ std::optional<account_view> view_at(const T& t, const person_context& c, bool di
       return ~(((v & 0x7F7F7F7F7F7F7F7Full) + 0x7F7F7F7F7F7F7F7Full) | v | 0x7F7F7F7F7F7F7F7Full);
     };
     if ((zero_bytes(x0) | zero_bytes(xe)) == 0x8080808080808080ull) continue;
-    for (std::size_t j = i; j < i + 8; ++j) {
-      const char ch = h[j];
-      const bool late = ch >= '1' && ch <= '6';
-      worst = std::max(worst, late ? ch - '0' : 0);
-      unknown |= !(late || ch == '0' || ch == 'E');
-    }
+    for (std::size_t j = i; j < i + 8; ++j) month(j);
   }
-  for (; i < n; ++i) {
-    const char ch = h[i];
-    const bool late = ch >= '1' && ch <= '6';
-    worst = std::max(worst, late ? ch - '0' : 0);
-    unknown |= !(late || ch == '0' || ch == 'E');
-  }
+  for (; i < n; ++i) month(i);
   a.worst_level = worst;
   a.has_unknown = unknown;
+  const std::uint64_t span = in_masks == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << in_masks) - 1;
+  a.known_months = in_masks ? (span << lag) & ~unknown_months : 0;  // lag < 64 when in_masks > 0
+  return true;
+}
+
+/// The account_view of tradeline t for a person at `c`, or nullopt when t is unseen then.
+template <tradeline T>
+std::optional<account_view> view_at(const T& t, const person_context& c, bool digest = true) {
+  account_view a;
+  if (!view_at(t, c, a, digest)) return std::nullopt;
   return a;
 }
 
@@ -437,12 +516,13 @@ public:
   person_context visit(std::size_t p, source_mask sources, OnAccount&& on_account,
                        OnInquiry&& on_inquiry, bool digest = true) const {
     auto c = person_context::at(persons_->as_of[p]);
+    account_view a;
     for (auto i : account_index_.of(p)) {
       const T& t = accounts_[i];
       if (!in_mask(sources, tradeline_traits<T>::source(t))) continue;
-      if (auto a = view_at(t, c, digest)) {
+      if (view_at(t, c, a, digest)) {
         ++c.accounts;
-        on_account(*a, c);
+        on_account(a, c);
       }
     }
     for (auto i : inquiry_index_.of(p)) {

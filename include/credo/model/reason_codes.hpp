@@ -11,6 +11,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <span>
 
 namespace credo::model {
@@ -31,25 +32,29 @@ struct reason_code {
 class reason_ranker {
 public:
   reason_ranker(std::span<reason_code> out, std::size_t k) noexcept
-      : out_(out.data()), k_(k < out.size() ? k : out.size()) {}
+      : out_(out.data()), k_(k < out.size() ? k : out.size()), bar_(k_ ? 0.0 : infinity) {}
 
   void offer(std::uint32_t characteristic, std::uint32_t bin, double below) noexcept {
-    if (!(below > 0) || k_ == 0) return;
+    // One test for most offers: a reason must be > 0 and, once k are kept, beat the last.
+    if (!(below > bar_)) return;
     std::size_t pos = n_;
     while (pos > 0 && out_[pos - 1].points_below < below) --pos;  // strict: ties stay behind
-    if (pos >= k_) return;
     const std::size_t last = n_ < k_ ? n_ : k_ - 1;
     for (std::size_t i = last; i > pos; --i) out_[i] = out_[i - 1];
     out_[pos] = reason_code{characteristic, bin, below};
     if (n_ < k_) ++n_;
+    if (n_ == k_) bar_ = out_[k_ - 1].points_below;
   }
 
   std::size_t size() const noexcept { return n_; }
 
 private:
+  static constexpr double infinity = std::numeric_limits<double>::infinity();
+
   reason_code* out_;
   std::size_t k_;
   std::size_t n_ = 0;
+  double bar_;  // what an offer must exceed: 0, or the k-th kept once k are kept (∞ when k = 0)
 };
 
 }  // namespace credo::model
