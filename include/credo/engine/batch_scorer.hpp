@@ -462,8 +462,8 @@ private:
   }
 
   /// Writes the results of the block's n rows from row b0 on and returns how many failed. A
-  /// block with no failure and no reasons is a copy: per-row work here cost ~10 % of the
-  /// column-major kernel's time.
+  /// block with no failure and no reasons is a copy: with the grouped kernel below, per-row
+  /// work here had become a visible share of bench_scorer's time.
   std::size_t finish_block(std::size_t b0, std::size_t n, worker& w, const batch_output<Real>& out) const noexcept {
     if (!w.failed && out.reasons.empty()) {
       std::copy_n(w.acc.data(), n, out.scores.data() + b0);
@@ -570,8 +570,9 @@ private:
 
   /// Scores up to `max_group` consecutive fusable terms from column j on in one pass over the
   /// block and returns how many it took. Several columns per pass keep the running sum in a
-  /// register across them and read several streams at once: on a 2-core EPYC, three columns
-  /// per pass scored 10M × 30 floats at 0.60 of the read bound against 0.34 for one.
+  /// register across them and read several streams at once: with this and finish_block's
+  /// copy, bench_scorer's share of the one-core read bound went from 0.33 to 0.57–0.66
+  /// (docs/performance.md).
   template <class T>
   std::size_t fused_group(const input_view<T>& x, std::size_t b0, std::size_t n, std::size_t j,
                           Real* __restrict acc) const noexcept {

@@ -28,8 +28,7 @@ namespace detail {
 
 /// Asks the cache for rows [start, start + n) of column j of a column-major X. X is read in
 /// blocks of rows, one column's slice after another, a pattern the hardware prefetcher follows
-/// badly: requesting the next block's slice of each column while this block's is summed took
-/// about a fifth off a pass over 1M x 30 doubles.
+/// badly, so the next block's slice of each column is requested while this block's is summed.
 template <class Matrix>
 void prefetch_rows(const Matrix& x, Eigen::Index j, Eigen::Index start, Eigen::Index n) {
 #if defined(__GNUC__)
@@ -56,6 +55,16 @@ void linear_predictor(const Matrix& x, const Eigen::VectorXd& beta, Eigen::Index
     prefetch_rows(x, j, start + n, next);
     e += beta[j + 1] * x.col(j).segment(start, n).template cast<double>();
   }
+}
+
+/// p = 1 / (1 + exp(-eta)) elementwise without overflow, vectorised: from t = exp(-|eta|),
+/// p = 1/(1 + t) where eta >= 0 and t/(1 + t) elsewhere (one exp and one division per
+/// element). t is left in `t` for callers that need it (the log-likelihood).
+template <class Eta, class T, class P>
+void logistic(const Eta& eta, T&& t, P&& p) {
+  t = (-eta.abs()).exp();
+  p = 1 / (1 + t);
+  p = (eta >= 0).select(p, t * p);
 }
 
 }  // namespace detail
@@ -113,7 +122,7 @@ public:
       const auto xb = x.middleRows(start, n).template cast<double>();
       detail::linear_predictor(x, beta, start, n, next, eta);
       // Vectorised over the block; one exp per row: p and log(1 + exp(e)) both from
-      // t = exp(-|e|), as p = 1/(1 + t) or t/(1 + t) and log(1 + exp(e)) = max(e, 0) + log(1 + t).
+      // t = exp(-|e|) (detail::logistic), log(1 + exp(e)) = max(e, 0) + log(1 + t).
       // log(1 + t) rather than log1p(t) (which has no vectorised form): for t in (0, 1] its
       // absolute error is below 2^-52, far under the rounding of a sum of many rows.
       const auto e = eta.head(n).array();
@@ -124,9 +133,7 @@ public:
       yy = y.segment(start, n).template cast<double>().array();
       if (w.size() == 0) ws.setOnes();
       else ws = w.segment(start, n).template cast<double>().array();
-      t = (-e.abs()).exp();
-      pr = 1 / (1 + t);  // one division per row
-      pr = (e >= 0).select(pr, t * pr);
+      detail::logistic(e, t, pr);
       loglik_ += (ws * (yy * e - (e.max(0.0) + (1 + t).log()))).sum();
       weight_sum_ += ws.sum();
       rhs.col(0).head(n).array() = ws * (yy - pr);
@@ -194,10 +201,9 @@ private:
   /// The lower triangle of X'WX += B'B for the block B (n rows, the first k of its columns;
   /// its column count a multiple of gram_tile, the extra columns zero). Tiles of 4 x 4
   /// entries, each a sum over the rows in SIMD packets: 16 accumulators and 8 loads per packet
-  /// of rows, so the multiply-adds rather than the loads set the pace. On 1024 x 31 blocks
-  /// this took half the time of Eigen's rank update, which first packs the block (AVX-512;
-  /// three quarters with AVX2). The order of the sums is fixed, so the result does not depend
-  /// on threads.
+  /// of rows, so the multiply-adds rather than the loads set the pace; Eigen's rank update
+  /// first packs (copies) a block this narrow. The order of the sums is fixed, so the result
+  /// does not depend on threads.
   void add_gram(const Eigen::Ref<const Eigen::MatrixXd>& bb, Eigen::Index k) {
     using namespace Eigen::internal;
     using packet = packet_traits<double>::type;

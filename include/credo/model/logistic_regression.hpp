@@ -475,8 +475,8 @@ private:
   }
 
   /// The log-odds (or P(bad)) of every row of X, in blocks of rows shared among threads
-  /// (options().threads). P = 1/(1 + t) or t/(1 + t) with t = exp(-|eta|), vectorised, which
-  /// never overflows. Each row is computed the same way whatever the thread count.
+  /// (options().threads); P from detail::logistic, which never overflows. Each row is computed
+  /// the same way whatever the thread count.
   vector_type predict_rows(const Eigen::Ref<const matrix_type>& x, bool probability) const {
     const auto& e = estimates();
     if (x.cols() != static_cast<Eigen::Index>(names_.size()))
@@ -490,15 +490,16 @@ private:
       const Eigen::Index first = static_cast<Eigen::Index>(task) * rows_per_task,
                          last = std::min(n, first + rows_per_task);
       Eigen::VectorXd eta(block);
+      Eigen::ArrayXd t(block), p(block);
       for (Eigen::Index s = first; s < last; s += block) {
         const Eigen::Index m = std::min(block, last - s);
         detail::linear_predictor(x, e.params, s, m, std::min(block, last - s - m), eta);
-        auto v = eta.head(m).array();
         if (probability) {
-          const Eigen::ArrayXd t = (-v.abs()).exp();
-          v = (v >= 0).select(1 / (1 + t), t / (1 + t));
+          detail::logistic(eta.head(m).array(), t.head(m), p.head(m));
+          out.segment(s, m) = p.head(m).matrix().template cast<Real>();
+        } else {
+          out.segment(s, m) = eta.head(m).template cast<Real>();
         }
-        out.segment(s, m) = v.matrix().template cast<Real>();
       }
     });
     return out;
