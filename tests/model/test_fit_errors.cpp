@@ -73,6 +73,13 @@ TEST_CASE_TEMPLATE("bad input is refused with an id, the row and the column", Re
   REQUIRE(m.fit(s.x, s.y, s.names) == credo::model::fit_status::success);
   CHECK_THROWS_WITH_AS(m.predict_proba(mat::Ones(2, 3)), "[credo.model.column_count] X has 3 columns, the model 2",
                        credo::invalid_input);
+  // Into a caller's vector: its size must be X's rows, and a refused call writes nothing.
+  vec out = vec::Constant(3, Real(-7));
+  CHECK_THROWS_WITH_AS(m.predict_proba(mat::Ones(2, 2), out),
+                       "[credo.model.output_size] the output has 3 entries, X 2 rows", credo::invalid_input);
+  CHECK_THROWS_WITH_AS(m.decision_function(mat::Ones(3, 3), out),
+                       "[credo.model.column_count] X has 3 columns, the model 2", credo::invalid_input);
+  CHECK((out.array() == Real(-7)).all());
   CHECK_THROWS_WITH_AS(m.coefficient("c"), "[credo.model.unknown_column] no column 'c' in the model",
                        credo::invalid_input);
   // A refused fit leaves the previous estimates alone.

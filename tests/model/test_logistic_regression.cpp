@@ -240,6 +240,15 @@ TEST_CASE_TEMPLATE("predictions over many row blocks and threads are the formula
   m.options().threads = 2;
   CHECK((m.predict_proba(x).array() == p.array()).all());
   CHECK((m.decision_function(x).array() == eta.array()).all());
+  // Into a caller's vector (a segment of a larger one, as Eigen::Ref allows): the same bits.
+  typename logistic_regression<Real>::vector_type buffer(x.rows() + 2);
+  buffer.setConstant(Real(-1));
+  m.predict_proba(x, buffer.segment(1, x.rows()));
+  CHECK((buffer.segment(1, x.rows()).array() == p.array()).all());
+  CHECK(buffer[0] == Real(-1));
+  CHECK(buffer[x.rows() + 1] == Real(-1));
+  m.decision_function(x, buffer.segment(1, x.rows()));
+  CHECK((buffer.segment(1, x.rows()).array() == eta.array()).all());
 }
 
 TEST_CASE("a fit from a credo::table equals the fit from a matrix") {

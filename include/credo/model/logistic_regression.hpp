@@ -310,9 +310,26 @@ public:
   // --- prediction ------------------------------------------------------------------------------
 
   /// Log-odds of bad, beta_0 + x' beta, per row of X. A NaN in a row gives NaN for that row.
-  vector_type decision_function(const Eigen::Ref<const matrix_type>& x) const { return predict_rows(x, false); }
+  vector_type decision_function(const Eigen::Ref<const matrix_type>& x) const {
+    vector_type out(x.rows());
+    predict_rows(x, false, out);
+    return out;
+  }
   /// P(bad) = 1 / (1 + exp(-log-odds)) per row of X.
-  vector_type predict_proba(const Eigen::Ref<const matrix_type>& x) const { return predict_rows(x, true); }
+  vector_type predict_proba(const Eigen::Ref<const matrix_type>& x) const {
+    vector_type out(x.rows());
+    predict_rows(x, true, out);
+    return out;
+  }
+  /// decision_function into the caller's vector of x.rows() entries: a service that scores batch
+  /// after batch keeps one buffer and allocates (and page-faults) nothing per batch.
+  void decision_function(const Eigen::Ref<const matrix_type>& x, Eigen::Ref<vector_type> out) const {
+    predict_rows(x, false, out);
+  }
+  /// predict_proba into the caller's vector of x.rows() entries.
+  void predict_proba(const Eigen::Ref<const matrix_type>& x, Eigen::Ref<vector_type> out) const {
+    predict_rows(x, true, out);
+  }
 
 private:
   /// A column of X as validation and the separation check see it (scan_columns).
@@ -477,15 +494,18 @@ private:
   /// The log-odds (or P(bad)) of every row of X, in blocks of rows shared among threads
   /// (options().threads); P from detail::logistic, which never overflows. Each row is computed
   /// the same way whatever the thread count.
-  vector_type predict_rows(const Eigen::Ref<const matrix_type>& x, bool probability) const {
+  void predict_rows(const Eigen::Ref<const matrix_type>& x, bool probability, Eigen::Ref<vector_type> out) const {
     const auto& e = estimates();
     if (x.cols() != static_cast<Eigen::Index>(names_.size()))
       CREDO_THROW(invalid_input, "credo.model.column_count",
                   "X has " + std::to_string(x.cols()) + " columns, the model " +
                       std::to_string(names_.size()));
-    constexpr Eigen::Index block = 1024, blocks_per_task = 16;
+    if (out.size() != x.rows())
+      CREDO_THROW(invalid_input, "credo.model.output_size",
+                  "the output has " + std::to_string(out.size()) + " entries, X " +
+                      std::to_string(x.rows()) + " rows");
+    constexpr Eigen::Index block = 8192, blocks_per_task = 2;
     const Eigen::Index n = x.rows(), rows_per_task = block * blocks_per_task;
-    vector_type out(n);
     run_tasks(static_cast<std::size_t>((n + rows_per_task - 1) / rows_per_task), [&](std::size_t task) {
       const Eigen::Index first = static_cast<Eigen::Index>(task) * rows_per_task,
                          last = std::min(n, first + rows_per_task);
@@ -502,7 +522,6 @@ private:
         }
       }
     });
-    return out;
   }
 
   /// Runs task(i) for every i in [0, tasks): thread t of T takes the contiguous range
