@@ -115,3 +115,27 @@ TEST_CASE("group_counts errors carry ids") {
                        "[credo.fairness.bad_weight] row 1: the weight is not a finite number >= 0",
                        credo::invalid_input);
 }
+
+TEST_CASE_TEMPLATE("counts rebuilt from their cells equal the original; impossible cells are refused", Real, float,
+                   double) {
+  credo::test::small_example<Real> ex;
+  const auto c = count_groups<Real>(ex.groups, ex.scores, ex.bad, {}, ex.cutoff, {3, 7});
+  std::vector<group_cell<Real>> cells{c[0], c[1]};
+  CHECK(group_counts<Real>::from_cells(c.names(), c.cutoff(), c.bands(), cells) == c);
+
+  auto refused = [&](std::vector<group_cell<Real>> v) { return group_counts<Real>::from_cells(c.names(), c.cutoff(), c.bands(), v); };
+  CHECK_THROWS_WITH_AS(refused({c[0]}), "[credo.fairness.bad_counts] 2 groups need as many cells, got 1", credo::invalid_input);
+  auto cell = cells;
+  cell[1].band_rows.pop_back();
+  const std::string b = "[credo.fairness.bad_counts] group " + credo::detail::quoted(c.names()[1]) + ": ";
+  CHECK_THROWS_WITH_AS(refused(cell), (b + "expected 3 score bands").c_str(), credo::invalid_input);
+  cell = cells;
+  cell[1].score_m2 = Real(-1);
+  CHECK_THROWS_WITH_AS(refused(cell), (b + "a weight is not a finite number >= 0").c_str(), credo::invalid_input);
+  cell = cells;
+  cell[1].approved_bad = cell[1].approved + 1;
+  CHECK_THROWS_WITH_AS(refused(cell), (b + "a weighted part is larger than its whole").c_str(), credo::invalid_input);
+  cell = cells;
+  cell[1].rows_bad = cell[1].rows + 1;
+  CHECK_THROWS_WITH_AS(refused(cell), (b + "a part of the rows is larger than its whole").c_str(), credo::invalid_input);
+}

@@ -75,6 +75,14 @@ TEST_CASE_TEMPLATE("band counts merge exactly and feed PSI", Real, float, double
   m::band_counts<Real> other({10, 30});
   CHECK_THROWS_WITH_AS(cur += other, "[credo.metrics.band_mismatch] band_counts: cannot merge counts over different cut-offs",
                        credo::invalid_input);
+  // Counts kept elsewhere (a saved monitor state) come back equal, and impossible ones are refused.
+  CHECK(m::band_counts<Real>::from_counts({10, 20}, cur.weights(), cur.rows()) == cur);
+  CHECK_THROWS_WITH_AS(m::band_counts<Real>::from_counts({10, 20}, {1, 1}, {1, 1}),
+                       "[credo.metrics.bad_counts] band_counts: 3 bands need as many weights and row counts, got 2 and 2",
+                       credo::invalid_input);
+  CHECK_THROWS_WITH_AS(m::band_counts<Real>::from_counts({10, 20}, {1, -1, 2}, {1, 1, 1}),
+                       "[credo.metrics.bad_counts] band_counts: a band's weight is not a finite number >= 0",
+                       credo::invalid_input);
   CHECK_THROWS_WITH_AS(m::band_counts<Real>({20, 10}),
                        "[credo.metrics.bad_bands] band_counts: cut-off 1 (10) is not finite and above the previous one",
                        credo::invalid_input);

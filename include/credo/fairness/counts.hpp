@@ -103,6 +103,38 @@ public:
   }
   friend bool operator==(const group_counts&, const group_counts&) = default;
 
+  /// Counts kept elsewhere (a saved monitor state): one cell per name, each with a band entry
+  /// per score band. Throws credo.fairness.bad_counts for cells that no sequence of rows could
+  /// have produced (wrong sizes, negative or non-finite weights, parts above their wholes).
+  static group_counts from_cells(std::vector<std::string> names, Real cutoff, std::vector<Real> bands,
+                                 std::vector<group_cell<Real>> cells) {
+    group_counts c(std::move(names), cutoff, std::move(bands));
+    auto bad = [](const std::string& why) { CREDO_THROW(invalid_input, "credo.fairness.bad_counts", why); };
+    if (cells.size() != c.cells_.size())
+      bad(std::to_string(c.cells_.size()) + " groups need as many cells, got " + std::to_string(cells.size()));
+    for (std::size_t g = 0; g < cells.size(); ++g) {
+      const auto& x = cells[g];
+      const std::string which = "group " + credo::detail::quoted(c.names_[g]) + ": ";
+      const std::size_t nb = c.bands_.size() + 1;
+      if (x.band_weight.size() != nb || x.band_bad.size() != nb || x.band_rows.size() != nb)
+        bad(which + "expected " + std::to_string(nb) + " score bands");
+      auto weight_ok = [](Real w) { return std::isfinite(w) && w >= 0; };
+      bool ok = weight_ok(x.weight) && weight_ok(x.bad) && weight_ok(x.approved) && weight_ok(x.approved_bad) &&
+                weight_ok(x.score_m2) && std::isfinite(x.score_mean);
+      for (std::size_t b = 0; b < nb; ++b) ok = ok && weight_ok(x.band_weight[b]) && weight_ok(x.band_bad[b]);
+      if (!ok) bad(which + "a weight is not a finite number >= 0");
+      // Sums of non-negative weights over a subset of the rows, added in the same order, never
+      // exceed the sum over all of them (rounding is monotone), so these hold exactly.
+      if (x.bad > x.weight || x.approved > x.weight || x.approved_bad > x.approved || x.approved_bad > x.bad)
+        bad(which + "a weighted part is larger than its whole");
+      if (x.rows_bad > x.rows || x.rows_approved > x.rows || x.rows_approved_bad > x.rows_approved ||
+          x.rows_approved_bad > x.rows_bad)
+        bad(which + "a part of the rows is larger than its whole");
+    }
+    c.cells_ = std::move(cells);
+    return c;
+  }
+
   std::size_t groups() const noexcept { return cells_.size(); }
   const std::vector<std::string>& names() const noexcept { return names_; }
   Real cutoff() const noexcept { return cutoff_; }

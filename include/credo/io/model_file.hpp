@@ -77,13 +77,20 @@ inline nlohmann::json array_json(const std::vector<double>& v) {
   return a;
 }
 
-/// Reads and checks one JSON value; every error names the path.
-class reader {
+/// The error ids of model files: credo.model_file.<what>.
+struct model_file_errors {
+  static constexpr std::string_view prefix = "credo.model_file.";
+};
+
+/// Reads and checks one JSON value; every error names the path, its id is Errors::prefix
+/// followed by what went wrong (shared by the file formats of credo::io).
+template <class Errors>
+class basic_reader {
 public:
-  explicit reader(const model_file_limits& limits) : limits_(limits) {}
+  explicit basic_reader(const model_file_limits& limits) : limits_(limits) {}
 
   [[noreturn]] static void fail(const char* what, const std::string& path, const std::string& message) {
-    CREDO_THROW(io_error, std::string("credo.model_file.") + what, path + ": " + message);
+    CREDO_THROW(io_error, std::string(Errors::prefix) + what, path + ": " + message);
   }
 
   static const char* type_name(const nlohmann::json& j) { return j.type_name(); }
@@ -154,9 +161,60 @@ public:
 
   const model_file_limits& limits() const noexcept { return limits_; }
 
+  /// The whole file at `path`, refused above max_bytes (open_failed, too_large).
+  static std::string read_file(const std::string& path, std::size_t max_bytes) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) fail("open_failed", "'" + path + "'", "cannot open the file");
+    in.seekg(0, std::ios::end);
+    const auto size = in.tellg();
+    if (size < 0) fail("open_failed", "'" + path + "'", "cannot read the file");
+    if (static_cast<std::uint64_t>(size) > max_bytes)
+      fail("too_large", "'" + path + "'",
+           std::to_string(static_cast<std::uint64_t>(size)) + " bytes, more than the limit " +
+               std::to_string(max_bytes));
+    in.seekg(0);
+    std::string text(static_cast<std::size_t>(size), '\0');
+    in.read(text.data(), size);
+    if (!in) fail("open_failed", "'" + path + "'", "cannot read the file");
+    return text;
+  }
+
+  /// `text` parsed as JSON, refused above max_bytes (too_large) or when it is not JSON
+  /// (parse_error).
+  static nlohmann::json parse(std::string_view text, std::size_t max_bytes) {
+    if (text.size() > max_bytes)
+      fail("too_large", "(file)", std::to_string(text.size()) + " bytes, more than the limit " +
+                                      std::to_string(max_bytes));
+    nlohmann::json j = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
+    if (j.is_discarded()) fail("parse_error", "(file)", "not valid JSON (damaged or truncated)");
+    return j;
+  }
+
+  /// Checks j["schema"] is "<name>/<version>" with 1 <= version <= newest and returns the
+  /// version (unknown_schema, newer_version): a newer file is refused before anything else
+  /// is read.
+  static int schema_version(const nlohmann::json& j, std::string_view name, int newest, std::string_view what) {
+    const std::string schema = string(key(j, "", "schema"), "schema");
+    const std::string prefix = std::string(name) + "/";
+    if (schema.compare(0, prefix.size(), prefix) != 0)
+      fail("unknown_schema", "schema", "'" + schema + "' is not " + std::string(what) + " ('" + prefix + "N')");
+    const std::string v = schema.substr(prefix.size());
+    bool digits = !v.empty() && v.size() < 9;
+    for (char ch : v) digits = digits && ch >= '0' && ch <= '9';
+    if (!digits) fail("unknown_schema", "schema", "'" + schema + "' has no version number");
+    const int version = std::stoi(v);
+    if (version > newest)
+      fail("newer_version", "schema",
+           "version " + v + " is newer than this build reads (" + std::to_string(newest) + ")");
+    if (version < 1) fail("unknown_schema", "schema", "version " + v + " does not exist");
+    return version;
+  }
+
 private:
   model_file_limits limits_;
 };
+
+using reader = basic_reader<model_file_errors>;
 
 template <class E>
 E enum_of(const std::string& s, const std::string& path, std::initializer_list<std::pair<const char*, E>> names) {
@@ -236,23 +294,7 @@ Card scorecard_from_json(const nlohmann::json& j, const model_file_limits& limit
   detail::reader rd(limits);
   using R = detail::reader;
   R::expect(j, vt::object, "an object", "(root)");
-  // Schema and version first: a newer file is refused before anything else is read.
-  const std::string schema = R::string(R::key(j, "", "schema"), "schema");
-  const std::string prefix = std::string(scorecard_schema) + "/";
-  if (schema.compare(0, prefix.size(), prefix) != 0)
-    R::fail("unknown_schema", "schema", "'" + schema + "' is not a credo scorecard ('" + prefix + "N')");
-  {
-    const std::string v = schema.substr(prefix.size());
-    int version = 0;
-    bool digits = !v.empty() && v.size() < 9;
-    for (char ch : v) digits = digits && ch >= '0' && ch <= '9';
-    if (!digits) R::fail("unknown_schema", "schema", "'" + schema + "' has no version number");
-    version = std::stoi(v);
-    if (version > scorecard_schema_version)
-      R::fail("newer_version", "schema",
-              "version " + v + " is newer than this build reads (" + std::to_string(scorecard_schema_version) + ")");
-    if (version < 1) R::fail("unknown_schema", "schema", "version " + v + " does not exist");
-  }
+  R::schema_version(j, scorecard_schema, scorecard_schema_version, "a credo scorecard");
   auto check_type = [&](const char* k, std::string_view want) {
     const std::string got = R::string(R::key(j, "", k), k);
     if (got != want)
@@ -388,12 +430,7 @@ Card scorecard_from_json(const nlohmann::json& j, const model_file_limits& limit
 /// JSON, then what scorecard_from_json throws.
 template <class Card = model::scorecard<>>
 Card scorecard_from_string(std::string_view text, const model_file_limits& limits = {}) {
-  if (text.size() > limits.max_file_bytes)
-    detail::reader::fail("too_large", "(file)", std::to_string(text.size()) + " bytes, more than the limit " +
-                                                    std::to_string(limits.max_file_bytes));
-  nlohmann::json j = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
-  if (j.is_discarded()) detail::reader::fail("parse_error", "(file)", "not valid JSON (damaged or truncated)");
-  return scorecard_from_json<Card>(j, limits);
+  return scorecard_from_json<Card>(detail::reader::parse(text, limits.max_file_bytes), limits);
 }
 
 /// Writes the card to `path` atomically (a temporary file in the same directory, renamed over
@@ -408,20 +445,7 @@ void save_scorecard(const model::scorecard<Real, Rounding, Missing>& card, const
 /// scorecard_from_string.
 template <class Card = model::scorecard<>>
 Card load_scorecard(const std::string& path, const model_file_limits& limits = {}) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) detail::reader::fail("open_failed", "'" + path + "'", "cannot open the file");
-  in.seekg(0, std::ios::end);
-  const auto size = in.tellg();
-  if (size < 0) detail::reader::fail("open_failed", "'" + path + "'", "cannot read the file");
-  if (static_cast<std::uint64_t>(size) > limits.max_file_bytes)
-    detail::reader::fail("too_large", "'" + path + "'",
-                         std::to_string(static_cast<std::uint64_t>(size)) + " bytes, more than the limit " +
-                             std::to_string(limits.max_file_bytes));
-  in.seekg(0);
-  std::string text(static_cast<std::size_t>(size), '\0');
-  in.read(text.data(), size);
-  if (!in) detail::reader::fail("open_failed", "'" + path + "'", "cannot read the file");
-  return scorecard_from_string<Card>(text, limits);
+  return scorecard_from_string<Card>(detail::reader::read_file(path, limits.max_file_bytes), limits);
 }
 
 }  // namespace credo::io

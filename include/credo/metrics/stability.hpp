@@ -173,6 +173,22 @@ public:
     return *this;
   }
   bool operator==(const band_counts&) const = default;
+  /// Counts kept elsewhere (a saved monitor state): one weight and one row count per band,
+  /// weights finite and >= 0 (credo.metrics.bad_counts otherwise).
+  static band_counts from_counts(std::vector<double> cutoffs, std::vector<double> weights,
+                                 std::vector<std::size_t> rows) {
+    band_counts c(std::move(cutoffs));
+    if (weights.size() != c.weight_.size() || rows.size() != c.rows_.size())
+      CREDO_THROW(invalid_input, "credo.metrics.bad_counts",
+                  "band_counts: " + std::to_string(c.weight_.size()) + " bands need as many weights and row counts, got " +
+                      std::to_string(weights.size()) + " and " + std::to_string(rows.size()));
+    for (double w : weights)
+      if (!(std::isfinite(w) && w >= 0))
+        CREDO_THROW(invalid_input, "credo.metrics.bad_counts", "band_counts: a band's weight is not a finite number >= 0");
+    c.weight_ = std::move(weights);
+    c.rows_ = std::move(rows);
+    return c;
+  }
   const std::vector<double>& cutoffs() const noexcept { return cutoffs_; }
   const std::vector<double>& weights() const noexcept { return weight_; }
   const std::vector<std::size_t>& rows() const noexcept { return rows_; }
