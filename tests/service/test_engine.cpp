@@ -2,6 +2,7 @@
 #include "service_fixture.hpp"
 
 #include <credo/engine/engine.hpp>
+#include <credo/io/logistic_file.hpp>
 
 #include <doctest/doctest.h>
 
@@ -399,6 +400,22 @@ TEST_CASE("a logistic regression as the model") {
   const auto dm = eng.decide(m.applicant(), s);
   CHECK(dm.status == engine::decision_status::invalid_input);
   CHECK(dm.problem == engine::input_problem::missing_value);
+
+  // The same model through a model file decides every applicant to the same bits.
+  const logit_engine from_file(hand_features{}, io::logistic_from_string(io::logistic_to_string(lr)), decide::max_pd{0.1});
+  auto sf = from_file.make_session();
+  std::size_t scored = 0;
+  for (const auto& a : pop.applicants) {
+    const auto want = eng.decide(a, s), got = from_file.decide(a, sf);
+    CHECK(got.status == want.status);
+    if (!want.scored()) continue;
+    ++scored;
+    CHECK(got.score == want.score);
+    CHECK(got.pd == want.pd);
+    CHECK(got.outcome == want.outcome);
+    CHECK(got.reason_count == want.reason_count);
+  }
+  CHECK(scored > 100);
 }
 
 namespace {

@@ -89,6 +89,17 @@ public:
         xtwz_(Eigen::VectorXd::Zero(parameters)),
         score_(Eigen::VectorXd::Zero(parameters)) {}
 
+  /// Sums kept elsewhere (a model file): X'WX (symmetric; its lower triangle is kept), X'Wz,
+  /// the score X'(w(y - p)), the log-likelihood, the rows and the weight sum.
+  irls_statistics(const Eigen::MatrixXd& xtwx, Eigen::VectorXd xtwz, Eigen::VectorXd score, double loglik,
+                  std::uint64_t rows, double weight_sum)
+      : xtwx_(xtwx.triangularView<Eigen::Lower>()),
+        xtwz_(std::move(xtwz)),
+        score_(std::move(score)),
+        loglik_(loglik),
+        rows_(rows),
+        weight_sum_(weight_sum) {}
+
   Eigen::Index parameters() const noexcept { return xtwz_.size(); }
 
   /// Adds one row: its features x (without the intercept), target (1 = bad), weight, and the

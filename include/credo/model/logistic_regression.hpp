@@ -192,6 +192,20 @@ public:
   using matrix_type = Eigen::Matrix<Real, Eigen::Dynamic, Eigen::Dynamic>;
   using vector_type = Eigen::Matrix<Real, Eigen::Dynamic, 1>;
 
+  /// The estimates of a fit as a model file keeps them (io::logistic_to_json). Vectors are
+  /// intercept first; covariance is NaN where an l1 penalty left a coefficient at 0.
+  struct fitted_parts {
+    std::vector<std::string> names;
+    fit_status status = fit_status::success;
+    std::string message;
+    int iterations = 0;
+    Eigen::VectorXd params;
+    Eigen::MatrixXd covariance;
+    double log_likelihood = 0, null_log_likelihood = 0, nobs = 0;
+    Eigen::Index n_parameters = 0;
+    irls_statistics statistics;
+  };
+
   logistic_regression() = default;
   explicit logistic_regression(Penalty penalty, fit_options options = {}, Solver solver = {})
       : penalty_(std::move(penalty)), options_(std::move(options)), solver_(std::move(solver)) {}
@@ -233,6 +247,41 @@ public:
     vector_type w(static_cast<Eigen::Index>(t.weights().size()));
     for (std::size_t i = 0; i < t.weights().size(); ++i) w[static_cast<Eigen::Index>(i)] = static_cast<Real>(t.weights()[i]);
     return fit(x, t.target(), columns, w);
+  }
+
+  /// The estimates of the last fit (credo.model.not_fitted without them).
+  fitted_parts parts() const {
+    const auto& e = estimates();
+    return {names_, status_, message_, iterations_, e.params, e.covariance, e.loglik, e.null_loglik,
+            e.weight_sum, e.k, e.statistics};
+  }
+
+  /// Puts estimates kept elsewhere (a model file) in place of the model's, as if a fit had
+  /// made them; every accessor and prediction then gives what it gave for the fit that made
+  /// them, bit for bit. Throws credo.model.bad_estimates, naming what does not fit, and then
+  /// leaves the model as it was: status success or no_convergence (the others carry no
+  /// estimates), k = features + 1 parameters everywhere, finite params, a k x k covariance,
+  /// 1 <= n_parameters <= k, finite fit statistics.
+  void restore(fitted_parts f) {
+    const auto k = static_cast<Eigen::Index>(f.names.size()) + 1;
+    auto bad = [](const std::string& why) { CREDO_THROW(invalid_input, "credo.model.bad_estimates", why); };
+    if (f.status != fit_status::success && f.status != fit_status::no_convergence)
+      bad(std::string("a fit with status ") + to_string(f.status) + " has no estimates");
+    if (f.params.size() != k) bad(std::to_string(f.params.size()) + " parameters for " + std::to_string(k - 1) + " features and the intercept");
+    if (!f.params.allFinite()) bad("a parameter is not finite");
+    if (f.covariance.rows() != k || f.covariance.cols() != k) bad("the covariance is not " + std::to_string(k) + " x " + std::to_string(k));
+    if (f.statistics.parameters() != k) bad("the statistics are for " + std::to_string(f.statistics.parameters()) + " parameters, not " + std::to_string(k));
+    if (f.n_parameters < 1 || f.n_parameters > k) bad("n_parameters = " + std::to_string(f.n_parameters) + " is outside [1, " + std::to_string(k) + "]");
+    if (!std::isfinite(f.log_likelihood) || !std::isfinite(f.null_log_likelihood) || !(f.nobs > 0) || !std::isfinite(f.nobs))
+      bad("the log-likelihoods must be finite and nobs > 0");
+    if (f.iterations < 0) bad("iterations = " + std::to_string(f.iterations) + " is negative");
+    names_ = std::move(f.names);
+    status_ = f.status;
+    message_ = std::move(f.message);
+    iterations_ = f.iterations;
+    est_ = estimates_t{std::move(f.params), std::move(f.covariance), f.log_likelihood, f.null_log_likelihood, f.nobs,
+                       f.n_parameters, std::move(f.statistics)};
+    has_estimates_ = true;
   }
 
   // --- status -------------------------------------------------------------------------------

@@ -17,6 +17,7 @@
 #include <cmath>
 #include <concepts>
 #include <string>
+#include <string_view>
 
 namespace credo::model {
 
@@ -37,6 +38,7 @@ namespace penalty {
 
 /// Maximum likelihood, no penalty.
 struct none {
+  static constexpr std::string_view name = "none";  // in model files
   double value(const Eigen::VectorXd&) const { return 0; }
   double l2_weight() const { return 0; }
   double l1_weight() const { return 0; }
@@ -45,6 +47,7 @@ struct none {
 
 /// Ridge: P(beta) = lambda/2 * sum_j beta_j^2 (scikit-learn's C = 1/lambda).
 struct l2 {
+  static constexpr std::string_view name = "l2";
   double lambda = 1.0;
 
   double value(const Eigen::VectorXd& slopes) const { return 0.5 * lambda * slopes.squaredNorm(); }
@@ -62,6 +65,7 @@ struct l2 {
 /// summed loss). Fitted by coordinate descent on each IRLS quadratic, as glmnet does
 /// (Friedman, Hastie & Tibshirani 2010, J. Stat. Softw. 33(1), sec. 3).
 struct elastic_net {
+  static constexpr std::string_view name = "elastic_net";
   double lambda = 1.0;
   double alpha = 0.5;
 
