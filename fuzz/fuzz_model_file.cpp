@@ -1,6 +1,8 @@
-// Fuzz target: the scorecard model-file loader. Any bytes must give a card or a
-// credo::io_error (credo.model_file.*), nothing else: no crash, no sanitizer report, no
-// foreign exception, no half-loaded card. A loaded card must save and load back equal.
+// Fuzz target: the model-file loaders, scorecard and logistic regression. Any bytes must give
+// a model or a credo::io_error (credo.model_file.*), nothing else: no crash, no sanitizer
+// report, no foreign exception, no half-loaded model. A loaded model must save and load back
+// equal.
+#include <credo/io/logistic_file.hpp>
 #include <credo/io/model_file.hpp>
 #include <credo/model/scorecard.hpp>
 
@@ -35,6 +37,23 @@ void try_load(std::string_view text) {
   }
 }
 
+template <class Model>
+void try_load_logistic(std::string_view text) {
+  credo::io::model_file_limits limits;
+  limits.max_file_bytes = 1 << 20;
+  limits.max_characteristics = 100;
+  try {
+    const Model m = credo::io::logistic_from_string<Model>(text, limits);
+    // A loaded model is whole: it predicts, and it round-trips to the same estimates.
+    const typename Model::matrix_type x = Model::matrix_type::Zero(2, static_cast<Eigen::Index>(m.feature_names().size()));
+    const auto p = m.predict_proba(x);
+    if (!(p.array() >= 0).all() || !(p.array() <= 1).all()) std::abort();
+    const Model back = credo::io::logistic_from_string<Model>(credo::io::logistic_to_string(m));
+    if (!(back.statistics() == m.statistics()) || !(back.params().array() == m.params().array()).all()) std::abort();
+  } catch (const credo::io_error&) {
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -42,5 +61,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   try_load<credo::model::scorecard<>>(text);
   try_load<credo::model::scorecard<double, credo::model::rounding::none>>(text);
   try_load<credo::model::scorecard<float, credo::model::rounding::largest_remainder, credo::model::missing::worst>>(text);
+  try_load_logistic<credo::model::logistic_regression<>>(text);
+  try_load_logistic<credo::model::logistic_regression<float, credo::model::penalty::elastic_net>>(text);
   return 0;
 }
