@@ -77,6 +77,14 @@ template <class Real = double>
 class batch_scorer;
 }  // namespace engine
 
+// io: model and session files
+namespace io {
+struct model_file_limits;
+struct session_file_limits;
+template <class M>
+struct monitor_state_io;
+}  // namespace io
+
 // metrics (discrimination, calibration, stability; Real = storage type of scores and weights)
 namespace metrics {
 enum class direction;
@@ -199,5 +207,42 @@ struct source_spec;
 struct bureau_options;
 struct bureau;
 }  // namespace synth
+
+// engine: the composed engine, its decision policies and monitors
+namespace engine {
+enum class verdict : std::uint8_t;
+enum class decision_status : std::uint8_t;
+enum class input_problem : std::uint8_t;
+struct decision;
+struct decision_input;
+struct prediction;
+struct engine_info;
+template <class T = features::tradeline_record, class Q = features::inquiry_record>
+struct applicant;
+template <class FeatureSet, class Rule = coverage::recent_and_seasoned>
+struct with_rule;
+template <class M>
+struct model_binding;
+template <class... Reports>
+struct monitor_snapshot;
+template <class Features, class Model, class Decide, class... Monitors>
+class engine;
+namespace decide {
+struct cutoff;
+struct cutoff_table;
+struct max_pd;
+}  // namespace decide
+namespace monitor {
+struct psi;
+struct psi_report;
+struct by_group;
+struct group_line;
+struct approvals_report;
+template <class Grouping = by_group>
+struct approvals_by;
+struct coverage;
+struct coverage_report;
+}  // namespace monitor
+}  // namespace engine
 
 }  // namespace credo

@@ -68,7 +68,7 @@ template <class T>
 struct input_view {
   std::span<const T> data;
   std::size_t rows = 0;
-  engine::layout order = layout::column_major;
+  credo::engine::layout order = layout::column_major;
 };
 
 /// Where a batch's results go (caller-provided; nothing is allocated per row).
@@ -232,7 +232,7 @@ public:
   /// The input matrix of a table's rows (columns named like the characteristics; categorical
   /// labels encoded by category_code). Throws credo.engine.unknown_column / wrong_kind.
   template <class T = float>
-  std::vector<T> encode(const table& t, engine::layout order = layout::column_major) const {
+  std::vector<T> encode(const table& t, credo::engine::layout order = layout::column_major) const {
     const std::size_t n = t.rows(), m = terms_.size();
     std::vector<T> out(n * m);
     for (std::size_t j = 0; j < m; ++j) {

@@ -16,6 +16,7 @@
 
 #include <credo/core/error.hpp>
 #include <credo/coverage/rule.hpp>
+#include <credo/fwd.hpp>
 #include <credo/features/records.hpp>
 #include <credo/model/reason_codes.hpp>
 
@@ -122,9 +123,12 @@ struct decision {
 /// segment for cut-off tables, a group for monitors and, when known, the outcome observed
 /// later (back-testing, delayed-outcome monitoring). The engine accepts any type with the
 /// members as_of, accounts and inquiries (see credo::engine::applicant_like); segment, group
-/// and outcome are read when present.
-template <features::tradeline T = features::tradeline_record, features::inquiry Q = features::inquiry_record>
+/// and outcome are read when present. The defaults (tradeline_record, inquiry_record) are
+/// declared in credo/fwd.hpp.
+template <class T, class Q>
 struct applicant {
+  static_assert(features::tradeline<T>, "applicant: T must model credo::features::tradeline");
+  static_assert(features::inquiry<Q>, "applicant: Q must model credo::features::inquiry");
   features::date as_of;
   std::span<const T> accounts;
   std::span<const Q> inquiries;

@@ -55,8 +55,11 @@ namespace credo::engine {
 // --- features and the coverage rule ------------------------------------------------------------
 
 /// A feature set together with the scoreability rule that decides who it may score.
-template <class FeatureSet, coverage::scoreability_rule Rule = coverage::recent_and_seasoned>
+/// The default Rule (coverage::recent_and_seasoned) is declared in credo/fwd.hpp.
+template <class FeatureSet, class Rule>
 struct with_rule {
+  static_assert(coverage::scoreability_rule<Rule>,
+                "with_rule: Rule must model credo::coverage::scoreability_rule");
   FeatureSet features;
   Rule rule{};
 };

@@ -236,7 +236,7 @@ struct approvals_report {
 /// the approval indicator (1 approved, 0 not) at cut-off 0.5, because the decision policy,
 /// not one cut-off, approves. Invalid inputs are not counted. Rates go through
 /// fairness::group_rates with zero_division::nan (an empty group's rates are NaN).
-template <class Grouping = by_group>
+template <class Grouping>  // default by_group, declared in credo/fwd.hpp
 struct approvals_by {
   Grouping grouping{};
   std::string reference;  ///< the reference group; empty = the group with the most decisions
