@@ -284,3 +284,61 @@ TEST_CASE("a raw-column scorer from credo's logistic regression gives the model'
   for (std::size_t r = 0; r < t.rows(); ++r)
     CHECK(scorer.pd_from_score(s[r]) == doctest::Approx(pd[static_cast<Eigen::Index>(r)]).epsilon(1e-10));
 }
+
+TEST_CASE("score_one of a plain card (cut points only) gives the scorecard's bits and reasons") {
+  // A card whose terms are all numeric without special values takes score_one's plain loop
+  // (the engine's cards do); terms with 1, 5 and 9 cut points, values on, next to and between
+  // the cuts, NaN and infinities, in double and in float.
+  auto specs = credo::test::wide_specs(6);
+  characteristic_spec one;
+  one.name = "one_cut";
+  one.bins = credo::binning::bins::numeric({0.25});
+  one.woe = {0.4, -0.6, 0.1};
+  one.coefficient = -0.7;
+  one.weights = {5, 5, 0};
+  specs.push_back(one);
+  characteristic_spec nine;
+  nine.name = "nine_cuts";
+  nine.bins = credo::binning::bins::numeric({-2, -1.5, -1, -0.5, 0, 0.5, 1, 1.5, 2});
+  nine.woe = {-0.5, -0.4, -0.3, -0.2, -0.1, 0.1, 0.2, 0.3, 0.4, 0.5, -0.05};
+  nine.coefficient = -0.4;
+  nine.weights = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0};
+  specs.push_back(nine);
+  const scorecard<double> card(specs, -1.1);
+  const std::size_t m = card.size();
+  const auto scorer = batch_scorer<double>::compile(card);
+  std::mt19937_64 rng(7);
+  std::vector<double> candidates = {NaN, std::numeric_limits<double>::infinity(),
+                                    -std::numeric_limits<double>::infinity(), 0.0, -0.0};
+  for (double c : {-2.0, -1.5, -1.0, -0.5, -0.3, 0.0, 0.25, 0.4, 0.5, 1.0, 1.1, 1.5, 2.0}) {
+    candidates.push_back(c);
+    candidates.push_back(std::nextafter(c, -10.0));
+    candidates.push_back(std::nextafter(c, 10.0));
+  }
+  std::size_t rows_with_reasons = 0;
+  for (int row = 0; row < 2000; ++row) {
+    std::vector<double> x(m);
+    std::vector<float> xf(m);
+    std::vector<input> in, in_f;
+    for (std::size_t j = 0; j < m; ++j) {
+      x[j] = row % 3 == 0 ? std::uniform_real_distribution<double>(-3, 3)(rng) : candidates[rng() % candidates.size()];
+      xf[j] = static_cast<float>(x[j]);
+      in.emplace_back(x[j]);
+      in_f.emplace_back(static_cast<double>(xf[j]));
+    }
+    std::array<reason_code, 4> got{}, want{};
+    const auto a = scorer.score_one(std::span<const double>(x), got);
+    const auto b = card.score(std::span<const input>(in), want);
+    REQUIRE(a.ok());
+    REQUIRE(std::memcmp(&a.score, &b.score, sizeof(double)) == 0);
+    REQUIRE(a.reasons == b.reasons);
+    REQUIRE(got == want);
+    rows_with_reasons += a.reasons > 0;
+    std::array<reason_code, 4> got_f{}, want_f{};
+    const auto af = scorer.score_one(std::span<const float>(xf), got_f);
+    const auto bf = card.score(std::span<const input>(in_f), want_f);
+    REQUIRE(std::memcmp(&af.score, &bf.score, sizeof(double)) == 0);
+    REQUIRE(got_f == want_f);
+  }
+  CHECK(rows_with_reasons > 1000);
+}

@@ -1,5 +1,7 @@
 #include <credo/features/date.hpp>
 
+#include <cstdint>
+
 #include <doctest/doctest.h>
 
 using credo::features::date;
@@ -52,4 +54,25 @@ TEST_CASE("date: months_between is the largest n with from.add_months(n) <= to")
       while (from.add_months(n + 1) <= to) ++n;
       REQUIRE(date::months_between(from, to) == n);
     }
+}
+
+TEST_CASE("date: the fast calendar conversion agrees with Hinnant's on every day of its range") {
+  // civil() takes Neri and Schneider's form from year -10000 to 29999 and Hinnant's outside;
+  // both must give the same calendar date, and month_index with it, on every day.
+  const std::int32_t first = date::from_ymd(-10000, 1, 1).days(), last = date::from_ymd(29999, 12, 31).days();
+  std::int64_t wrong = 0;
+  for (std::int32_t k = first - 1000; k <= last + 1000; ++k) {
+    const auto d = date::from_days(k);
+    const auto fast = d.civil(), ref = d.civil_hinnant();
+    wrong += fast.year != ref.year || fast.month != ref.month || fast.day != ref.day;
+  }
+  CHECK(wrong == 0);
+  // the bounds of the fast range and their neighbours, one by one
+  for (std::int32_t k : {first - 1, first, first + 1, last - 1, last, last + 1}) {
+    const auto c = date::from_days(k).civil();
+    CHECK(date::from_ymd(c.year, c.month, c.day).days() == k);
+  }
+  CHECK(date::from_ymd(2024, 2, 29).civil().day == 29);
+  CHECK(date::from_ymd(2024, 3, 1).month_index() == 2024 * 12 + 2);
+  CHECK(date::from_days(0).civil().year == 1970);
 }

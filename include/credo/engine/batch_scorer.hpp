@@ -151,6 +151,7 @@ public:
       s.names_.push_back(c.name);
       s.terms_.push_back(t);
     }
+    s.compile_plain();
     return s;
   }
 
@@ -271,6 +272,7 @@ public:
     requires std::is_floating_point_v<T>
   result_type score_one(std::span<const T> values, std::span<reason_code> reasons = {}) const noexcept {
     if (values.size() != terms_.size()) return failed(score_status::bad_code, static_cast<std::uint32_t>(values.size()));
+    if (!plain_.empty()) return score_plain(values, reasons);
     Real s = base_;
     model::reason_ranker rank(reasons, max_reasons_);
     for (std::size_t j = 0; j < terms_.size(); ++j) {
@@ -375,6 +377,48 @@ private:
   T special_of(const term& t, std::size_t s) const noexcept {
     if constexpr (std::is_same_v<T, float>) return specials_f_[t.special_begin + s];
     else return static_cast<T>(specials_d_[t.special_begin + s]);
+  }
+
+  /// A plain card (every term numeric with cut points only: no special value, missing
+  /// scores points) is what the engine's scorecards are. score_one then takes score_plain,
+  /// which needs of a term only these four numbers: one small record per term in place of
+  /// the general term's dozen fields, and no test of the term's kind, specials or missing
+  /// policy per value.
+  struct plain_term {
+    std::uint32_t cut_begin = 0, n_cuts = 0, point_begin = 0, missing_bin = 0;
+  };
+  void compile_plain() {
+    plain_.clear();
+    for (const term& t : terms_)
+      if (t.kind != term_kind::binned || t.n_specials != 0 || t.missing_is_error) return;
+    for (const term& t : terms_)
+      plain_.push_back({static_cast<std::uint32_t>(t.cut_begin), static_cast<std::uint32_t>(t.n_cuts),
+                        static_cast<std::uint32_t>(t.point_begin), static_cast<std::uint32_t>(t.n_bins - 1)});
+  }
+  /// score_one of a plain card: the same bins (the count of cut points at or below x, the
+  /// missing bin for NaN), the same points summed in card order and the same offers to the
+  /// ranker as the general loop, so the same bits.
+  template <class T>
+  result_type score_plain(std::span<const T> values, std::span<reason_code> reasons) const noexcept {
+    Real s = base_;
+    model::reason_ranker rank(reasons, max_reasons_);
+    const T* cuts = cuts_of<T>(term{});  // the start of all cut points
+    const Real* points = points_.data();
+    for (std::size_t j = 0; j < plain_.size(); ++j) {
+      const plain_term t = plain_[j];
+      const T x = values[j];
+      const T* c = cuts + t.cut_begin;
+      std::uint32_t b = 0;
+      for (std::uint32_t k = 0; k < t.n_cuts; ++k) b += x >= c[k];
+      b = x != x ? t.missing_bin : b;
+      const Real v = points[t.point_begin + b];
+      s += v;
+      rank.offer(static_cast<std::uint32_t>(j), b, static_cast<double>(baseline_[j]) - static_cast<double>(v));
+    }
+    result_type r;
+    r.score = s;
+    r.reasons = static_cast<std::uint32_t>(rank.size());
+    return r;
   }
 
   /// The bin of value x of a binned or categorical term (scalar).
@@ -728,6 +772,7 @@ private:
   }
 
   std::vector<term> terms_;
+  std::vector<plain_term> plain_;  // one per term for a plain card (see compile_plain), else empty
   std::vector<std::string> names_;
   std::vector<Real> points_;
   std::vector<double> cuts_d_;
