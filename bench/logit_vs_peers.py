@@ -130,6 +130,11 @@ def main():
           f"statsmodels / credo = {sm_cpu / credo['fit_cpu_seconds']:.1f}x")
     print(f"ratio predict:  scikit-learn / credo = {sk_predict / credo['predict_seconds']:.1f}x "
           f"(into a kept vector {sk_predict / credo['predict_into_seconds']:.1f}x)")
+    # A plain streaming read of X: what a simple pass over memory reaches here (not a hard limit).
+    print(f"plain read:     one streaming read of credo's X takes {credo['read_seconds'] * 1e3:.2f} ms "
+          f"({X.nbytes / credo['read_seconds'] / 1e9:.1f} GB/s); credo's predict_proba is at "
+          f"{credo['read_seconds'] / credo['predict_seconds']:.2f} of it; scikit-learn / plain read = "
+          f"{sk_predict / credo['read_seconds']:.1f}x")
     print(f"max |coef credo - statsmodels| = {np.abs(cp - res.params).max():.3e} "
           f"(relative {np.max(np.abs(cp - res.params) / np.abs(res.params)):.3e})")
     print(f"max |se credo - statsmodels| relative = {np.max(np.abs(cb - bse) / bse):.3e}")
