@@ -143,15 +143,15 @@ public:
     return static_cast<std::size_t>(v);
   }
 
-  const nlohmann::json& array(const nlohmann::json& j, const std::string& path, std::size_t max) const {
+  static const nlohmann::json& array(const nlohmann::json& j, const std::string& path, std::size_t max) {
     expect(j, nlohmann::json::value_t::array, "an array", path);
     if (j.size() > max)
       fail("too_large", path, std::to_string(j.size()) + " elements, more than the limit " + std::to_string(max));
     return j;
   }
 
-  std::vector<double> numbers(const nlohmann::json& j, const std::string& path, std::size_t max,
-                              bool allow_inf = false) const {
+  static std::vector<double> numbers(const nlohmann::json& j, const std::string& path, std::size_t max,
+                                     bool allow_inf = false) {
     array(j, path, max);
     std::vector<double> v;
     v.reserve(j.size());

@@ -67,22 +67,17 @@ inline double weight(const nlohmann::json& j, const std::string& path) {
   return v;
 }
 
+/// An array of weights (finite numbers >= 0), at most max of them.
 inline std::vector<double> weights(const nlohmann::json& j, const std::string& path, std::size_t max) {
-  session_reader::expect(j, nlohmann::json::value_t::array, "an array", path);
-  if (j.size() > max)
-    session_reader::fail("too_large", path,
-                         std::to_string(j.size()) + " elements, more than the limit " + std::to_string(max));
-  std::vector<double> v;
-  v.reserve(j.size());
-  for (std::size_t i = 0; i < j.size(); ++i) v.push_back(weight(j[i], session_reader::at(path, i)));
+  auto v = session_reader::numbers(j, path, max);
+  for (std::size_t i = 0; i < v.size(); ++i)
+    if (v[i] < 0) session_reader::fail("bad_value", session_reader::at(path, i), "a weight must be >= 0");
   return v;
 }
 
+/// An array of whole numbers >= 0, at most max of them.
 inline std::vector<std::uint64_t> counts(const nlohmann::json& j, const std::string& path, std::size_t max) {
-  session_reader::expect(j, nlohmann::json::value_t::array, "an array", path);
-  if (j.size() > max)
-    session_reader::fail("too_large", path,
-                         std::to_string(j.size()) + " elements, more than the limit " + std::to_string(max));
+  session_reader::array(j, path, max);
   std::vector<std::uint64_t> v;
   v.reserve(j.size());
   for (std::size_t i = 0; i < j.size(); ++i)
@@ -94,14 +89,9 @@ inline std::uint64_t count(const nlohmann::json& obj, const std::string& path, c
   return session_reader::count(session_reader::key(obj, path, k), session_reader::join(path, k), UINT64_MAX);
 }
 
+/// Band cut-offs: numbers, "inf" / "-inf" allowed.
 inline std::vector<double> cutoffs_of(const nlohmann::json& j, const std::string& path, std::size_t max) {
-  session_reader::expect(j, nlohmann::json::value_t::array, "an array", path);
-  if (j.size() > max)
-    session_reader::fail("too_large", path,
-                         std::to_string(j.size()) + " elements, more than the limit " + std::to_string(max));
-  std::vector<double> v;
-  for (std::size_t i = 0; i < j.size(); ++i) v.push_back(session_reader::number(j[i], session_reader::at(path, i), true));
-  return v;
+  return session_reader::numbers(j, path, max, true);
 }
 
 /// group_counts<double> <-> JSON: the configuration (names, cut-off, bands) and one cell per
