@@ -304,4 +304,59 @@ TEST_CASE("history fast paths agree with the month-by-month walk") {
   }
   CHECK(walked > 100);
   CHECK(beyond_masks > 100);
+
+  // The same over whole files: the extractors fold clean accounts into masks (worst level,
+  // months since) and must agree with the walk over every account of the person.
+  std::size_t persons_checked = 0, mixed = 0;
+  for (std::size_t lo = 0, hi = 0; lo < accounts.size(); lo = hi) {
+    while (hi < accounts.size() && accounts[hi].person == accounts[lo].person) ++hi;
+    const int lag = accounts[lo].person % 11 == 0 ? 50 : static_cast<int>(accounts[lo].person % 7);
+    cf::date as_of = accounts[lo].last_reported;
+    for (std::size_t i = lo; i < hi; ++i) as_of = std::max(as_of, accounts[i].last_reported);
+    as_of = as_of.add_months(lag);
+    const auto c = cf::person_context::at(as_of);
+    int worst = -1, since = -1, count = 0, known = 0, on_time = 0, known_all = 0, clean = 0;
+    for (std::size_t i = lo; i < hi; ++i) {
+      const auto a = cf::view_at(accounts[i], c);
+      if (!a) continue;
+      clean += a->clean();
+      a->for_each_month(c, 12, [&](int, int level) {
+        worst = std::max(worst, level);
+        count += level >= 1;
+        known += level >= 0;
+        on_time += level == 0;
+      });
+      a->for_each_month(c, 0, [&](int ago, int level) {
+        known_all += level >= 0;
+        if (level >= 2 && (since < 0 || ago < since)) since = ago;
+      });
+    }
+    mixed += clean > 0 && worst > 0;
+    fs.extract(as_of, std::span<const cf::tradeline_record>(accounts.data() + lo, hi - lo), none, row);
+    auto same = [](double x, double y) { return x == y || (std::isnan(x) && std::isnan(y)); };
+    REQUIRE(same(row[0], worst >= 0 ? worst : cf::missing));
+    REQUIRE(same(row[1], known_all == 0 ? cf::missing : since >= 0 ? since : 999.0));
+    REQUIRE(row[2] == count);
+    REQUIRE(same(row[3], known ? double(on_time) / known : cf::missing));
+    ++persons_checked;
+  }
+  CHECK(persons_checked > 1000);
+  CHECK(mixed > 100);  // files with clean accounts next to late ones
+}
+
+TEST_CASE("a history is all current exactly when every month is '0' or 'E'") {
+  // history_current reads blocks, overlapping words and, under four months, three bytes:
+  // every length up to 40 with one other character at every place, and all current.
+  for (std::size_t n = 0; n <= 40; ++n) {
+    std::string h(n, '0');
+    for (std::size_t i = 0; i < n; ++i) h[i] = i % 3 ? '0' : 'E';
+    REQUIRE(cf::detail::history_current(h.data(), n));
+    for (std::size_t at = 0; at < n; ++at)
+      for (char other : {'1', '6', 'B', 'D', 'x', '\0'}) {
+        std::string g = h;
+        g[at] = other;
+        INFO("n = " << n << ", month " << at << " = " << int(other));
+        REQUIRE_FALSE(cf::detail::history_current(g.data(), n));
+      }
+  }
 }

@@ -136,9 +136,18 @@ struct revolving_utilization {
 template <int Months = 24>
 struct worst_delinquency {
   static_assert(Months > 0);
-  struct state { int worst = -1; };
+  struct state {
+    int worst = -1;                  // the worst level of the accounts with a late month
+    std::uint64_t known_months = 0;  // the known months of the accounts without one
+  };
   std::vector<std::string> names() const { return {"worst_delinquency_" + std::to_string(Months) + "m"}; }
   void add(state& s, const account_view& a, const person_context& c) const {
+    if (a.worst_level == 0 && a.masks_cover(Months)) {
+      // No late month anywhere (the usual account): it adds level 0 when one of its months
+      // in the window is known. Or the masks; finish() tests the window once.
+      s.known_months |= a.known_months;
+      return;
+    }
     if (!a.masks_cover(Months)) {
       a.for_each_month(c, Months, [&](int, int level) { s.worst = std::max(s.worst, level); });
       return;
@@ -152,7 +161,8 @@ struct worst_delinquency {
     s.worst = std::max(s.worst, level);
   }
   void finish(const state& s, const person_context&, std::span<double> out) const {
-    out[0] = s.worst >= 0 ? s.worst : missing;
+    const int worst = std::max(s.worst, s.known_months & account_view::window_bits(Months) ? 0 : -1);
+    out[0] = worst >= 0 ? worst : missing;
   }
 };
 
@@ -172,6 +182,10 @@ struct months_since_delinquency {
     return {"months_since_delinquency_" + std::to_string(Level) + "plus"};
   }
   void add(state& s, const account_view& a, const person_context& c) const {
+    if (a.worst_level < Level) {  // no such month anywhere in the history
+      s.known = s.known || a.any_known;
+      return;
+    }
     if (a.masks_cover(0)) {
       s.known = s.known || a.known_months != 0;
       if (const std::uint64_t late = a.late_months[Level - 1]) {

@@ -39,6 +39,10 @@
 #include <string_view>
 #include <vector>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace credo::features {
 
 /// The kinds of account a bureau reports; their CSV spellings are the enumerator names.
@@ -213,6 +217,58 @@ constexpr int bit_count(std::uint64_t x) noexcept {
   return static_cast<int>((x * 0x0101010101010101ull) >> 56);
 #endif
 }
+
+/// True when each of the eight bytes of w is '0' or 'E' (a current month): a byte equal to
+/// '0' (0x30) or 'E' (0x45) becomes zero after xor with that pattern, and zero_bytes marks
+/// the zero bytes of a word with their high bit (Mycroft's test, without false positives).
+constexpr bool word_current(std::uint64_t w) noexcept {
+  auto zero_bytes = [](std::uint64_t v) {
+    return ~(((v & 0x7F7F7F7F7F7F7F7Full) + 0x7F7F7F7F7F7F7F7Full) | v | 0x7F7F7F7F7F7F7F7Full);
+  };
+  return (zero_bytes(w ^ 0x3030303030303030ull) | zero_bytes(w ^ 0x4545454545454545ull)) == 0x8080808080808080ull;
+}
+
+/// True when every one of the n months of history h is '0' or 'E'. Reads only h[0, n): a
+/// history of 16 months or more in 16-byte blocks (SSE2) or 8-byte words, the last block
+/// overlapping the one before; a shorter one in two overlapping words or, under four months,
+/// its first, middle and last months padded with '0'.
+inline bool history_current(const char* h, std::size_t n) noexcept {
+  if (n >= 16) {
+#if defined(__SSE2__)
+    const __m128i zero = _mm_set1_epi8('0'), e = _mm_set1_epi8('E');
+    auto current = [&](const char* p) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+      return _mm_or_si128(_mm_cmpeq_epi8(v, zero), _mm_cmpeq_epi8(v, e));
+    };
+    __m128i all = current(h + n - 16);
+    for (std::size_t i = 0; i + 16 <= n; i += 16) all = _mm_and_si128(all, current(h + i));
+    return _mm_movemask_epi8(all) == 0xFFFF;
+#else
+    std::uint64_t w;
+    for (std::size_t i = 0; i + 8 <= n; i += 8) {
+      std::memcpy(&w, h + i, 8);
+      if (!word_current(w)) return false;
+    }
+    std::memcpy(&w, h + n - 8, 8);
+    return word_current(w);
+#endif
+  }
+  if (n >= 8) {
+    std::uint64_t first, last;
+    std::memcpy(&first, h, 8);
+    std::memcpy(&last, h + n - 8, 8);
+    return word_current(first) && word_current(last);
+  }
+  if (n >= 4) {
+    std::uint32_t first, last;
+    std::memcpy(&first, h, 4);
+    std::memcpy(&last, h + n - 4, 4);
+    return word_current(first | std::uint64_t{last} << 32);
+  }
+  if (n == 0) return true;
+  auto byte = [](char ch, int at) { return std::uint64_t{static_cast<unsigned char>(ch)} << at; };
+  return word_current(0x3030303030000000ull | byte(h[0], 0) | byte(h[n / 2], 8) | byte(h[n - 1], 16));
+}
 }  // namespace detail
 
 // --- what an extractor sees ------------------------------------------------------------------
@@ -255,9 +311,11 @@ struct account_view {
 
   /// Digest of the payment history, filled by view_at in one pass so that extractors can
   /// skip the month walk for the usual clean file: the worst level (0 when no month is
-  /// past due) and whether some month is unknown ('B', 'D' or not a status).
+  /// past due), whether some month is unknown ('B', 'D' or not a status) and whether some
+  /// month is known (level >= 0), over the whole history.
   int worst_level = 0;
   bool has_unknown = false;
+  bool any_known = false;
 
   /// Month masks, filled by view_at with the digest, so that a window's worst level or count
   /// of late months is a mask and a popcount instead of a walk per extractor: bit k stands for
@@ -334,6 +392,7 @@ bool view_at(const T& t, const person_context& c, account_view& a, bool digest =
   if (!digest) {
     a.worst_level = 0;
     a.has_unknown = false;
+    a.any_known = false;
     a.known_months = 0;
     a.months_fit = true;
     return true;
@@ -345,56 +404,48 @@ bool view_at(const T& t, const person_context& c, account_view& a, bool digest =
   const int lag = c.as_of_month - a.reported_month;
   const std::size_t in_masks = lag >= 64 ? 0 : std::min<std::size_t>(n, static_cast<std::size_t>(64 - lag));
   a.months_fit = static_cast<std::size_t>(lag) + n <= 64;
+  const std::uint64_t span = in_masks == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << in_masks) - 1;
+  // Most histories are '0' and 'E' only (the usual clean file): one test of the whole history
+  // settles the digest, every month known and none past due.
+  if (detail::history_current(h, n)) {
+    a.worst_level = 0;
+    a.has_unknown = false;
+    a.any_known = n > 0;
+    a.known_months = in_masks ? span << lag : 0;  // lag < 64 when in_masks > 0
+    return true;
+  }
   int worst = 0;
   std::uint64_t unknown_months = 0;
-  bool unknown = false;
+  bool unknown = false, known = false;
   auto month = [&](std::size_t i) {
     const int level = status_level(h[i]);  // -1, -2: unknown
     worst = std::max(worst, level);
     unknown |= level < 0;
+    known |= level >= 0;
     if (i >= in_masks) return;
     const std::uint64_t bit = std::uint64_t{1} << (static_cast<std::size_t>(lag) + i);
     if (level < 0) unknown_months |= bit;
     for (std::size_t l = 0; l < a.late_months.size(); ++l)  // no branch on the level
       a.late_months[l] |= level > static_cast<int>(l) ? bit : 0;
   };
-  // Most months are '0' or 'E': test eight months at a time with SWAR, and walk a block
-  // month by month only when it holds something else. Such months change no digest value
-  // (level 0: no late bit, no unknown bit), so skipping them is exact.
-  auto all_current = [](std::uint64_t w) {
-    // bytes equal to '0' (0x30) or 'E' (0x45) become zero after xor with either pattern
-    const std::uint64_t x0 = w ^ 0x3030303030303030ull, xe = w ^ 0x4545454545454545ull;
-    auto zero_bytes = [](std::uint64_t v) {  // high bit set in each zero byte
-      return ~(((v & 0x7F7F7F7F7F7F7F7Full) + 0x7F7F7F7F7F7F7F7Full) | v | 0x7F7F7F7F7F7F7F7Full);
-    };
-    return (zero_bytes(x0) | zero_bytes(xe)) == 0x8080808080808080ull;
-  };
+  // Walk eight months at a time and month by month only a block that holds something other
+  // than '0' or 'E': such months change no digest value but `known` (level 0: no late bit,
+  // no unknown bit), so skipping them is exact.
   std::size_t i = 0;
   for (; i + 8 <= n; i += 8) {
     std::uint64_t w;
     std::memcpy(&w, h + i, 8);
-    if (all_current(w)) continue;
-    for (std::size_t j = i; j < i + 8; ++j) month(j);
-  }
-  // The last n mod 8 months (histories of young accounts are short, so about every other
-  // account has some): one more SWAR test instead of a walk. With 8 or more months the test
-  // reads the last eight, overlapping months already tested; a shorter history is padded
-  // with '0' (reading past its end is not allowed).
-  if (i < n) {
-    std::uint64_t w;
-    if (n >= 8) {
-      std::memcpy(&w, h + n - 8, 8);
-    } else {
-      w = 0x3030303030303030ull;
-      std::memcpy(&w, h, n);
+    if (detail::word_current(w)) {
+      known = true;
+      continue;
     }
-    if (all_current(w)) i = n;
+    for (std::size_t j = i; j < i + 8; ++j) month(j);
   }
   for (; i < n; ++i) month(i);
   a.worst_level = worst;
   a.has_unknown = unknown;
-  const std::uint64_t span = in_masks == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << in_masks) - 1;
-  a.known_months = in_masks ? (span << lag) & ~unknown_months : 0;  // lag < 64 when in_masks > 0
+  a.any_known = known;
+  a.known_months = in_masks ? (span << lag) & ~unknown_months : 0;
   return true;
 }
 
