@@ -177,3 +177,58 @@ TEST_CASE("status levels and account types") {
   CHECK_FALSE(cf::parse_account_type("Mortgage"));
   CHECK(std::string(cf::to_string(cf::account_type::open)) == "open");
 }
+
+TEST_CASE("view_at's history digest equals a month-by-month reading") {
+  // Histories of every length to 80 from a mix of statuses, unknown months and bytes that are
+  // no status (0x80 and above too: the block compares are signed), at lags that push months
+  // past the 64 the masks hold. The digest is read in blocks of 16 months (SSE2), or words.
+  const char alphabet[] = {'0', '0', '0', 'E', '1', '2', '3', '4', '5', '6', 'B', 'D', 'x', '7', '/', '\xff', '\x80'};
+  std::uint64_t seed = 12345;
+  auto next = [&] {
+    seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+    return static_cast<std::size_t>(seed >> 33);
+  };
+  const cf::date as_of = cf::date::from_ymd(2024, 6, 15);
+  const auto c = cf::person_context::at(as_of);
+  std::size_t late_seen = 0, beyond = 0;
+  for (std::size_t n = 0; n <= 80; ++n)
+    for (int trial = 0; trial < 40; ++trial) {
+      std::string h(n, '0');
+      const std::size_t changes = trial % 4 == 0 ? 0 : 1 + next() % 4;  // mostly current months
+      for (std::size_t k = 0; k < changes && n > 0; ++k) h[next() % n] = alphabet[next() % sizeof alphabet];
+      const int lag = static_cast<int>(next() % 70);
+      cf::tradeline_record t;
+      t.opened = cf::date::from_ymd(2000, 1, 1);
+      t.last_reported = as_of.add_months(-lag);
+      t.payment_history = h;
+      cf::account_view a;
+      REQUIRE(cf::view_at(t, c, a));
+      int worst = 0;
+      bool unknown = false, known = false;
+      std::uint64_t known_months = 0;
+      std::array<std::uint64_t, 6> late{};
+      for (std::size_t i = 0; i < n; ++i) {
+        const int level = cf::status_level(h[i]);
+        worst = std::max(worst, level);
+        unknown |= level < 0;
+        known |= level >= 0;
+        const std::size_t ago = static_cast<std::size_t>(lag) + i;
+        if (ago >= 64) continue;
+        if (level >= 0) known_months |= std::uint64_t{1} << ago;
+        for (int l = 0; l < 6; ++l)
+          if (level > l) late[static_cast<std::size_t>(l)] |= std::uint64_t{1} << ago;
+      }
+      INFO("history '" << h << "' at lag " << lag);
+      REQUIRE(a.lag == lag);
+      REQUIRE(a.worst_level == worst);
+      REQUIRE(a.has_unknown == unknown);
+      REQUIRE(a.any_known == known);
+      REQUIRE(a.known_months == known_months);
+      REQUIRE(a.late_months == late);
+      REQUIRE(a.months_fit == (static_cast<std::size_t>(lag) + n <= 64));
+      late_seen += worst > 0;
+      beyond += !a.months_fit;
+    }
+  CHECK(late_seen > 1000);
+  CHECK(beyond > 1000);
+}

@@ -259,7 +259,7 @@ struct on_time_share {
   std::vector<std::string> names() const { return {"on_time_share_" + std::to_string(Months) + "m"}; }
   void add(state& s, const account_view& a, const person_context& c) const {
     if (a.clean()) {  // every month known and on time: no need to look at them
-      const auto m = static_cast<std::uint32_t>(a.months_in_window(c, Months));
+      const auto m = static_cast<std::uint32_t>(a.months_within(Months));
       s.known += m;
       s.on_time += m;
       return;

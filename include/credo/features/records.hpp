@@ -228,6 +228,74 @@ constexpr bool word_current(std::uint64_t w) noexcept {
   return (zero_bytes(w ^ 0x3030303030303030ull) | zero_bytes(w ^ 0x4545454545454545ull)) == 0x8080808080808080ull;
 }
 
+/// The levels of a block of up to 16 history months as masks, bit k for month k of the block.
+struct history_levels {
+  std::uint32_t known = 0;              // level >= 0: '0'..'6', 'E'
+  std::uint32_t unknown = 0;            // 'B', 'D' or not a status
+  std::array<std::uint32_t, 6> late{};  // late[l]: level >= l + 1 ('1' + l .. '6')
+};
+
+/// A history read in blocks of 16 months for history_levels: blocks at 0, 16, 32, ... and,
+/// when 16 does not divide n, one more ending at the last month (it overlaps the one before;
+/// the masks are ORed, so a month seen twice counts once). A history under 16 months is one
+/// block copied into a buffer padded with '0' months, which its masks leave out. Reads only
+/// h[0, n).
+class history_blocks {
+public:
+  history_blocks(const char* h, std::size_t n) noexcept : h_(h), n_(n) {}
+
+  /// Calls f(first month of the block, its history_levels) for each block.
+  template <class F>
+  void for_each(F&& f) const {
+    if (n_ >= 16) {
+      std::size_t i = 0;
+      for (; i + 16 <= n_; i += 16) f(i, levels(h_ + i, 0xFFFFu));
+      if (i < n_) f(n_ - 16, levels(h_ + n_ - 16, 0xFFFFu));
+      return;
+    }
+    char buf[16];
+    std::memset(buf, '0', sizeof buf);
+    if (n_ >= 8) {  // two words that overlap: fixed-size copies, no call
+      std::memcpy(buf, h_, 8);
+      std::memcpy(buf + n_ - 8, h_ + n_ - 8, 8);
+    } else if (n_ >= 4) {
+      std::memcpy(buf, h_, 4);
+      std::memcpy(buf + n_ - 4, h_ + n_ - 4, 4);
+    } else {
+      for (std::size_t i = 0; i < n_; ++i) buf[i] = h_[i];
+    }
+    f(std::size_t{0}, levels(buf, (1u << n_) - 1));
+  }
+
+  /// The levels of the 16 months at p; `valid` keeps the masks' bits of real months.
+  static history_levels levels(const char* p, std::uint32_t valid) noexcept {
+    history_levels r;
+#if defined(__SSE2__)
+    // Byte compares are signed: a byte of 0x80 or more is below every status character.
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    auto mask = [&](__m128i m) { return static_cast<std::uint32_t>(_mm_movemask_epi8(m)) & valid; };
+    const __m128i below_7 = _mm_cmplt_epi8(v, _mm_set1_epi8('7'));
+    const __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)), below_7);
+    r.known = mask(_mm_or_si128(digit, _mm_cmpeq_epi8(v, _mm_set1_epi8('E'))));
+    for (std::size_t l = 0; l < 6; ++l)
+      r.late[l] = mask(_mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(static_cast<char>('0' + l))), below_7));
+#else
+    for (std::uint32_t k = 0; k < 16; ++k) {
+      const int level = status_level(p[k]);
+      const std::uint32_t bit = (1u << k) & valid;
+      r.known |= level >= 0 ? bit : 0;
+      for (std::size_t l = 0; l < 6; ++l) r.late[l] |= level > static_cast<int>(l) ? bit : 0;
+    }
+#endif
+    r.unknown = ~r.known & valid;
+    return r;
+  }
+
+private:
+  const char* h_;
+  std::size_t n_;
+};
+
 /// True when every one of the n months of history h is '0' or 'E'. Reads only h[0, n): a
 /// history of 16 months or more in 16-byte blocks (SSE2) or 8-byte words, the last block
 /// overlapping the one before; a shorter one in two overlapping words or, under four months,
@@ -305,6 +373,7 @@ struct account_view {
   std::optional<date> closed;  // nullopt: open at as_of (a closing after as_of is unseen)
   date last_reported;
   std::int32_t reported_month = 0;  // last_reported.month_index()
+  std::int32_t lag = 0;             // as_of's month − reported_month: history[i] is lag + i months back
   double credit_limit = 0;
   double balance = 0;
   std::string_view payment_history;
@@ -353,6 +422,11 @@ struct account_view {
       f(ago, status_level(payment_history[i]));
     }
   }
+  /// How many history months lie in the last `window` months (window > 0), for a view that
+  /// view_at filled (its lag is >= 0): months_in_window(c, window) without the context.
+  int months_within(int window) const noexcept {
+    return std::max(0, std::min(static_cast<int>(payment_history.size()), window - lag));
+  }
   /// How many history months for_each_month(c, window, ...) visits.
   int months_in_window(const person_context& c, int window) const noexcept {
     const int lag = c.as_of_month - reported_month;
@@ -385,6 +459,7 @@ bool view_at(const T& t, const person_context& c, account_view& a, bool digest =
   a.closed = tr::closed(t);
   if (a.closed && *a.closed > c.as_of) a.closed.reset();
   a.reported_month = c.month_of(a.last_reported);
+  a.lag = c.as_of_month - a.reported_month;
   a.credit_limit = tr::credit_limit(t);
   a.balance = tr::balance(t);
   a.payment_history = tr::payment_history(t);
@@ -401,7 +476,7 @@ bool view_at(const T& t, const person_context& c, account_view& a, bool digest =
   // in_masks of them have a bit in the masks.
   const char* h = a.payment_history.data();
   const std::size_t n = a.payment_history.size();
-  const int lag = c.as_of_month - a.reported_month;
+  const int lag = a.lag;
   const std::size_t in_masks = lag >= 64 ? 0 : std::min<std::size_t>(n, static_cast<std::size_t>(64 - lag));
   a.months_fit = static_cast<std::size_t>(lag) + n <= 64;
   const std::uint64_t span = in_masks == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << in_masks) - 1;
@@ -414,37 +489,26 @@ bool view_at(const T& t, const person_context& c, account_view& a, bool digest =
     a.known_months = in_masks ? span << lag : 0;  // lag < 64 when in_masks > 0
     return true;
   }
+  // Some month is late or unknown: levels of 16 months at a time, as masks (bit k = history
+  // month i + k of the block at i).
+  const detail::history_blocks blocks(h, n);
   int worst = 0;
+  std::uint32_t known_any = 0, unknown_any = 0;
   std::uint64_t unknown_months = 0;
-  bool unknown = false, known = false;
-  auto month = [&](std::size_t i) {
-    const int level = status_level(h[i]);  // -1, -2: unknown
-    worst = std::max(worst, level);
-    unknown |= level < 0;
-    known |= level >= 0;
-    if (i >= in_masks) return;
-    const std::uint64_t bit = std::uint64_t{1} << (static_cast<std::size_t>(lag) + i);
-    if (level < 0) unknown_months |= bit;
-    for (std::size_t l = 0; l < a.late_months.size(); ++l)  // no branch on the level
-      a.late_months[l] |= level > static_cast<int>(l) ? bit : 0;
-  };
-  // Walk eight months at a time and month by month only a block that holds something other
-  // than '0' or 'E': such months change no digest value but `known` (level 0: no late bit,
-  // no unknown bit), so skipping them is exact.
-  std::size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    std::uint64_t w;
-    std::memcpy(&w, h + i, 8);
-    if (detail::word_current(w)) {
-      known = true;
-      continue;
-    }
-    for (std::size_t j = i; j < i + 8; ++j) month(j);
-  }
-  for (; i < n; ++i) month(i);
+  blocks.for_each([&](std::size_t i, const detail::history_levels& b) {
+    known_any |= b.known;
+    unknown_any |= b.unknown;
+    int block_worst = 0;  // the late masks nest: the worst level is the number of non-empty ones
+    for (std::size_t l = 0; l < 6; ++l) block_worst += b.late[l] != 0;
+    worst = std::max(worst, block_worst);
+    const std::size_t at = static_cast<std::size_t>(lag) + i;  // the block's first month, months back
+    if (at >= 64) return;
+    unknown_months |= std::uint64_t{b.unknown} << at;  // months 64 or more back fall off the masks
+    for (std::size_t l = 0; l < 6; ++l) a.late_months[l] |= std::uint64_t{b.late[l]} << at;
+  });
   a.worst_level = worst;
-  a.has_unknown = unknown;
-  a.any_known = known;
+  a.has_unknown = unknown_any != 0;
+  a.any_known = known_any != 0;
   a.known_months = in_masks ? (span << lag) & ~unknown_months : 0;
   return true;
 }
