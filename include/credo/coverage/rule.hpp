@@ -78,7 +78,8 @@ struct recent_and_seasoned {
   };
   void start(state& s, const person_context& c) const {
     s.recent_from = c.months_before(recent_months);
-    s.seasoned_until = c.months_before(seasoned_months);
+    // the usual rule has one length for both: one calendar move instead of two
+    s.seasoned_until = seasoned_months == recent_months ? s.recent_from : c.months_before(seasoned_months);
   }
   void add(state& s, const account_view& a, const person_context&) const {
     s.recent = s.recent || a.last_reported >= s.recent_from;

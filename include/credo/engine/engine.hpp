@@ -455,7 +455,8 @@ private:
       using tr = features::tradeline_traits<T>;
       const features::date opened = tr::opened(t), reported = tr::last_reported(t);
       const std::optional<features::date> closed = tr::closed(t);
-      if (opened > reported || (closed && *closed < opened)) return input_problem::bad_dates;
+      const features::date closed_or_opened = closed ? *closed : opened;  // a select, not a branch on the optional
+      if ((opened > reported) | (closed_or_opened < opened)) return input_problem::bad_dates;
       const bool seen = features::view_at(t, c, v);
       // A seen account's digest without an unknown month vouches for every character.
       if ((!seen || v.has_unknown) && !valid_history(tr::payment_history(t))) return input_problem::bad_history;

@@ -82,8 +82,9 @@ struct account_age {
   };
   std::vector<std::string> names() const { return {"oldest_account_months", "newest_account_months"}; }
   void add(state& s, const account_view& a, const person_context&) const {
-    s.oldest = std::min(s.oldest, a.opened);
-    s.newest = std::max(s.newest, a.opened);
+    // on the day numbers: conditional moves, where the order of opening dates is anybody's guess
+    s.oldest = date::from_days(std::min(s.oldest.days(), a.opened.days()));
+    s.newest = date::from_days(std::max(s.newest.days(), a.opened.days()));
   }
   void finish(const state& s, const person_context& c, std::span<double> out) const {
     out[0] = c.accounts ? c.months_since(s.oldest) : missing;
@@ -103,10 +104,11 @@ struct balances {
     if (std::isnan(a.balance)) return;
     s.total += a.balance;
     s.any = true;
-    if (a.type == account_type::revolving) {
-      s.revolving += a.balance;
-      s.any_revolving = true;
-    }
+    // Without a branch on the type, which accounts mix at random: adding +0.0 leaves the sum
+    // (it starts at +0.0, so it is never −0.0, the one value + 0.0 would change).
+    const bool revolving = a.type == account_type::revolving;
+    s.revolving += revolving ? a.balance : 0.0;
+    s.any_revolving = s.any_revolving | revolving;
   }
   void finish(const state& s, const person_context&, std::span<double> out) const {
     out[0] = s.any ? s.total : missing;
@@ -121,10 +123,11 @@ struct revolving_utilization {
   struct state { double balance = 0, limit = 0; };
   std::vector<std::string> names() const { return {"utilization_revolving"}; }
   void add(state& s, const account_view& a, const person_context&) const {
-    if (a.type != account_type::revolving || !a.open()) return;
-    if (std::isnan(a.balance) || !(a.credit_limit > 0)) return;
-    s.balance += a.balance;
-    s.limit += a.credit_limit;
+    // Without branches, as balances does: the sums start at +0.0 and adding +0.0 keeps them.
+    const bool counts = (a.type == account_type::revolving) & a.open() & !std::isnan(a.balance) &
+                        (a.credit_limit > 0);
+    s.balance += counts ? a.balance : 0.0;
+    s.limit += counts ? a.credit_limit : 0.0;
   }
   void finish(const state& s, const person_context&, std::span<double> out) const {
     out[0] = s.limit > 0 ? s.balance / s.limit : missing;
@@ -156,8 +159,8 @@ struct worst_delinquency {
     // implies level >= L), so the worst is the number of them with a month in the window.
     const std::uint64_t w = account_view::window_bits(Months);
     if (!(a.known_months & w)) return;
-    int level = 0;
-    while (level < 6 && (a.late_months[static_cast<std::size_t>(level)] & w)) ++level;
+    int level = 0;  // a sum, not a loop that stops at the first empty mask: no branch per level
+    for (std::size_t l = 0; l < 6; ++l) level += (a.late_months[l] & w) != 0;
     s.worst = std::max(s.worst, level);
   }
   void finish(const state& s, const person_context&, std::span<double> out) const {
@@ -183,7 +186,7 @@ struct months_since_delinquency {
   }
   void add(state& s, const account_view& a, const person_context& c) const {
     if (a.worst_level < Level) {  // no such month anywhere in the history
-      s.known = s.known || a.any_known;
+      s.known = s.known | a.any_known;  // no short circuit: one or, no branch
       return;
     }
     if (a.masks_cover(0)) {

@@ -472,21 +472,20 @@ bool view_at(const T& t, const person_context& c, account_view& a, bool digest =
     a.months_fit = true;
     return true;
   }
-  // history[i] is the month lag + i months back (lag >= 0 for a seen account); the first
-  // in_masks of them have a bit in the masks.
+  // history[i] is the month lag + i months back (lag >= 0 for a seen account); those less
+  // than 64 months back have a bit in the masks: the n bits from bit lag, cut at bit 63.
   const char* h = a.payment_history.data();
   const std::size_t n = a.payment_history.size();
   const int lag = a.lag;
-  const std::size_t in_masks = lag >= 64 ? 0 : std::min<std::size_t>(n, static_cast<std::size_t>(64 - lag));
+  const std::uint64_t months = lag >= 64 ? 0 : (n >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << n) - 1) << lag;
   a.months_fit = static_cast<std::size_t>(lag) + n <= 64;
-  const std::uint64_t span = in_masks == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << in_masks) - 1;
   // Most histories are '0' and 'E' only (the usual clean file): one test of the whole history
   // settles the digest, every month known and none past due.
   if (detail::history_current(h, n)) {
     a.worst_level = 0;
     a.has_unknown = false;
     a.any_known = n > 0;
-    a.known_months = in_masks ? span << lag : 0;  // lag < 64 when in_masks > 0
+    a.known_months = months;
     return true;
   }
   // Some month is late or unknown: levels of 16 months at a time, as masks (bit k = history
@@ -509,7 +508,7 @@ bool view_at(const T& t, const person_context& c, account_view& a, bool digest =
   a.worst_level = worst;
   a.has_unknown = unknown_any != 0;
   a.any_known = known_any != 0;
-  a.known_months = in_masks ? (span << lag) & ~unknown_months : 0;
+  a.known_months = months & ~unknown_months;
   return true;
 }
 
