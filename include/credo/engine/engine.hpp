@@ -453,20 +453,25 @@ private:
     for (const auto& t : a.accounts) {
       using T = std::remove_cvref_t<decltype(t)>;
       using tr = features::tradeline_traits<T>;
-      const features::date opened = tr::opened(t), reported = tr::last_reported(t);
-      const std::optional<features::date> closed = tr::closed(t);
-      const features::date closed_or_opened = closed ? *closed : opened;  // a select, not a branch on the optional
-      if ((opened > reported) | (closed_or_opened < opened)) return input_problem::bad_dates;
-      const bool seen = features::view_at(t, c, v);
-      // A seen account's digest without an unknown month vouches for every character.
-      if ((!seen || v.has_unknown) && !valid_history(tr::payment_history(t))) return input_problem::bad_history;
-      const double bal = tr::balance(t), lim = tr::credit_limit(t);
-      if (bal < 0 || std::isinf(bal) || lim < 0 || std::isinf(lim)) return input_problem::bad_amount;
-      if (!seen) continue;
+      if (features::view_at(t, c, v)) [[likely]] {
+        // The checks read the view's copies of the record. A closing date the view dropped
+        // (after as_of) is after the opening date, which is on or before as_of.
+        if ((v.opened > v.last_reported) | (v.closed && *v.closed < v.opened)) return input_problem::bad_dates;
+        // A digest without an unknown month vouches for every character.
+        if (v.has_unknown && !valid_history(v.payment_history)) return input_problem::bad_history;
+        if (bad_amount(v.balance) | bad_amount(v.credit_limit)) return input_problem::bad_amount;
+      } else {
+        const features::date opened = tr::opened(t);
+        const std::optional<features::date> closed = tr::closed(t);
+        if (opened > tr::last_reported(t) || (closed && *closed < opened)) return input_problem::bad_dates;
+        if (!valid_history(tr::payment_history(t))) return input_problem::bad_history;
+        if (bad_amount(tr::balance(t)) | bad_amount(tr::credit_limit(t))) return input_problem::bad_amount;
+        continue;
+      }
       ++c.accounts;
       rule_.add(st, v, c);
       if constexpr (detail::stepwise_features<set_type>) {
-        if (features::in_mask(features::all_sources, v.source)) {
+        if (v.source < features::max_sources) {  // features::in_mask(all_sources, source)
           ++fc.accounts;
           fs.add(fst, v, fc);
         }
@@ -496,6 +501,11 @@ private:
     return input_problem::none;
   }
 
+  /// A balance or limit no record can have: negative (−inf too) or +inf. NaN is a missing
+  /// amount, which is allowed. Compares without short circuit: no branch per test.
+  static bool bad_amount(double x) noexcept {
+    return (x < 0) | (x == std::numeric_limits<double>::infinity());
+  }
   static bool valid_history(std::string_view history) noexcept {
     for (char ch : history)
       if (!features::valid_status(ch)) return false;
