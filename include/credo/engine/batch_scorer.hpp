@@ -42,6 +42,10 @@
 #include <utility>
 #include <vector>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 // On x86-64 with GCC or Clang the hot kernel is also compiled for AVX2 and chosen at run time
 // (define CREDO_ENGINE_AVX2 0 to turn this off).
 #ifndef CREDO_ENGINE_AVX2
@@ -85,6 +89,88 @@ struct batch_options {
   unsigned threads = 1;                  ///< threads that split the rows; 0: hardware_concurrency()
   std::size_t min_rows_per_thread = 8192;  ///< fewer rows stay on fewer threads
 };
+
+namespace detail {
+
+/// The cut points of the terms of a plain card (cut points only) side by side, `width` terms
+/// ("lanes") to a group, as one SSE2 register holds `width` values of T: term j is lane
+/// j mod width of group j / width. Level k of a group holds the k-th cut point of each of its
+/// terms; a term with fewer cuts than the group's most, and a lane past the last term, has
+/// NaN there, and x ≥ NaN is false. So every lane's bin is the count over all the group's
+/// levels of x ≥ cut, the count of the term's own cut points at or below x, and the whole
+/// group is binned by one compare and one subtract per level.
+template <class T>
+struct cut_lanes {
+  static constexpr std::size_t width = 16 / sizeof(T);
+  /// An integer lane as wide as T: a compare's all-ones mask is −1 in it.
+  using count = std::conditional_t<sizeof(T) == 8, std::int64_t, std::int32_t>;
+
+  std::vector<T> cuts;          // group g's level k, lane l at begin[g] + k · width + l
+  std::vector<count> missing;   // group g's lane l at g · width + l: the term's missing bin
+  std::vector<std::uint32_t> begin, levels;  // per group
+
+  /// Adds a group of up to `width` terms: each term's cut points (ascending) and missing bin.
+  void add_group(std::span<const std::span<const T>> term_cuts, std::span<const std::uint32_t> missing_bins) {
+    std::size_t most = 0;
+    for (const auto& c : term_cuts) most = std::max(most, c.size());
+    begin.push_back(static_cast<std::uint32_t>(cuts.size()));
+    levels.push_back(static_cast<std::uint32_t>(most));
+    for (std::size_t k = 0; k < most; ++k)
+      for (std::size_t l = 0; l < width; ++l)
+        cuts.push_back(l < term_cuts.size() && k < term_cuts[l].size() ? term_cuts[l][k]
+                                                                       : std::numeric_limits<T>::quiet_NaN());
+    for (std::size_t l = 0; l < width; ++l)
+      missing.push_back(l < missing_bins.size() ? static_cast<count>(missing_bins[l]) : count(0));
+  }
+
+  /// The bins of group g's lanes for the values x(0), ..., x(width − 1): lane l's bin is the
+  /// count of levels k with x(l) ≥ cut, or its missing bin when x(l) is NaN (a NaN fails every
+  /// compare, so its count is 0 and the missing bin is added). Written to out[0, width).
+  /// Vector: SSE2, one register per level; otherwise one lane after another. Both give the
+  /// same bins: they make the same compares and count them exactly.
+  template <bool Vector, class Get>
+  void bins(std::size_t g, Get&& x, std::uint32_t* out) const noexcept {
+    const T* c = cuts.data() + begin[g];
+    const std::uint32_t n = levels[g];
+    const T* const end = c + n * width;
+#if defined(__SSE2__)
+    if constexpr (Vector) {
+      const __m128i miss = _mm_loadu_si128(reinterpret_cast<const __m128i*>(missing.data() + g * width));
+      __m128i b = _mm_setzero_si128();
+      if constexpr (sizeof(T) == 8) {
+        const __m128d v = _mm_set_pd(x(1), x(0));
+        for (; c != end; c += width)
+          b = _mm_sub_epi64(b, _mm_castpd_si128(_mm_cmple_pd(_mm_loadu_pd(c), v)));  // cut ≤ x: −1
+        b = _mm_add_epi64(b, _mm_and_si128(_mm_castpd_si128(_mm_cmpunord_pd(v, v)), miss));
+        // the low 32 bits of each 64-bit count
+        _mm_storel_epi64(reinterpret_cast<__m128i*>(out), _mm_shuffle_epi32(b, _MM_SHUFFLE(3, 1, 2, 0)));
+      } else {
+        const __m128 v = _mm_set_ps(x(3), x(2), x(1), x(0));
+        for (; c != end; c += width)
+          b = _mm_sub_epi32(b, _mm_castps_si128(_mm_cmple_ps(_mm_loadu_ps(c), v)));
+        b = _mm_add_epi32(b, _mm_and_si128(_mm_castps_si128(_mm_cmpunord_ps(v, v)), miss));
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(out), b);
+      }
+      return;
+    }
+#endif
+    for (std::size_t l = 0; l < width; ++l) {
+      const T v = x(l);
+      std::uint32_t b = 0;
+      for (std::uint32_t k = 0; k < n; ++k) b += v >= c[k * width + l];
+      out[l] = v != v ? static_cast<std::uint32_t>(missing[g * width + l]) : b;
+    }
+  }
+};
+
+/// Whether cut_lanes::bins takes its SSE2 path by default.
+#if defined(__SSE2__)
+inline constexpr bool vector_lanes = true;
+#else
+inline constexpr bool vector_lanes = false;
+#endif
+
+}  // namespace detail
 
 template <class Real>
 class batch_scorer {
@@ -272,22 +358,23 @@ public:
     requires std::is_floating_point_v<T>
   result_type score_one(std::span<const T> values, std::span<reason_code> reasons = {}) const noexcept {
     if (values.size() != terms_.size()) return failed(score_status::bad_code, static_cast<std::uint32_t>(values.size()));
-    if (!plain_.empty()) return score_plain(values, reasons);
-    Real s = base_;
-    model::reason_ranker rank(reasons, max_reasons_);
-    for (std::size_t j = 0; j < terms_.size(); ++j) {
-      Real v;
-      std::uint32_t bin = 0;
-      const auto st = value_points(terms_[j], values[j], v, bin);
-      if (st != score_status::ok) return failed(st, static_cast<std::uint32_t>(j));
-      s += v;
-      if (terms_[j].kind != term_kind::linear)
-        rank.offer(static_cast<std::uint32_t>(j), bin, static_cast<double>(baseline_[j]) - static_cast<double>(v));
-    }
-    result_type r;
-    r.score = s;
-    r.reasons = static_cast<std::uint32_t>(rank.size());
-    return r;
+    const auto value = [values](std::size_t j) noexcept { return values[j]; };
+    if (plain_) return score_plain<T>(value, reasons);
+    return score_general(value, reasons);
+  }
+
+  /// score_one of the values row[columns[0]], row[columns[1]], ... (characteristic j's value
+  /// is column columns[j] of a wider row), read in place: the same results as score_one of
+  /// those values gathered. Every columns[j] must be < row.size().
+  template <class T>
+    requires std::is_floating_point_v<T>
+  result_type score_one_columns(std::span<const T> row, std::span<const std::size_t> columns,
+                                std::span<reason_code> reasons = {}) const noexcept {
+    if (columns.size() != terms_.size())
+      return failed(score_status::bad_code, static_cast<std::uint32_t>(columns.size()));
+    const auto value = [row, columns](std::size_t j) noexcept { return row[columns[j]]; };
+    if (plain_) return score_plain<T>(value, reasons);
+    return score_general(value, reasons);
   }
 
   /// Scores one applicant's pre-binned codes (not for linear terms: bad_code).
@@ -379,41 +466,109 @@ private:
     else return static_cast<T>(specials_d_[t.special_begin + s]);
   }
 
-  /// A plain card (every term numeric with cut points only: no special value, missing
-  /// scores points) is what the engine's scorecards are. score_one then takes score_plain,
-  /// which needs of a term only these four numbers: one small record per term in place of
-  /// the general term's dozen fields, and no test of the term's kind, specials or missing
-  /// policy per value.
-  struct plain_term {
-    std::uint32_t cut_begin = 0, n_cuts = 0, point_begin = 0, missing_bin = 0;
-  };
-  void compile_plain() {
-    plain_.clear();
-    for (const term& t : terms_)
-      if (t.kind != term_kind::binned || t.n_specials != 0 || t.missing_is_error) return;
-    for (const term& t : terms_)
-      plain_.push_back({static_cast<std::uint32_t>(t.cut_begin), static_cast<std::uint32_t>(t.n_cuts),
-                        static_cast<std::uint32_t>(t.point_begin), static_cast<std::uint32_t>(t.n_bins - 1)});
-  }
-  /// score_one of a plain card: the same bins (the count of cut points at or below x, the
-  /// missing bin for NaN), the same points summed in card order and the same offers to the
-  /// ranker as the general loop, so the same bits.
-  template <class T>
-  result_type score_plain(std::span<const T> values, std::span<reason_code> reasons) const noexcept {
+  /// score_one's loop for any card: characteristic j's value is value(j).
+  template <class Value>
+  result_type score_general(const Value& value, std::span<reason_code> reasons) const noexcept {
     Real s = base_;
     model::reason_ranker rank(reasons, max_reasons_);
-    const T* cuts = cuts_of<T>(term{});  // the start of all cut points
-    const Real* points = points_.data();
-    for (std::size_t j = 0; j < plain_.size(); ++j) {
-      const plain_term t = plain_[j];
-      const T x = values[j];
-      const T* c = cuts + t.cut_begin;
-      std::uint32_t b = 0;
-      for (std::uint32_t k = 0; k < t.n_cuts; ++k) b += x >= c[k];
-      b = x != x ? t.missing_bin : b;
-      const Real v = points[t.point_begin + b];
+    for (std::size_t j = 0; j < terms_.size(); ++j) {
+      Real v;
+      std::uint32_t bin = 0;
+      const auto st = value_points(terms_[j], value(j), v, bin);
+      if (st != score_status::ok) return failed(st, static_cast<std::uint32_t>(j));
       s += v;
-      rank.offer(static_cast<std::uint32_t>(j), b, static_cast<double>(baseline_[j]) - static_cast<double>(v));
+      if (terms_[j].kind != term_kind::linear)
+        rank.offer(static_cast<std::uint32_t>(j), bin, static_cast<double>(baseline_[j]) - static_cast<double>(v));
+    }
+    result_type r;
+    r.score = s;
+    r.reasons = static_cast<std::uint32_t>(rank.size());
+    return r;
+  }
+
+  /// A plain card (every term numeric with cut points only: no special value, missing
+  /// scores points) is what the engine's scorecards are. score_one then takes score_plain:
+  /// the cut points side by side in detail::cut_lanes (double and float, as the general
+  /// term's), each term's first point, and each point's points-below as a double,
+  /// baseline_j − points_j(b), computed here by the same subtraction as the general loop's.
+  void compile_plain() {
+    plain_ = !terms_.empty();
+    for (const term& t : terms_)
+      if (t.kind != term_kind::binned || t.n_specials != 0 || t.missing_is_error) plain_ = false;
+    if (!plain_) return;
+    for (std::size_t j = 0; j < terms_.size(); ++j) {
+      const term& t = terms_[j];
+      plain_point_begin_.push_back(static_cast<std::uint32_t>(t.point_begin));
+      for (std::size_t b = 0; b < t.n_bins; ++b)
+        below_.push_back(static_cast<double>(baseline_[j]) - static_cast<double>(points_[t.point_begin + b]));
+    }
+    add_lane_groups(lanes_d_);
+    add_lane_groups(lanes_f_);
+  }
+  template <class T>
+  void add_lane_groups(detail::cut_lanes<T>& lanes) const {
+    constexpr std::size_t w = detail::cut_lanes<T>::width;
+    for (std::size_t j0 = 0; j0 < terms_.size(); j0 += w) {
+      std::span<const T> cuts[w];
+      std::uint32_t missing[w];
+      const std::size_t n = std::min(w, terms_.size() - j0);
+      for (std::size_t l = 0; l < n; ++l) {
+        const term& t = terms_[j0 + l];
+        cuts[l] = {cuts_of<T>(t), t.n_cuts};
+        missing[l] = static_cast<std::uint32_t>(t.n_bins - 1);
+      }
+      lanes.add_group(std::span<const std::span<const T>>(cuts, n), std::span<const std::uint32_t>(missing, n));
+    }
+  }
+  template <class T>
+  const detail::cut_lanes<T>& lanes_of() const noexcept {
+    if constexpr (std::is_same_v<T, float>) return lanes_f_;
+    else return lanes_d_;
+  }
+
+  /// Terms binned before their points are summed and their reasons offered: the bins and
+  /// points-below of this many terms are kept on the stack (a multiple of every lane width).
+  static constexpr std::size_t plain_chunk = 64;
+
+  /// score_one of a plain card, chunk by chunk of plain_chunk terms: first the bins of the
+  /// chunk's lane groups (cut_lanes::bins), then the points summed in card order, s = base +
+  /// v_0 + v_1 + ..., and the points-below offered in card order (reason_ranker::offer_all).
+  /// The bins are those of the general loop (the count of cut points at or below x, the
+  /// missing bin for NaN), and the sums and offers are the same operations in the same
+  /// order, so the same bits and reasons.
+  template <class T, class Value>
+  result_type score_plain(const Value& value, std::span<reason_code> reasons) const noexcept {
+    const detail::cut_lanes<T>& lanes = lanes_of<T>();
+    constexpr std::size_t w = detail::cut_lanes<T>::width;
+    const std::size_t m = terms_.size();
+    const Real* points = points_.data();
+    Real s = base_;
+    model::reason_ranker rank(reasons, max_reasons_);
+    const bool want_reasons = max_reasons_ != 0 && !reasons.empty();
+    std::uint32_t bins[plain_chunk];
+    double below[plain_chunk];
+    for (std::size_t c0 = 0; c0 < m; c0 += plain_chunk) {
+      const std::size_t n = std::min(plain_chunk, m - c0);
+      for (std::size_t j = 0; j < n; j += w) {
+        const std::size_t j0 = c0 + j;
+        if (j0 + w <= m)
+          lanes.template bins<detail::vector_lanes>(j0 / w, [&](std::size_t l) { return value(j0 + l); }, bins + j);
+        else  // the last group's lanes past the last term: any number
+          lanes.template bins<detail::vector_lanes>(
+              j0 / w, [&](std::size_t l) { return j0 + l < m ? value(j0 + l) : T(0); }, bins + j);
+      }
+      const std::uint32_t* first = plain_point_begin_.data() + c0;
+      if (want_reasons) {
+        for (std::size_t j = 0; j < n; ++j) {
+          const std::size_t p = first[j] + bins[j];
+          s += points[p];
+          below[j] = below_[p];
+        }
+        rank.offer_all(static_cast<std::uint32_t>(c0), std::span<const double>(below, n),
+                       std::span<const std::uint32_t>(bins, n));
+      } else {
+        for (std::size_t j = 0; j < n; ++j) s += points[first[j] + bins[j]];
+      }
     }
     result_type r;
     r.score = s;
@@ -772,7 +927,11 @@ private:
   }
 
   std::vector<term> terms_;
-  std::vector<plain_term> plain_;  // one per term for a plain card (see compile_plain), else empty
+  bool plain_ = false;  // a plain card (see compile_plain); then the next four are filled
+  std::vector<std::uint32_t> plain_point_begin_;  // per term: its first point in points_
+  std::vector<double> below_;                     // per point: baseline − points, as the ranker is offered
+  detail::cut_lanes<double> lanes_d_;
+  detail::cut_lanes<float> lanes_f_;
   std::vector<std::string> names_;
   std::vector<Real> points_;
   std::vector<double> cuts_d_;
