@@ -9,6 +9,7 @@
 // A characteristic at or above its baseline is never a reason.
 #pragma once
 
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
@@ -91,18 +92,22 @@ public:
       const double m01 = m0 < m1 ? m0 : m1, m23 = m2 < m3 ? m2 : m3, m = m01 < m23 ? m01 : m23;
       least = m > least ? m : least;
     }
-    // The places of the values to offer, gathered without a branch per value.
-    std::uint32_t offered[chunk];
-    for (std::size_t c0 = 0; c0 < n; c0 += chunk) {
-      const std::size_t c1 = n - c0 < chunk ? n : c0 + chunk;
-      std::size_t count = 0;
-      for (std::size_t i = c0; i < c1; ++i) {
-        offered[count] = static_cast<std::uint32_t>(i);
-        count += !(below[i] < least);
-      }
-      for (std::size_t q = 0; q < count; ++q) {
-        const std::uint32_t i = offered[q];
-        offer(first + i, bins[i], below[i]);
+    // Which values to offer, as the bits of a mask per 64 (no branch per value), then offered
+    // in order.
+    for (std::size_t c0 = 0; c0 < n; c0 += 64) {
+      const std::size_t c1 = n - c0 < 64 ? n : c0 + 64;
+      std::uint64_t take = 0;  // bit i − c0: offer value i
+      std::size_t i = c0;
+#if defined(__SSE2__)
+      const __m128d at_least = _mm_set1_pd(least);
+      for (; i + 2 <= c1; i += 2)  // _mm_cmpnlt_pd: !(x < least) in each lane
+        take |= static_cast<std::uint64_t>(_mm_movemask_pd(_mm_cmpnlt_pd(_mm_loadu_pd(below.data() + i), at_least)))
+                << (i - c0);
+#endif
+      for (; i < c1; ++i) take |= static_cast<std::uint64_t>(!(below[i] < least)) << (i - c0);
+      for (; take != 0; take &= take - 1) {
+        const std::size_t t = c0 + static_cast<std::size_t>(std::countr_zero(take));
+        offer(first + static_cast<std::uint32_t>(t), bins[t], below[t]);
       }
     }
   }
@@ -110,7 +115,6 @@ public:
   std::size_t size() const noexcept { return n_; }
 
 private:
-  static constexpr std::size_t chunk = 64;  // values gathered at a time by offer_all
   static constexpr double infinity = std::numeric_limits<double>::infinity();
 
   reason_code* out_;
