@@ -42,6 +42,10 @@
 #include <utility>
 #include <vector>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 // On x86-64 with GCC or Clang the hot kernel is also compiled for AVX2 and chosen at run time
 // (define CREDO_ENGINE_AVX2 0 to turn this off).
 #ifndef CREDO_ENGINE_AVX2
@@ -85,6 +89,132 @@ struct batch_options {
   unsigned threads = 1;                  ///< threads that split the rows; 0: hardware_concurrency()
   std::size_t min_rows_per_thread = 8192;  ///< fewer rows stay on fewer threads
 };
+
+namespace detail {
+
+/// The cut points of the terms of a plain card (cut points only) side by side, four terms
+/// ("lanes") to a group: term j is lane j mod 4 of group j / 4, and a group's values fill one
+/// SSE2 register of float or two of double. Level k of a group holds the k-th cut point of
+/// each of its terms; a term with fewer cuts than the group's most, and a lane past the last
+/// term, has NaN there, and x ≥ NaN is false. So every lane's bin is the count over all the
+/// group's levels of x ≥ cut, the count of the term's own cut points at or below x, and the
+/// whole group is binned by one compare and one subtract per level and register. (Four
+/// lanes for double too: the work per group, outside the levels, is then shared by four
+/// terms, for a few more padded levels.)
+template <class T>
+struct cut_lanes {
+  static constexpr std::size_t width = 4;
+  /// What a group needs besides its cut points, in one record: lane l's term's missing bin
+  /// and the place of its first point (bin 0) among all terms' points; where its levels are.
+  struct group {
+    std::int32_t missing[width];
+    std::int32_t first[width];
+    std::uint32_t begin, levels;  // level k, lane l at cuts[begin + k · width + l]
+  };
+
+  std::vector<T> cuts;
+  std::vector<group> groups;
+
+  /// Adds a group of up to `width` terms: each term's cut points (ascending), missing bin
+  /// and the place of its first point.
+  void add_group(std::span<const std::span<const T>> term_cuts, std::span<const std::uint32_t> missing_bins,
+                 std::span<const std::uint32_t> first_points) {
+    group r{};
+    std::size_t most = 0;
+    for (const auto& c : term_cuts) most = std::max(most, c.size());
+    r.begin = static_cast<std::uint32_t>(cuts.size());
+    r.levels = static_cast<std::uint32_t>(most);
+    for (std::size_t k = 0; k < most; ++k)
+      for (std::size_t l = 0; l < width; ++l)
+        cuts.push_back(l < term_cuts.size() && k < term_cuts[l].size() ? term_cuts[l][k]
+                                                                       : std::numeric_limits<T>::quiet_NaN());
+    for (std::size_t l = 0; l < width; ++l) {
+      r.missing[l] = l < missing_bins.size() ? static_cast<std::int32_t>(missing_bins[l]) : 0;
+      r.first[l] = l < first_points.size() ? static_cast<std::int32_t>(first_points[l]) : 0;
+    }
+    groups.push_back(r);
+  }
+
+  /// The bins of group g's lanes for the values x(0), ..., x(width − 1): lane l's bin is the
+  /// count of levels k with x(l) ≥ cut, or its missing bin when x(l) is NaN (a NaN fails every
+  /// compare, so its count is 0 and the missing bin is added). Writes the bins to
+  /// bin[0, width) and the places of their points (first point + bin) to point[0, width).
+  /// Vector: SSE2, one register per level; otherwise one lane after another. Both give the
+  /// same bins: they make the same compares and count them exactly.
+  template <bool Vector, class Get>
+  void bins(std::size_t g, Get&& x, std::uint32_t* bin, std::uint32_t* point) const noexcept {
+    const group& r = groups[g];
+    const T* c = cuts.data() + r.begin;
+#if defined(__SSE2__)
+    if constexpr (Vector) {
+      const auto lanes = [](const std::int32_t* v) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(v)); };
+      __m128i b, nan;
+      if constexpr (sizeof(T) == 8) {
+        const __m128d v0 = _mm_set_pd(x(1), x(0)), v1 = _mm_set_pd(x(3), x(2));
+        __m128i b0 = _mm_setzero_si128(), b1 = b0;
+        each_level(r.levels, c, [&](std::size_t k) {  // cut ≤ x: −1 in a 64-bit lane
+          b0 = _mm_sub_epi64(b0, _mm_castpd_si128(_mm_cmple_pd(_mm_loadu_pd(c + k * width), v0)));
+          b1 = _mm_sub_epi64(b1, _mm_castpd_si128(_mm_cmple_pd(_mm_loadu_pd(c + k * width + 2), v1)));
+        });
+        // The low 32 bits of the four 64-bit lanes of a and b.
+        const auto low = [](__m128i a0, __m128i a1) {
+          return _mm_castps_si128(
+              _mm_shuffle_ps(_mm_castsi128_ps(a0), _mm_castsi128_ps(a1), _MM_SHUFFLE(2, 0, 2, 0)));
+        };
+        b = low(b0, b1);
+        nan = low(_mm_castpd_si128(_mm_cmpunord_pd(v0, v0)), _mm_castpd_si128(_mm_cmpunord_pd(v1, v1)));
+      } else {
+        const __m128 v = _mm_set_ps(x(3), x(2), x(1), x(0));
+        b = _mm_setzero_si128();
+        each_level(r.levels, c, [&](std::size_t k) {
+          b = _mm_sub_epi32(b, _mm_castps_si128(_mm_cmple_ps(_mm_loadu_ps(c + k * width), v)));
+        });
+        nan = _mm_castps_si128(_mm_cmpunord_ps(v, v));
+      }
+      b = _mm_add_epi32(b, _mm_and_si128(nan, lanes(r.missing)));
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(bin), b);
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(point), _mm_add_epi32(b, lanes(r.first)));
+      return;
+    }
+#endif
+    for (std::size_t l = 0; l < width; ++l) {
+      const T v = x(l);
+      std::uint32_t b = 0;
+      for (std::size_t k = 0; k < r.levels; ++k) b += v >= c[k * width + l];
+      bin[l] = v != v ? static_cast<std::uint32_t>(r.missing[l]) : b;
+      point[l] = static_cast<std::uint32_t>(r.first[l]) + bin[l];
+    }
+  }
+
+private:
+  /// level(k) for k = 0, ..., n − 1 of the levels from c on, in any order: eight at a time,
+  /// then a jump into straight code for the rest (no loop branch per level).
+  template <class Level>
+  static void each_level(std::size_t n, const T*& c, const Level& level) noexcept {
+    for (; n > 8; n -= 8, c += 8 * width)
+      for (std::size_t k = 0; k < 8; ++k) level(k);
+    switch (n) {
+      case 8: level(7); [[fallthrough]];
+      case 7: level(6); [[fallthrough]];
+      case 6: level(5); [[fallthrough]];
+      case 5: level(4); [[fallthrough]];
+      case 4: level(3); [[fallthrough]];
+      case 3: level(2); [[fallthrough]];
+      case 2: level(1); [[fallthrough]];
+      case 1: level(0); [[fallthrough]];
+      default: break;
+    }
+  }
+};
+
+/// Whether cut_lanes::bins takes its SSE2 path by default.
+#if defined(__SSE2__)
+inline constexpr bool vector_lanes = true;
+#else
+inline constexpr bool vector_lanes = false;
+#endif
+
+}  // namespace detail
 
 template <class Real>
 class batch_scorer {
@@ -272,22 +402,23 @@ public:
     requires std::is_floating_point_v<T>
   result_type score_one(std::span<const T> values, std::span<reason_code> reasons = {}) const noexcept {
     if (values.size() != terms_.size()) return failed(score_status::bad_code, static_cast<std::uint32_t>(values.size()));
-    if (!plain_.empty()) return score_plain(values, reasons);
-    Real s = base_;
-    model::reason_ranker rank(reasons, max_reasons_);
-    for (std::size_t j = 0; j < terms_.size(); ++j) {
-      Real v;
-      std::uint32_t bin = 0;
-      const auto st = value_points(terms_[j], values[j], v, bin);
-      if (st != score_status::ok) return failed(st, static_cast<std::uint32_t>(j));
-      s += v;
-      if (terms_[j].kind != term_kind::linear)
-        rank.offer(static_cast<std::uint32_t>(j), bin, static_cast<double>(baseline_[j]) - static_cast<double>(v));
-    }
-    result_type r;
-    r.score = s;
-    r.reasons = static_cast<std::uint32_t>(rank.size());
-    return r;
+    const auto value = [values](std::size_t j) noexcept { return values[j]; };
+    if (plain_) return score_plain<T>(value, reasons);
+    return score_general(value, reasons);
+  }
+
+  /// score_one of the values row[columns[0]], row[columns[1]], ... (characteristic j's value
+  /// is column columns[j] of a wider row), read in place: the same results as score_one of
+  /// those values gathered. Every columns[j] must be < row.size().
+  template <class T>
+    requires std::is_floating_point_v<T>
+  result_type score_one_columns(std::span<const T> row, std::span<const std::size_t> columns,
+                                std::span<reason_code> reasons = {}) const noexcept {
+    if (columns.size() != terms_.size())
+      return failed(score_status::bad_code, static_cast<std::uint32_t>(columns.size()));
+    const auto value = [row, columns](std::size_t j) noexcept { return row[columns[j]]; };
+    if (plain_) return score_plain<T>(value, reasons);
+    return score_general(value, reasons);
   }
 
   /// Scores one applicant's pre-binned codes (not for linear terms: bad_code).
@@ -379,41 +510,113 @@ private:
     else return static_cast<T>(specials_d_[t.special_begin + s]);
   }
 
-  /// A plain card (every term numeric with cut points only: no special value, missing
-  /// scores points) is what the engine's scorecards are. score_one then takes score_plain,
-  /// which needs of a term only these four numbers: one small record per term in place of
-  /// the general term's dozen fields, and no test of the term's kind, specials or missing
-  /// policy per value.
-  struct plain_term {
-    std::uint32_t cut_begin = 0, n_cuts = 0, point_begin = 0, missing_bin = 0;
-  };
-  void compile_plain() {
-    plain_.clear();
-    for (const term& t : terms_)
-      if (t.kind != term_kind::binned || t.n_specials != 0 || t.missing_is_error) return;
-    for (const term& t : terms_)
-      plain_.push_back({static_cast<std::uint32_t>(t.cut_begin), static_cast<std::uint32_t>(t.n_cuts),
-                        static_cast<std::uint32_t>(t.point_begin), static_cast<std::uint32_t>(t.n_bins - 1)});
-  }
-  /// score_one of a plain card: the same bins (the count of cut points at or below x, the
-  /// missing bin for NaN), the same points summed in card order and the same offers to the
-  /// ranker as the general loop, so the same bits.
-  template <class T>
-  result_type score_plain(std::span<const T> values, std::span<reason_code> reasons) const noexcept {
+  /// score_one's loop for any card: characteristic j's value is value(j).
+  template <class Value>
+  result_type score_general(const Value& value, std::span<reason_code> reasons) const noexcept {
     Real s = base_;
     model::reason_ranker rank(reasons, max_reasons_);
-    const T* cuts = cuts_of<T>(term{});  // the start of all cut points
-    const Real* points = points_.data();
-    for (std::size_t j = 0; j < plain_.size(); ++j) {
-      const plain_term t = plain_[j];
-      const T x = values[j];
-      const T* c = cuts + t.cut_begin;
-      std::uint32_t b = 0;
-      for (std::uint32_t k = 0; k < t.n_cuts; ++k) b += x >= c[k];
-      b = x != x ? t.missing_bin : b;
-      const Real v = points[t.point_begin + b];
+    for (std::size_t j = 0; j < terms_.size(); ++j) {
+      Real v;
+      std::uint32_t bin = 0;
+      const auto st = value_points(terms_[j], value(j), v, bin);
+      if (st != score_status::ok) return failed(st, static_cast<std::uint32_t>(j));
       s += v;
-      rank.offer(static_cast<std::uint32_t>(j), b, static_cast<double>(baseline_[j]) - static_cast<double>(v));
+      if (terms_[j].kind != term_kind::linear)
+        rank.offer(static_cast<std::uint32_t>(j), bin, static_cast<double>(baseline_[j]) - static_cast<double>(v));
+    }
+    result_type r;
+    r.score = s;
+    r.reasons = static_cast<std::uint32_t>(rank.size());
+    return r;
+  }
+
+  /// A plain card (every term numeric with cut points only: no special value, missing
+  /// scores points) is what the engine's scorecards are. score_one then takes score_plain:
+  /// the cut points side by side in detail::cut_lanes (double and float, as the general
+  /// term's), each term's first point, and each point's points-below as a double,
+  /// baseline_j − points_j(b), computed here by the same subtraction as the general loop's.
+  void compile_plain() {
+    plain_ = !terms_.empty();
+    for (const term& t : terms_)
+      if (t.kind != term_kind::binned || t.n_specials != 0 || t.missing_is_error) plain_ = false;
+    // cut_lanes keeps the places of points in 32-bit lanes
+    if (points_.size() > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) plain_ = false;
+    if (!plain_) return;
+    for (std::size_t j = 0; j < terms_.size(); ++j) {
+      const term& t = terms_[j];
+      plain_point_begin_.push_back(static_cast<std::uint32_t>(t.point_begin));
+      for (std::size_t b = 0; b < t.n_bins; ++b)
+        below_.push_back(static_cast<double>(baseline_[j]) - static_cast<double>(points_[t.point_begin + b]));
+    }
+    add_lane_groups(lanes_d_);
+    add_lane_groups(lanes_f_);
+  }
+  template <class T>
+  void add_lane_groups(detail::cut_lanes<T>& lanes) const {
+    constexpr std::size_t w = detail::cut_lanes<T>::width;
+    for (std::size_t j0 = 0; j0 < terms_.size(); j0 += w) {
+      std::span<const T> cuts[w];
+      std::uint32_t missing[w], first[w];
+      const std::size_t n = std::min(w, terms_.size() - j0);
+      for (std::size_t l = 0; l < n; ++l) {
+        const term& t = terms_[j0 + l];
+        cuts[l] = {cuts_of<T>(t), t.n_cuts};
+        missing[l] = static_cast<std::uint32_t>(t.n_bins - 1);
+        first[l] = static_cast<std::uint32_t>(t.point_begin);
+      }
+      lanes.add_group(std::span<const std::span<const T>>(cuts, n), std::span<const std::uint32_t>(missing, n),
+                      std::span<const std::uint32_t>(first, n));
+    }
+  }
+  template <class T>
+  const detail::cut_lanes<T>& lanes_of() const noexcept {
+    if constexpr (std::is_same_v<T, float>) return lanes_f_;
+    else return lanes_d_;
+  }
+
+  /// Terms binned before their points are summed and their reasons offered: the bins and
+  /// points-below of this many terms are kept on the stack (a multiple of every lane width).
+  static constexpr std::size_t plain_chunk = 64;
+
+  /// score_one of a plain card, lane group by lane group (cut_lanes::bins), chunk by chunk of
+  /// plain_chunk terms: each group's points added to the sum as soon as they are known, in
+  /// card order, s = base + v_0 + v_1 + ..., and at the end of a chunk its points-below
+  /// offered in card order (reason_ranker::offer_all). The bins are those of the general
+  /// loop (the count of cut points at or below x, the missing bin for NaN), and the sums and
+  /// offers are the same operations in the same order, so the same bits and reasons.
+  template <class T, class Value>
+  result_type score_plain(const Value& value, std::span<reason_code> reasons) const noexcept {
+    const detail::cut_lanes<T>& lanes = lanes_of<T>();
+    constexpr std::size_t w = detail::cut_lanes<T>::width;
+    const std::size_t m = terms_.size();
+    const Real* points = points_.data();
+    const double* below_of = below_.data();
+    Real s = base_;
+    model::reason_ranker rank(reasons, max_reasons_);
+    std::uint32_t bin[plain_chunk], point[plain_chunk];
+    double below[plain_chunk];
+    for (std::size_t c0 = 0; c0 < m; c0 += plain_chunk) {
+      const std::size_t n = std::min(plain_chunk, m - c0);
+      for (std::size_t j = 0; j < n; j += w) {
+        const std::size_t j0 = c0 + j;
+        if (j0 + w <= m) {
+          lanes.template bins<detail::vector_lanes>(j0 / w, [&](std::size_t l) { return value(j0 + l); }, bin + j,
+                                                    point + j);
+          for (std::size_t l = j; l < j + w; ++l) {
+            s += points[point[l]];
+            below[l] = below_of[point[l]];
+          }
+        } else {  // the last group: its lanes past the last term get any number, and are left out
+          lanes.template bins<detail::vector_lanes>(
+              j0 / w, [&](std::size_t l) { return j0 + l < m ? value(j0 + l) : T(0); }, bin + j, point + j);
+          for (std::size_t l = j; l < n; ++l) {
+            s += points[point[l]];
+            below[l] = below_of[point[l]];
+          }
+        }
+      }
+      rank.offer_all(static_cast<std::uint32_t>(c0), std::span<const double>(below, n),
+                     std::span<const std::uint32_t>(bin, n));
     }
     result_type r;
     r.score = s;
@@ -772,7 +975,11 @@ private:
   }
 
   std::vector<term> terms_;
-  std::vector<plain_term> plain_;  // one per term for a plain card (see compile_plain), else empty
+  bool plain_ = false;  // a plain card (see compile_plain); then the next four are filled
+  std::vector<std::uint32_t> plain_point_begin_;  // per term: its first point in points_
+  std::vector<double> below_;                     // per point: baseline − points, as the ranker is offered
+  detail::cut_lanes<double> lanes_d_;
+  detail::cut_lanes<float> lanes_f_;
   std::vector<std::string> names_;
   std::vector<Real> points_;
   std::vector<double> cuts_d_;

@@ -169,9 +169,9 @@ inline std::vector<std::size_t> resolve_columns(const std::vector<std::string>& 
 
 /// A scorecard: each characteristic is the feature column of the same name (numeric bins
 /// only; the features are numbers). The card is compiled once into credo::engine::batch_scorer
-/// (flat arrays) and each applicant is scored with its allocation-free score_one: the same
-/// points, sums and reason codes as scorecard::score (PMML pointsBelow), in the same order;
-/// PD = scorecard::pd_from_score.
+/// (flat arrays) and each applicant's row is scored in place with its allocation-free
+/// score_one_columns: the same points, sums and reason codes as scorecard::score (PMML
+/// pointsBelow), in the same order; PD = scorecard::pd_from_score.
 template <class Real, class Rounding, class Missing>
 struct model_binding<model::scorecard<Real, Rounding, Missing>> {
   using model_type = model::scorecard<Real, Rounding, Missing>;
@@ -191,11 +191,10 @@ struct model_binding<model::scorecard<Real, Rounding, Missing>> {
     }
     column = detail::resolve_columns(names, features);
   }
-  std::size_t scratch_size(const model_type& card) const noexcept { return card.size(); }
-  prediction predict(const model_type& card, std::span<const double> row, std::span<double> values,
+  std::size_t scratch_size(const model_type&) const noexcept { return 0; }
+  prediction predict(const model_type& card, std::span<const double> row, std::span<double>,
                      std::span<model::reason_code> why) const noexcept {
-    for (std::size_t j = 0; j < column.size(); ++j) values[j] = row[column[j]];
-    const auto r = scorer.score_one(std::span<const double>(values.first(column.size())), why);
+    const auto r = scorer.score_one_columns(row, std::span<const std::size_t>(column), why);
     prediction p;
     p.status = r.status;
     if (!r.ok()) return p;
