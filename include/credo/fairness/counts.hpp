@@ -12,6 +12,7 @@
 #include <credo/fwd.hpp>
 #include <credo/core/table.hpp>
 #include <credo/fairness/groups.hpp>
+#include <credo/metrics/bands.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -175,8 +176,7 @@ private:
     const Real delta = score - c.score_mean;
     c.score_mean += delta * w / c.weight;
     c.score_m2 += w * delta * (score - c.score_mean);
-    const auto b = static_cast<std::size_t>(
-        std::upper_bound(bands_.begin(), bands_.end(), score) - bands_.begin());
+    const std::size_t b = metrics::detail::cutoff_band(score, bands_);
     c.band_weight[b] += w;
     if (bad) c.band_bad[b] += w;
     ++c.band_rows[b];
