@@ -56,17 +56,23 @@ TEST_CASE("date: months_between is the largest n with from.add_months(n) <= to")
     }
 }
 
-TEST_CASE("date: the fast calendar conversion agrees with Hinnant's on every day of its range") {
-  // civil() takes Neri and Schneider's form from year -10000 to 29999 and Hinnant's outside;
-  // both must give the same calendar date, and month_index with it, on every day.
+TEST_CASE("date: the fast calendar conversions agree with Hinnant's on every day of their range") {
+  // civil() and from_ymd() take Neri and Schneider's forms from year -10000 to 29999 and
+  // Hinnant's outside; both must give the same calendar date and day number on every day.
   const std::int32_t first = date::from_ymd(-10000, 1, 1).days(), last = date::from_ymd(29999, 12, 31).days();
-  std::int64_t wrong = 0;
+  std::int64_t wrong = 0, wrong_days = 0;
   for (std::int32_t k = first - 1000; k <= last + 1000; ++k) {
     const auto d = date::from_days(k);
     const auto fast = d.civil(), ref = d.civil_hinnant();
     wrong += fast.year != ref.year || fast.month != ref.month || fast.day != ref.day;
+    wrong_days += date::from_ymd(ref.year, ref.month, ref.day).days() != k ||
+                  date::from_ymd_hinnant(ref.year, ref.month, ref.day).days() != k;
   }
   CHECK(wrong == 0);
+  CHECK(wrong_days == 0);
+  // leap years by the mask against the rule as it is usually written
+  for (int y = -10400; y <= 30400; ++y)
+    REQUIRE(date::leap(y) == ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
   // the bounds of the fast range and their neighbours, one by one
   for (std::int32_t k : {first - 1, first, first + 1, last - 1, last, last + 1}) {
     const auto c = date::from_days(k).civil();

@@ -177,6 +177,7 @@ struct model_binding<model::scorecard<Real, Rounding, Missing>> {
   using model_type = model::scorecard<Real, Rounding, Missing>;
   std::vector<std::size_t> column;
   batch_scorer<Real> scorer;
+  double offset = 0, factor = 1;  // the card's, computed once (each is a log): PD as pd_from_score
 
   /// Throws credo.engine.unknown_feature and credo.engine.categorical_characteristic.
   model_binding(const model_type& card, std::span<const std::string> features)
@@ -190,16 +191,18 @@ struct model_binding<model::scorecard<Real, Rounding, Missing>> {
       names.push_back(c.name);
     }
     column = detail::resolve_columns(names, features);
+    offset = card.offset();
+    factor = card.factor();
   }
   std::size_t scratch_size(const model_type&) const noexcept { return 0; }
-  prediction predict(const model_type& card, std::span<const double> row, std::span<double>,
+  prediction predict(const model_type&, std::span<const double> row, std::span<double>,
                      std::span<model::reason_code> why) const noexcept {
     const auto r = scorer.score_one_columns(row, std::span<const std::size_t>(column), why);
     prediction p;
     p.status = r.status;
     if (!r.ok()) return p;
     p.score = static_cast<double>(r.score);
-    p.pd = card.pd_from_score(p.score);
+    p.pd = 1.0 / (1.0 + std::exp((p.score - offset) / factor));  // scorecard::pd_from_score, the same bits
     p.reasons = r.reasons;
     return p;
   }

@@ -5,8 +5,9 @@
 // end of the target month (2024-01-31 plus one month is 2024-02-29; 2024-03-31 minus one
 // month is 2024-02-29), and months_between counts whole months (the largest n with
 // from.add_months(n) <= to, so 2024-01-31 to 2024-02-29 is one month). The conversions are
-// Howard Hinnant's days_from_civil / civil_from_days (proleptic Gregorian calendar,
-// http://howardhinnant.github.io/date_algorithms.html), valid for years 1..9999 here.
+// Neri and Schneider's (see civil()) for years −10000 to 29999 and Howard Hinnant's
+// days_from_civil / civil_from_days outside (proleptic Gregorian calendar,
+// http://howardhinnant.github.io/date_algorithms.html); records' dates are years 1..9999.
 #pragma once
 
 #include <algorithm>
@@ -37,6 +38,25 @@ public:
   }
   /// The date y-m-d; the caller guarantees a valid calendar date (see valid()).
   static constexpr date from_ymd(int y, int m, int d) noexcept {
+    if (y >= fast_first_year && y <= fast_last_year) [[likely]] {
+      // Neri and Schneider's rata die (the paper cited at civil()): years are shifted by
+      // s = 82 cycles of 400 years so that everything is unsigned, and March is month 3 of a
+      // year that ends in February (J); 1461·Y/4 − C + C/4 counts the days of the years
+      // before, (979·M − 2919)/32 those of the months before.
+      constexpr std::uint32_t s = 82, k = 719468 + 146097 * s, l = 400 * s;
+      const std::uint32_t j = m <= 2;
+      const std::uint32_t year = static_cast<std::uint32_t>(y) + l - j;
+      const std::uint32_t month = j ? static_cast<std::uint32_t>(m) + 12 : static_cast<std::uint32_t>(m);
+      const std::uint32_t c = year / 100;
+      const std::uint32_t days = 1461 * year / 4 - c + c / 4 + (979 * month - 2919) / 32 +
+                                 static_cast<std::uint32_t>(d) - 1;
+      return from_days(static_cast<std::int32_t>(days) - static_cast<std::int32_t>(k));
+    }
+    return from_ymd_hinnant(y, m, d);
+  }
+  /// The same by Hinnant's days_from_civil (any year that fits); from_ymd uses it outside
+  /// its fast range.
+  static constexpr date from_ymd_hinnant(int y, int m, int d) noexcept {
     // days_from_civil (Hinnant)
     y -= m <= 2;
     const int era = (y >= 0 ? y : y - 399) / 400;
@@ -50,7 +70,9 @@ public:
   static constexpr bool valid(int y, int m, int d) noexcept {
     return y >= 1 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(y, m);
   }
-  static constexpr bool leap(int y) noexcept { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+  /// Gregorian leap year: divisible by 4, and by 16 when divisible by 100 (as by 400, since
+  /// 100 = 4·25); one remainder and a mask, no branch (Neri and Schneider).
+  static constexpr bool leap(int y) noexcept { return (y & (y % 100 != 0 ? 3 : 15)) == 0; }
   static constexpr int days_in_month(int y, int m) noexcept {
     constexpr int n[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     return m == 2 && leap(y) ? 29 : n[m - 1];
@@ -166,13 +188,16 @@ public:
   friend constexpr bool operator==(date, date) noexcept = default;
 
 private:
-  // civil()'s fast range: 10000-01-01 BC (year −10000) to 29999-12-31, as days since 1970-01-01.
+  // civil()'s fast range: 10000-01-01 BC (year −10000) to 29999-12-31, as days since 1970-01-01;
+  // from_ymd's: the same years.
   static constexpr std::int32_t fast_first = -4371953, fast_last = 10237746;
+  static constexpr int fast_first_year = -10000, fast_last_year = 29999;
 
   std::int32_t days_ = 0;
 };
 
-static_assert(date::from_ymd(-10000, 1, 1).days() == -4371953 && date::from_ymd(29999, 12, 31).days() == 10237746,
+static_assert(date::from_ymd_hinnant(-10000, 1, 1).days() == -4371953 &&
+                  date::from_ymd_hinnant(29999, 12, 31).days() == 10237746,
               "civil()'s fast range: the bounds are these two dates");
 
 }  // namespace credo::features
