@@ -82,8 +82,8 @@ struct recent_and_seasoned {
     s.seasoned_until = seasoned_months == recent_months ? s.recent_from : c.months_before(seasoned_months);
   }
   void add(state& s, const account_view& a, const person_context&) const {
-    s.recent = s.recent || a.last_reported >= s.recent_from;
-    s.seasoned = s.seasoned || a.opened <= s.seasoned_until;
+    s.recent = s.recent | (a.last_reported >= s.recent_from);  // no short circuit: no branch per account
+    s.seasoned = s.seasoned | (a.opened <= s.seasoned_until);
   }
   void merge(state& s, const state& o) const {
     s.recent = s.recent || o.recent;

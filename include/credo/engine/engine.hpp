@@ -34,6 +34,7 @@
 #include <credo/model/reason_codes.hpp>
 #include <credo/model/scorecard.hpp>
 
+#include <bit>
 #include <cmath>
 #include <concepts>
 #include <cstddef>
@@ -504,9 +505,13 @@ private:
   }
 
   /// A balance or limit no record can have: negative (−inf too) or +inf. NaN is a missing
-  /// amount, which is allowed. Compares without short circuit: no branch per test.
+  /// amount, which is allowed, and so is −0. On the IEEE 754 bits u: the negative numbers
+  /// below −0 up to −inf are 0x8000000000000001 .. 0xFFF0000000000000 (the negative NaNs lie
+  /// above), so one unsigned range test and one equality, without the parity checks a
+  /// floating compare against inf needs.
   static bool bad_amount(double x) noexcept {
-    return (x < 0) | (x == std::numeric_limits<double>::infinity());
+    const auto u = std::bit_cast<std::uint64_t>(x);
+    return (u - 0x8000000000000001ull < 0x7FF0000000000000ull) | (u == 0x7FF0000000000000ull);
   }
   static bool valid_history(std::string_view history) noexcept {
     for (char ch : history)

@@ -479,8 +479,10 @@ bool view_at(const T& t, const person_context& c, account_view& a, bool digest =
   const char* h = a.payment_history.data();
   const std::size_t n = a.payment_history.size();
   const int lag = a.lag;
-  const std::uint64_t months = lag >= 64 ? 0 : (n >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << n) - 1) << lag;
-  a.months_fit = static_cast<std::size_t>(lag) + n <= 64;
+  const std::uint64_t from_lag = lag >= 64 ? 0 : ~std::uint64_t{0} << lag;  // bits lag .. 63
+  const std::size_t end = static_cast<std::size_t>(lag) + n;                   // one past the history
+  const std::uint64_t months = from_lag & (end >= 64 ? ~std::uint64_t{0} : ~(~std::uint64_t{0} << end));
+  a.months_fit = end <= 64;
   // Most histories are '0' and 'E' only (the usual clean file): one test of the whole history
   // settles the digest, every month known and none past due.
   if (detail::history_current(h, n)) {
