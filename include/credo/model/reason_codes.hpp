@@ -85,11 +85,13 @@ public:
       // _mm_cmpnlt_pd: !(x < least) in each lane; the 64-bit masks of four values packed to
       // 32 bits each, one sign bit per value.
       const __m128d at_least = _mm_set1_pd(least);
-      for (; i + 4 <= c1; i += 4) {
+      const auto four = [&](std::size_t i) {
         const __m128i lo = _mm_castpd_si128(_mm_cmpnlt_pd(_mm_loadu_pd(b + i), at_least));
         const __m128i hi = _mm_castpd_si128(_mm_cmpnlt_pd(_mm_loadu_pd(b + i + 2), at_least));
-        take |= static_cast<std::uint64_t>(_mm_movemask_ps(_mm_castsi128_ps(_mm_packs_epi32(lo, hi)))) << (i - c0);
-      }
+        return static_cast<std::uint64_t>(_mm_movemask_ps(_mm_castsi128_ps(_mm_packs_epi32(lo, hi))));
+      };
+      for (; i + 8 <= c1; i += 8) take |= (four(i) | four(i + 4) << 4) << (i - c0);
+      if (i + 4 <= c1) take |= four(i) << (i - c0), i += 4;
 #endif
       for (; i < c1; ++i) take |= static_cast<std::uint64_t>(!(b[i] < least)) << (i - c0);
       for (; take != 0; take &= take - 1) {
