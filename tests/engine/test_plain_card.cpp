@@ -1,7 +1,8 @@
 // A plain card (numeric characteristics with cut points only) is scored by score_one through
 // cut points side by side (detail::cut_lanes) and reason_ranker::offer_all: the same bins,
-// score bits and reasons as the scorecard, for 0 to 20 cut points, values on and next to
-// every cut, NaN and infinities, ties, any number of reasons, float and double.
+// score bits and reasons as the scorecard, for 0 to 20 cut points, 1 to 70 characteristics,
+// values on and next to every cut, NaN and infinities, ties, any number of reasons, float and
+// double, values gathered or read in place from a wider row (padded to whole lane groups or not).
 #include <credo/engine/batch_scorer.hpp>
 #include <credo/engine/engine.hpp>
 #include <credo/model/reason_codes.hpp>
@@ -12,6 +13,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstddef>
 #include <cstring>
 #include <iterator>
 #include <limits>
@@ -69,9 +71,8 @@ bool same_bits(Real a, Real b) {
 
 /// score_one of x (and score_one_columns of x spread over a wider row) against the card's
 /// score of the same numbers, with a reasons buffer of `buffer` codes.
-template <class Real, class T>
-void check_row(const batch_scorer<Real>& scorer, const scorecard<Real>& card, const std::vector<T>& x,
-               std::size_t buffer) {
+template <class Real, class Card, class T>
+void check_row(const batch_scorer<Real>& scorer, const Card& card, const std::vector<T>& x, std::size_t buffer) {
   std::vector<input> in;
   for (T v : x) in.emplace_back(static_cast<double>(v));
   std::vector<reason_code> got(buffer), want(buffer), in_place(buffer);
@@ -93,12 +94,25 @@ void check_row(const batch_scorer<Real>& scorer, const scorecard<Real>& card, co
   REQUIRE(same_bits(c.score, b.score));
   REQUIRE(c.reasons == b.reasons);
   REQUIRE(in_place == want);
+  // Padded to whole lane groups with columns that are read and not used (NaN, the last value).
+  row.push_back(std::numeric_limits<T>::quiet_NaN());
+  for (std::size_t j = x.size(); j < scorer.padded_size(); ++j) columns.push_back(j % 2 ? row.size() - 1 : columns[0]);
+  std::vector<reason_code> padded(buffer);
+  const auto d = scorer.score_one_columns(std::span<const T>(row), std::span<const std::size_t>(columns),
+                                          std::span<reason_code>(padded));
+  REQUIRE(same_bits(d.score, b.score));
+  REQUIRE(d.reasons == b.reasons);
+  REQUIRE(padded == want);
+  // Any other number of columns is refused.
+  columns.push_back(0);
+  REQUIRE(scorer.score_one_columns(std::span<const T>(row), std::span<const std::size_t>(columns)).status ==
+          score_status::bad_code);
 }
 
 /// Rows of values drawn from the candidates (and uniform ones), in double and in float.
-template <class Real>
-std::size_t check_rows(const scorecard<Real>& card, const std::vector<characteristic_spec>& specs, int rows,
-                       std::size_t buffer, unsigned seed) {
+template <class Real, class... Policies>
+std::size_t check_rows(const scorecard<Real, Policies...>& card, const std::vector<characteristic_spec>& specs,
+                       int rows, std::size_t buffer, unsigned seed) {
   const auto scorer = batch_scorer<Real>::compile(card);
   const auto pool = candidates(specs);
   std::mt19937_64 rng(seed);
@@ -139,6 +153,27 @@ TEST_CASE_TEMPLATE("a plain card with 0 to 20 cut points gives the scorecard's b
     const auto b = exact.score(std::span<const input>(in), want);
     CHECK(same_bits(a.score, b.score));
     CHECK(got == want);
+  }
+}
+
+TEST_CASE_TEMPLATE("1 to 70 characteristics, neighbours with very different cut counts", Real, float, double) {
+  // Cut counts 20, 0, 1, 17, 2, 9, ... side by side: lane groups with many padded levels, and
+  // a last group with 1, 2, 3 or 4 terms, in one or two chunks of terms.
+  auto all = cut_count_specs(70);
+  for (std::size_t j = 0; j < all.size(); ++j) {
+    const std::size_t n = (j * 13 + 20) % 21;
+    std::vector<double> cuts;
+    for (std::size_t k = 0; k < n; ++k) cuts.push_back(-1.9 + 3.8 * double(k + 1) / double(n + 1) + 0.003 * double(j));
+    all[j].bins = credo::binning::bins::numeric(cuts);
+    all[j].woe.resize(n + 2);
+    for (std::size_t b = 0; b < n + 2; ++b) all[j].woe[b] = 0.15 * double((b * 5 + j) % 7) - 0.45;
+    all[j].weights.assign(n + 2, 1.0);
+  }
+  for (std::size_t count = 1; count <= all.size(); ++count) {
+    CAPTURE(count);
+    const std::vector<characteristic_spec> specs(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(count));
+    check_rows(scorecard<Real>(specs, -0.4), specs, 40, 4, static_cast<unsigned>(count));
+    check_rows(scorecard<Real, rounding::none>(specs, -0.4), specs, 20, 3, static_cast<unsigned>(count + 100));
   }
 }
 
@@ -220,7 +255,8 @@ TEST_CASE_TEMPLATE("cut_lanes: the SSE2 path and the plain loop count the same c
       first.push_back(static_cast<std::uint32_t>(100 * l + trial));
     }
     std::vector<std::span<const T>> views(cuts.begin(), cuts.end());
-    lanes.add_group(views, missing, first);
+    const std::uint32_t pad = 7000 + static_cast<std::uint32_t>(trial);
+    lanes.add_group(views, missing, first, pad);
     T x[w];
     for (std::size_t l = 0; l < w; ++l) {
       const std::vector<T>& c = l < terms ? cuts[l] : cuts[0];
@@ -232,19 +268,20 @@ TEST_CASE_TEMPLATE("cut_lanes: the SSE2 path and the plain loop count the same c
              : pick == 3 ? std::nextafter(at, std::numeric_limits<T>::infinity())
                          : at;
     }
-    std::uint32_t bin_v[w], point_v[w], bin_s[w], point_s[w];
-    lanes.template bins<true>(0, [&](std::size_t l) { return x[l]; }, bin_v, point_v);
-    lanes.template bins<false>(0, [&](std::size_t l) { return x[l]; }, bin_s, point_s);
-    for (std::size_t l = 0; l < terms; ++l) {
+    using place = typename credo::engine::detail::cut_lanes<T>::place;
+    alignas(16) place at_v[w], at_s[w];
+    lanes.template places<true>(0, [&](std::size_t l) { return x[l]; }, at_v);
+    lanes.template places<false>(0, [&](std::size_t l) { return x[l]; }, at_s);
+    for (std::size_t l = 0; l < w; ++l) {
       CAPTURE(trial);
       CAPTURE(l);
-      const auto want = std::isnan(x[l]) ? missing[l]
-                                         : static_cast<std::uint32_t>(std::upper_bound(cuts[l].begin(), cuts[l].end(),
-                                                                                       x[l]) - cuts[l].begin());
-      CHECK(bin_v[l] == want);
-      CHECK(bin_s[l] == want);
-      CHECK(point_v[l] == first[l] + want);
-      CHECK(point_s[l] == first[l] + want);
+      const auto want = l >= terms        ? 0
+                        : std::isnan(x[l]) ? missing[l]
+                                           : static_cast<std::uint32_t>(std::upper_bound(cuts[l].begin(), cuts[l].end(),
+                                                                                         x[l]) - cuts[l].begin());
+      const auto first_l = l < terms ? first[l] : pad;  // a lane past the terms: no cut, missing bin 0
+      CHECK(at_v[l] == static_cast<place>(first_l + want));
+      CHECK(at_s[l] == static_cast<place>(first_l + want));
     }
   }
 }
@@ -268,6 +305,41 @@ TEST_CASE("offer_all keeps the reasons of one offer() per value, in order") {
     bulk.offer_all(0, std::span<const double>(below).first(split), std::span<const std::uint32_t>(bins).first(split));
     bulk.offer_all(static_cast<std::uint32_t>(split), std::span<const double>(below).subspan(split),
                    std::span<const std::uint32_t>(bins).subspan(split));
+    CAPTURE(trial);
+    REQUIRE(bulk.size() == each.size());
+    for (std::size_t i = 0; i < buffer; ++i) {
+      CHECK(all[i].characteristic == one[i].characteristic);
+      CHECK(all[i].bin == one[i].bin);
+      CHECK(same_bits(all[i].points_below, one[i].points_below));
+    }
+  }
+}
+
+TEST_CASE("offer_all with the caller's value of each group keeps the reasons of one offer() per value") {
+  // Any value of each interleaved group (not only its maximum), −∞ for an empty group, and
+  // values padded with −∞ to whole groups, as score_plain passes them.
+  std::mt19937_64 rng(5);
+  const double pool[] = {-1.0, 0.0, 0.5, 1.0, 2.0, 2.0, 3.0, infinity, -infinity, 4.9e-324};
+  for (int trial = 0; trial < 3000; ++trial) {
+    const std::size_t n = rng() % 70, k = rng() % 7, buffer = rng() % 9;
+    std::vector<double> below(n);
+    std::vector<std::uint32_t> bins(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      below[i] = rng() % 3 == 0 ? std::uniform_real_distribution<double>(-2, 5)(rng) : pool[rng() % std::size(pool)];
+      bins[i] = static_cast<std::uint32_t>(rng() % 5);
+    }
+    std::vector<reason_code> one(buffer), all(buffer);
+    reason_ranker each(one, k), bulk(all, k);
+    for (std::size_t i = 0; i < n; ++i) each.offer(static_cast<std::uint32_t>(i), bins[i], below[i]);
+    std::vector<double> padded = below;
+    if (rng() % 2) padded.resize((n + 3) / 4 * 4, -infinity);
+    double group[4];
+    for (std::size_t g = 0; g < 4; ++g) {
+      std::vector<double> of;
+      for (std::size_t i = g; i < padded.size(); i += 4) of.push_back(padded[i]);
+      group[g] = of.empty() ? -infinity : rng() % 2 ? *std::max_element(of.begin(), of.end()) : of[rng() % of.size()];
+    }
+    bulk.offer_all(0, padded, [&](std::size_t i) { return bins[i]; }, group);
     CAPTURE(trial);
     REQUIRE(bulk.size() == each.size());
     for (std::size_t i = 0; i < buffer; ++i) {

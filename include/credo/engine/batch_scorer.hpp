@@ -104,11 +104,13 @@ namespace detail {
 template <class T>
 struct cut_lanes {
   static constexpr std::size_t width = 4;
+  /// The integer of a lane: as wide as T, so that a register of values holds their places.
+  using place = std::conditional_t<sizeof(T) == 8, std::int64_t, std::int32_t>;
   /// What a group needs besides its cut points, in one record: lane l's term's missing bin
   /// and the place of its first point (bin 0) among all terms' points; where its levels are.
-  struct group {
-    std::int32_t missing[width];
-    std::int32_t first[width];
+  struct alignas(16) group {
+    place missing[width];
+    place first[width];
     std::uint32_t begin, levels;  // level k, lane l at cuts[begin + k · width + l]
   };
 
@@ -116,9 +118,10 @@ struct cut_lanes {
   std::vector<group> groups;
 
   /// Adds a group of up to `width` terms: each term's cut points (ascending), missing bin
-  /// and the place of its first point.
+  /// and the place of its first point. A lane past the terms gets no cut point, missing bin
+  /// 0 and first point `pad_first`.
   void add_group(std::span<const std::span<const T>> term_cuts, std::span<const std::uint32_t> missing_bins,
-                 std::span<const std::uint32_t> first_points) {
+                 std::span<const std::uint32_t> first_points, std::uint32_t pad_first = 0) {
     group r{};
     std::size_t most = 0;
     for (const auto& c : term_cuts) most = std::max(most, c.size());
@@ -129,71 +132,76 @@ struct cut_lanes {
         cuts.push_back(l < term_cuts.size() && k < term_cuts[l].size() ? term_cuts[l][k]
                                                                        : std::numeric_limits<T>::quiet_NaN());
     for (std::size_t l = 0; l < width; ++l) {
-      r.missing[l] = l < missing_bins.size() ? static_cast<std::int32_t>(missing_bins[l]) : 0;
-      r.first[l] = l < first_points.size() ? static_cast<std::int32_t>(first_points[l]) : 0;
+      r.missing[l] = l < missing_bins.size() ? static_cast<place>(missing_bins[l]) : 0;
+      r.first[l] = static_cast<place>(l < first_points.size() ? first_points[l] : pad_first);
     }
     groups.push_back(r);
   }
 
-  /// The bins of group g's lanes for the values x(0), ..., x(width − 1): lane l's bin is the
-  /// count of levels k with x(l) ≥ cut, or its missing bin when x(l) is NaN (a NaN fails every
-  /// compare, so its count is 0 and the missing bin is added). Writes the bins to
-  /// bin[0, width) and the places of their points (first point + bin) to point[0, width).
-  /// Vector: SSE2, one register per level; otherwise one lane after another. Both give the
-  /// same bins: they make the same compares and count them exactly.
+  /// The places of the points of group g's lanes for the values x(0), ..., x(width − 1):
+  /// lane l's is its first point + its bin, the count of levels k with x(l) ≥ cut, or + its
+  /// missing bin when x(l) is NaN (a NaN fails every compare, so its count is 0 and the
+  /// missing bin is added). Writes them to place[0, width) (16-byte aligned). Vector: SSE2,
+  /// one register per level, the count kept as first − Σ masks (a true compare is −1);
+  /// otherwise one lane after another. Both give the same places: they make the same
+  /// compares and count them exactly.
   template <bool Vector, class Get>
-  void bins(std::size_t g, Get&& x, std::uint32_t* bin, std::uint32_t* point) const noexcept {
-    const group& r = groups[g];
+  [[gnu::always_inline]] void places(std::size_t g, Get&& x, place* out) const noexcept {
+    places<Vector>(groups[g], x, out);
+  }
+  template <bool Vector, class Get>
+  [[gnu::always_inline]] void places(const group& r, Get&& x, place* out) const noexcept {
     const T* c = cuts.data() + r.begin;
 #if defined(__SSE2__)
     if constexpr (Vector) {
-      const auto lanes = [](const std::int32_t* v) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(v)); };
-      __m128i b, nan;
+      const auto lanes = [](const place* v) { return _mm_load_si128(reinterpret_cast<const __m128i*>(v)); };
       if constexpr (sizeof(T) == 8) {
         const __m128d v0 = _mm_set_pd(x(1), x(0)), v1 = _mm_set_pd(x(3), x(2));
-        __m128i b0 = _mm_setzero_si128(), b1 = b0;
+        __m128i b0 = lanes(r.first), b1 = lanes(r.first + 2);
         each_level(r.levels, c, [&](std::size_t k) {  // cut ≤ x: −1 in a 64-bit lane
           b0 = _mm_sub_epi64(b0, _mm_castpd_si128(_mm_cmple_pd(_mm_loadu_pd(c + k * width), v0)));
           b1 = _mm_sub_epi64(b1, _mm_castpd_si128(_mm_cmple_pd(_mm_loadu_pd(c + k * width + 2), v1)));
         });
-        // The low 32 bits of the four 64-bit lanes of a and b.
-        const auto low = [](__m128i a0, __m128i a1) {
-          return _mm_castps_si128(
-              _mm_shuffle_ps(_mm_castsi128_ps(a0), _mm_castsi128_ps(a1), _MM_SHUFFLE(2, 0, 2, 0)));
-        };
-        b = low(b0, b1);
-        nan = low(_mm_castpd_si128(_mm_cmpunord_pd(v0, v0)), _mm_castpd_si128(_mm_cmpunord_pd(v1, v1)));
+        b0 = _mm_add_epi64(b0, _mm_and_si128(_mm_castpd_si128(_mm_cmpunord_pd(v0, v0)), lanes(r.missing)));
+        b1 = _mm_add_epi64(b1, _mm_and_si128(_mm_castpd_si128(_mm_cmpunord_pd(v1, v1)), lanes(r.missing + 2)));
+        _mm_store_si128(reinterpret_cast<__m128i*>(out), b0);
+        _mm_store_si128(reinterpret_cast<__m128i*>(out + 2), b1);
       } else {
         const __m128 v = _mm_set_ps(x(3), x(2), x(1), x(0));
-        b = _mm_setzero_si128();
+        __m128i b = lanes(r.first);
         each_level(r.levels, c, [&](std::size_t k) {
           b = _mm_sub_epi32(b, _mm_castps_si128(_mm_cmple_ps(_mm_loadu_ps(c + k * width), v)));
         });
-        nan = _mm_castps_si128(_mm_cmpunord_ps(v, v));
+        b = _mm_add_epi32(b, _mm_and_si128(_mm_castps_si128(_mm_cmpunord_ps(v, v)), lanes(r.missing)));
+        _mm_store_si128(reinterpret_cast<__m128i*>(out), b);
       }
-      b = _mm_add_epi32(b, _mm_and_si128(nan, lanes(r.missing)));
-      _mm_storeu_si128(reinterpret_cast<__m128i*>(bin), b);
-      _mm_storeu_si128(reinterpret_cast<__m128i*>(point), _mm_add_epi32(b, lanes(r.first)));
       return;
     }
 #endif
     for (std::size_t l = 0; l < width; ++l) {
       const T v = x(l);
-      std::uint32_t b = 0;
+      place b = 0;
       for (std::size_t k = 0; k < r.levels; ++k) b += v >= c[k * width + l];
-      bin[l] = v != v ? static_cast<std::uint32_t>(r.missing[l]) : b;
-      point[l] = static_cast<std::uint32_t>(r.first[l]) + bin[l];
+      out[l] = r.first[l] + (v != v ? r.missing[l] : b);
     }
   }
 
 private:
-  /// level(k) for k = 0, ..., n − 1 of the levels from c on, in any order: eight at a time,
-  /// then a jump into straight code for the rest (no loop branch per level).
+  /// level(k) for k = 0, ..., n − 1 of the levels from c on, in any order: a jump into
+  /// straight code (no loop branch per level), after sixteen at a time while more are left.
   template <class Level>
-  static void each_level(std::size_t n, const T*& c, const Level& level) noexcept {
-    for (; n > 8; n -= 8, c += 8 * width)
-      for (std::size_t k = 0; k < 8; ++k) level(k);
+  [[gnu::always_inline]] static void each_level(std::size_t n, const T*& c, const Level& level) noexcept {
+    for (; n > 16; n -= 16, c += 16 * width) [[unlikely]]
+      for (std::size_t k = 0; k < 16; ++k) level(k);
     switch (n) {
+      case 16: level(15); [[fallthrough]];
+      case 15: level(14); [[fallthrough]];
+      case 14: level(13); [[fallthrough]];
+      case 13: level(12); [[fallthrough]];
+      case 12: level(11); [[fallthrough]];
+      case 11: level(10); [[fallthrough]];
+      case 10: level(9); [[fallthrough]];
+      case 9: level(8); [[fallthrough]];
       case 8: level(7); [[fallthrough]];
       case 7: level(6); [[fallthrough]];
       case 6: level(5); [[fallthrough]];
@@ -207,12 +215,51 @@ private:
   }
 };
 
-/// Whether cut_lanes::bins takes its SSE2 path by default.
+/// Whether cut_lanes::places takes its SSE2 path by default.
 #if defined(__SSE2__)
 inline constexpr bool vector_lanes = true;
 #else
 inline constexpr bool vector_lanes = false;
 #endif
+
+/// The points-below of lane groups, and the maximum of each of the four lanes over the
+/// groups kept so far (−∞ before any).
+struct lane_maxima {
+  /// The points-below d[at[0]], ..., d[at[3]] to below[0, 4), and into the maxima. No d is
+  /// NaN, so _mm_max_pd (x > m ? x : m in each lane) is the maximum.
+  template <class Place>
+  [[gnu::always_inline]] void keep(const double* d, const Place* at, double* below) noexcept {
+#if defined(__SSE2__)
+    const __m128d lo = _mm_loadh_pd(_mm_load_sd(d + at[0]), d + at[1]);
+    const __m128d hi = _mm_loadh_pd(_mm_load_sd(d + at[2]), d + at[3]);
+    _mm_storeu_pd(below, lo);
+    _mm_storeu_pd(below + 2, hi);
+    most01 = _mm_max_pd(most01, lo);
+    most23 = _mm_max_pd(most23, hi);
+#else
+    for (std::size_t l = 0; l < 4; ++l) {
+      below[l] = d[at[l]];
+      most[l] = below[l] > most[l] ? below[l] : most[l];
+    }
+#endif
+  }
+  void get(double (&out)[4]) const noexcept {
+#if defined(__SSE2__)
+    _mm_storeu_pd(out, most01);
+    _mm_storeu_pd(out + 2, most23);
+#else
+    for (std::size_t l = 0; l < 4; ++l) out[l] = most[l];
+#endif
+  }
+
+private:
+  static constexpr double lowest = -std::numeric_limits<double>::infinity();
+#if defined(__SSE2__)
+  __m128d most01 = _mm_set1_pd(lowest), most23 = most01;
+#else
+  double most[4] = {lowest, lowest, lowest, lowest};
+#endif
+};
 
 }  // namespace detail
 
@@ -403,23 +450,31 @@ public:
   result_type score_one(std::span<const T> values, std::span<reason_code> reasons = {}) const noexcept {
     if (values.size() != terms_.size()) return failed(score_status::bad_code, static_cast<std::uint32_t>(values.size()));
     const auto value = [values](std::size_t j) noexcept { return values[j]; };
-    if (plain_) return score_plain<T>(value, reasons);
+    if (plain_) return score_plain<T, false>(value, reasons);
     return score_general(value, reasons);
   }
 
   /// score_one of the values row[columns[0]], row[columns[1]], ... (characteristic j's value
   /// is column columns[j] of a wider row), read in place: the same results as score_one of
-  /// those values gathered. Every columns[j] must be < row.size().
+  /// those values gathered. Every columns[j] must be < row.size(). There may be size() or
+  /// padded_size() columns: those past size() are read and not used, which spares a plain
+  /// card's last lane group its bounds checks (the engine's scorecard binding passes them).
   template <class T>
     requires std::is_floating_point_v<T>
   result_type score_one_columns(std::span<const T> row, std::span<const std::size_t> columns,
                                 std::span<reason_code> reasons = {}) const noexcept {
-    if (columns.size() != terms_.size())
+    if (columns.size() != terms_.size() && columns.size() != padded_size())
       return failed(score_status::bad_code, static_cast<std::uint32_t>(columns.size()));
     const auto value = [row, columns](std::size_t j) noexcept { return row[columns[j]]; };
-    if (plain_) return score_plain<T>(value, reasons);
+    if (plain_) {
+      if (columns.size() > terms_.size()) return score_plain<T, true>(value, reasons);
+      return score_plain<T, false>(value, reasons);
+    }
     return score_general(value, reasons);
   }
+
+  /// size() rounded up to whole lane groups of cut_lanes (4 characteristics).
+  std::size_t padded_size() const noexcept { return (terms_.size() + 3) / 4 * 4; }
 
   /// Scores one applicant's pre-binned codes (not for linear terms: bad_code).
   template <class C>
@@ -534,20 +589,27 @@ private:
   /// scores points) is what the engine's scorecards are. score_one then takes score_plain:
   /// the cut points side by side in detail::cut_lanes (double and float, as the general
   /// term's), each term's first point, and each point's points-below as a double,
-  /// baseline_j − points_j(b), computed here by the same subtraction as the general loop's.
+  /// baseline_j − points_j(b), computed here by the same subtraction as the general loop's,
+  /// then one −∞, the points-below of a lane past the last term. A NaN points-below is kept
+  /// as −∞: neither is ever a reason (offer() takes only d > 0), and the lanes' maxima in
+  /// score_plain need no NaN.
   void compile_plain() {
     plain_ = !terms_.empty();
     for (const term& t : terms_)
       if (t.kind != term_kind::binned || t.n_specials != 0 || t.missing_is_error) plain_ = false;
-    // cut_lanes keeps the places of points in 32-bit lanes
-    if (points_.size() > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) plain_ = false;
+    // cut_lanes keeps the places of points in 32-bit lanes for float
+    if (points_.size() >= static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) plain_ = false;
     if (!plain_) return;
+    constexpr double lowest = -std::numeric_limits<double>::infinity();
     for (std::size_t j = 0; j < terms_.size(); ++j) {
       const term& t = terms_[j];
       plain_point_begin_.push_back(static_cast<std::uint32_t>(t.point_begin));
-      for (std::size_t b = 0; b < t.n_bins; ++b)
-        below_.push_back(static_cast<double>(baseline_[j]) - static_cast<double>(points_[t.point_begin + b]));
+      for (std::size_t b = 0; b < t.n_bins; ++b) {
+        const double d = static_cast<double>(baseline_[j]) - static_cast<double>(points_[t.point_begin + b]);
+        below_.push_back(d != d ? lowest : d);
+      }
     }
+    below_.push_back(lowest);
     add_lane_groups(lanes_d_);
     add_lane_groups(lanes_f_);
   }
@@ -565,7 +627,7 @@ private:
         first[l] = static_cast<std::uint32_t>(t.point_begin);
       }
       lanes.add_group(std::span<const std::span<const T>>(cuts, n), std::span<const std::uint32_t>(missing, n),
-                      std::span<const std::uint32_t>(first, n));
+                      std::span<const std::uint32_t>(first, n), static_cast<std::uint32_t>(points_.size()));
     }
   }
   template <class T>
@@ -574,54 +636,78 @@ private:
     else return lanes_d_;
   }
 
-  /// Terms binned before their points are summed and their reasons offered: the bins and
-  /// points-below of this many terms are kept on the stack (a multiple of every lane width).
+  /// Terms binned before their reasons are offered: the places and points-below of this many
+  /// terms are kept on the stack (a multiple of every lane width).
   static constexpr std::size_t plain_chunk = 64;
 
-  /// score_one of a plain card, lane group by lane group (cut_lanes::bins), chunk by chunk of
-  /// plain_chunk terms: each group's points added to the sum as soon as they are known, in
-  /// card order, s = base + v_0 + v_1 + ..., and at the end of a chunk its points-below
-  /// offered in card order (reason_ranker::offer_all). The bins are those of the general
-  /// loop (the count of cut points at or below x, the missing bin for NaN), and the sums and
-  /// offers are the same operations in the same order, so the same bits and reasons.
-  template <class T, class Value>
+  /// score_one of a plain card, lane group by lane group (cut_lanes::places), chunk by chunk
+  /// of plain_chunk terms: each group's points added to the sum as soon as they are known,
+  /// in card order, s = base + v_0 + v_1 + ..., and their points-below kept, with the maximum
+  /// of each lane (of the terms i ≡ 0, 1, 2, 3 mod 4 of the chunk); at the end of a chunk
+  /// its points-below are offered in card order (reason_ranker::offer_all, which leaves out
+  /// those below the least of the four maxima). The bins are those of the general loop (the
+  /// count of cut points at or below x, the missing bin for NaN), and the sums and offers are
+  /// the same operations in the same order, so the same bits and reasons. Padded: value(j)
+  /// may be read up to padded_size(); otherwise the last group's lanes past the last term
+  /// read the last term's value. Either way they have no cut point and no points, and their
+  /// points-below is −∞.
+  template <class T, bool Padded, class Value>
   result_type score_plain(const Value& value, std::span<reason_code> reasons) const noexcept {
-    const detail::cut_lanes<T>& lanes = lanes_of<T>();
-    constexpr std::size_t w = detail::cut_lanes<T>::width;
+    using lanes_type = detail::cut_lanes<T>;
+    using place = typename lanes_type::place;
+    constexpr std::size_t w = lanes_type::width;
     const std::size_t m = terms_.size();
-    const Real* points = points_.data();
-    const double* below_of = below_.data();
     Real s = base_;
     model::reason_ranker rank(reasons, max_reasons_);
-    std::uint32_t bin[plain_chunk], point[plain_chunk];
-    double below[plain_chunk];
+    alignas(16) place at[plain_chunk];  // the place of term c0 + i's point
+    alignas(16) double below[plain_chunk];
     for (std::size_t c0 = 0; c0 < m; c0 += plain_chunk) {
       const std::size_t n = std::min(plain_chunk, m - c0);
-      for (std::size_t j = 0; j < n; j += w) {
-        const std::size_t j0 = c0 + j;
-        if (j0 + w <= m) {
-          lanes.template bins<detail::vector_lanes>(j0 / w, [&](std::size_t l) { return value(j0 + l); }, bin + j,
-                                                    point + j);
-          for (std::size_t l = j; l < j + w; ++l) {
-            s += points[point[l]];
-            below[l] = below_of[point[l]];
-          }
-        } else {  // the last group: its lanes past the last term get any number, and are left out
-          lanes.template bins<detail::vector_lanes>(
-              j0 / w, [&](std::size_t l) { return j0 + l < m ? value(j0 + l) : T(0); }, bin + j, point + j);
-          for (std::size_t l = j; l < n; ++l) {
-            s += points[point[l]];
-            below[l] = below_of[point[l]];
-          }
-        }
+      const typename lanes_type::group* group = lanes_of<T>().groups.data() + c0 / w;
+      detail::lane_maxima most;
+      std::size_t j = 0;
+      for (; Padded ? j < n : j + w <= n; j += w, ++group)
+        s = plain_group<T>(*group, [&](std::size_t l) { return value(c0 + j + l); }, std::min(w, n - j), s, at + j,
+                           below + j, most);
+      if (!Padded && j < n) {  // the last group: its lanes past the last term read the last value
+        T x[w];
+        for (std::size_t l = 0; l < w; ++l) x[l] = value(std::min(c0 + j + l, m - 1));
+        s = plain_group<T>(*group, [&](std::size_t l) { return x[l]; }, n - j, s, at + j, below + j, most);
+        j += w;
       }
-      rank.offer_all(static_cast<std::uint32_t>(c0), std::span<const double>(below, n),
-                     std::span<const std::uint32_t>(bin, n));
+      double group_max[w];
+      most.get(group_max);
+      const auto bin = [&](std::size_t i) { return static_cast<std::uint32_t>(at[i] - plain_point_begin_[c0 + i]); };
+      // below[n, j), of the last group's lanes past the last term, is −∞: never offered
+      rank.offer_all(static_cast<std::uint32_t>(c0), std::span<const double>(below, j), bin, group_max);
     }
     result_type r;
     r.score = s;
     r.reasons = static_cast<std::uint32_t>(rank.size());
     return r;
+  }
+
+  /// Lane group r of the values x(0), ..., x(3) (cut_lanes::places to at[0, 4)): returns s +
+  /// the points of its first `used` lanes, in order (the others are past the last term), and
+  /// keeps the points-below of all four (−∞ past the last term).
+  template <class T, class Get, class Place>
+  [[gnu::always_inline]] Real plain_group(const typename detail::cut_lanes<T>::group& r, const Get& x,
+                                          std::size_t used, Real s, Place* at, double* below,
+                                          detail::lane_maxima& most) const noexcept {
+    lanes_of<T>().template places<detail::vector_lanes>(r, x, at);
+    const Real* points = points_.data();
+    if (used == 4) [[likely]] {
+      s += points[at[0]];
+      s += points[at[1]];
+      s += points[at[2]];
+      s += points[at[3]];
+    } else {
+      s += points[at[0]];
+      if (used > 1) s += points[at[1]];
+      if (used > 2) s += points[at[2]];
+    }
+    most.keep(below_.data(), at, below);
+    return s;
   }
 
   /// The bin of value x of a binned or categorical term (scalar).
@@ -977,7 +1063,7 @@ private:
   std::vector<term> terms_;
   bool plain_ = false;  // a plain card (see compile_plain); then the next four are filled
   std::vector<std::uint32_t> plain_point_begin_;  // per term: its first point in points_
-  std::vector<double> below_;                     // per point: baseline − points, as the ranker is offered
+  std::vector<double> below_;                     // per point: baseline − points, as the ranker is offered; then −∞
   detail::cut_lanes<double> lanes_d_;
   detail::cut_lanes<float> lanes_f_;
   std::vector<std::string> names_;

@@ -192,6 +192,8 @@ struct model_binding<model::scorecard<Real, Rounding, Missing>> {
       names.push_back(c.name);
     }
     column = detail::resolve_columns(names, features);
+    // Padded to whole lane groups with the last column (read, not used): see score_one_columns.
+    if (!column.empty()) column.resize(scorer.padded_size(), column.back());
     offset = card.offset();
     factor = card.factor();
   }

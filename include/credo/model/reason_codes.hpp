@@ -52,64 +52,62 @@ public:
   }
 
   /// Offers characteristics first, first + 1, ..., first + n − 1, with points-below below[i]
-  /// and bin bins[i], in that order: the same reasons as n calls of offer(), with fewer
-  /// calls. A value that is not > 0 is never a reason. And for k ≤ 4, the maxima of the four
-  /// interleaved groups i ≡ 0, 1, 2, 3 (mod 4) are four different characteristics, each at
-  /// least m = the least of the four maxima, so a value below m has four larger ones, is
-  /// never among the k largest, and is not offered. A typical applicant then offers few
-  /// more than k values, and few are inserted only to be pushed out later.
-  void offer_all(std::uint32_t first, std::span<const double> below, std::span<const std::uint32_t> bins) noexcept {
-    const std::size_t n = below.size() < bins.size() ? below.size() : bins.size();
+  /// and bin bin(i), in that order: the same reasons as n calls of offer(), with fewer
+  /// calls. A value that is not > 0 is never a reason. And for k ≤ 4, take from each of the
+  /// four interleaved groups i ≡ 0, 1, 2, 3 (mod 4) one value, group_max[0..3] (its maximum
+  /// filters best; −∞ for a group with no value): they are four different characteristics,
+  /// each at least m = the least of them, so a value below m has four larger ones, is never
+  /// among the k largest, and is not offered. A typical applicant then offers few more than
+  /// k values, and few are inserted only to be pushed out later. (The caller that writes
+  /// below[] can keep the maxima on the way, as score_plain does.)
+  template <class Bin>
+  void offer_all(std::uint32_t first, std::span<const double> below, const Bin& bin,
+                 const double (&group_max)[4]) noexcept {
+    const std::size_t n = below.size();
     if (k_ == 0) return;
     // Offers below `least` are left out. x ≥ denorm_min ⇔ x > 0 (and where denormals count
     // as 0, it lets more through, which offer() then turns down).
     double least = std::numeric_limits<double>::denorm_min();
-    if (k_ <= 4 && n >= 4) {
-      // Only `>` replaces a maximum, so each is −∞ or some value of its group (never NaN).
-      const double* b = below.data();
-      double m0 = -infinity, m1 = -infinity, m2 = -infinity, m3 = -infinity;
-      std::size_t i = 0;
-#if defined(__SSE2__)
-      // _mm_max_pd(x, m) is x > m ? x : m in each lane, as below.
-      __m128d v01 = _mm_set1_pd(-infinity), v23 = v01;
-      for (; i + 4 <= n; i += 4) {
-        v01 = _mm_max_pd(_mm_loadu_pd(b + i), v01);
-        v23 = _mm_max_pd(_mm_loadu_pd(b + i + 2), v23);
-      }
-      m0 = _mm_cvtsd_f64(v01);
-      m1 = _mm_cvtsd_f64(_mm_unpackhi_pd(v01, v01));
-      m2 = _mm_cvtsd_f64(v23);
-      m3 = _mm_cvtsd_f64(_mm_unpackhi_pd(v23, v23));
-#else
-      for (; i + 4 <= n; i += 4) {
-        m0 = b[i] > m0 ? b[i] : m0;
-        m1 = b[i + 1] > m1 ? b[i + 1] : m1;
-        m2 = b[i + 2] > m2 ? b[i + 2] : m2;
-        m3 = b[i + 3] > m3 ? b[i + 3] : m3;
-      }
-#endif
-      for (; i < n; ++i) m0 = b[i] > m0 ? b[i] : m0;
-      const double m01 = m0 < m1 ? m0 : m1, m23 = m2 < m3 ? m2 : m3, m = m01 < m23 ? m01 : m23;
+    if (k_ <= 4) {
+      const double m01 = group_max[0] < group_max[1] ? group_max[0] : group_max[1];
+      const double m23 = group_max[2] < group_max[3] ? group_max[2] : group_max[3];
+      const double m = m01 < m23 ? m01 : m23;
       least = m > least ? m : least;
     }
     // Which values to offer, as the bits of a mask per 64 (no branch per value), then offered
     // in order.
+    const double* b = below.data();
     for (std::size_t c0 = 0; c0 < n; c0 += 64) {
       const std::size_t c1 = n - c0 < 64 ? n : c0 + 64;
       std::uint64_t take = 0;  // bit i − c0: offer value i
       std::size_t i = c0;
 #if defined(__SSE2__)
+      // _mm_cmpnlt_pd: !(x < least) in each lane; the 64-bit masks of four values packed to
+      // 32 bits each, one sign bit per value.
       const __m128d at_least = _mm_set1_pd(least);
-      for (; i + 2 <= c1; i += 2)  // _mm_cmpnlt_pd: !(x < least) in each lane
-        take |= static_cast<std::uint64_t>(_mm_movemask_pd(_mm_cmpnlt_pd(_mm_loadu_pd(below.data() + i), at_least)))
-                << (i - c0);
+      const auto four = [&](std::size_t i) {
+        const __m128i lo = _mm_castpd_si128(_mm_cmpnlt_pd(_mm_loadu_pd(b + i), at_least));
+        const __m128i hi = _mm_castpd_si128(_mm_cmpnlt_pd(_mm_loadu_pd(b + i + 2), at_least));
+        return static_cast<std::uint64_t>(_mm_movemask_ps(_mm_castsi128_ps(_mm_packs_epi32(lo, hi))));
+      };
+      for (; i + 8 <= c1; i += 8) take |= (four(i) | four(i + 4) << 4) << (i - c0);
+      if (i + 4 <= c1) take |= four(i) << (i - c0), i += 4;
 #endif
-      for (; i < c1; ++i) take |= static_cast<std::uint64_t>(!(below[i] < least)) << (i - c0);
+      for (; i < c1; ++i) take |= static_cast<std::uint64_t>(!(b[i] < least)) << (i - c0);
       for (; take != 0; take &= take - 1) {
         const std::size_t t = c0 + static_cast<std::size_t>(std::countr_zero(take));
-        offer(first + static_cast<std::uint32_t>(t), bins[t], below[t]);
+        offer(first + static_cast<std::uint32_t>(t), static_cast<std::uint32_t>(bin(t)), b[t]);
       }
     }
+  }
+
+  /// The same with bins[i] and the groups' maxima taken here.
+  void offer_all(std::uint32_t first, std::span<const double> below, std::span<const std::uint32_t> bins) noexcept {
+    const std::size_t n = below.size() < bins.size() ? below.size() : bins.size();
+    // Only `>` replaces a maximum, so each is −∞ or some value of its group (never NaN).
+    double group_max[4] = {-infinity, -infinity, -infinity, -infinity};
+    for (std::size_t i = 0; i < n; ++i) group_max[i % 4] = below[i] > group_max[i % 4] ? below[i] : group_max[i % 4];
+    offer_all(first, below.first(n), [bins](std::size_t i) { return bins[i]; }, group_max);
   }
 
   std::size_t size() const noexcept { return n_; }
