@@ -276,9 +276,13 @@ struct on_time_share {
       return;
     }
     if (a.masks_cover(Months)) {
-      const std::uint64_t known = a.known_months & account_view::window_bits(Months);
-      s.known += static_cast<std::uint32_t>(detail::bit_count(known));
-      s.on_time += static_cast<std::uint32_t>(detail::bit_count(known & ~a.late_months[0]));
+      // on time = known − late (late months are known months); without an unknown month
+      // every month in the window is known, and their number needs no count of bits.
+      const std::uint64_t w = account_view::window_bits(Months);
+      const auto known = static_cast<std::uint32_t>(a.has_unknown ? detail::bit_count(a.known_months & w)
+                                                                  : a.months_within(Months));
+      s.known += known;
+      s.on_time += known - static_cast<std::uint32_t>(detail::bit_count(a.late_months[0] & w));
       return;
     }
     a.for_each_month(c, Months, [&](int, int level) {
