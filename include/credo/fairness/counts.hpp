@@ -157,25 +157,28 @@ private:
       CREDO_THROW(invalid_input, "credo.fairness.bad_weight",
                   "a row's weight is not a finite number >= 0");
     if (w == 0) return;  // a zero weight adds nothing, not even a raw row
-    // Outcomes and verdicts mix at random from row to row: the counts take w·[condition]
-    // instead of branching on it. w·0 = +0 and a sum that starts at +0 with terms >= 0 is
-    // never −0, so adding it changes no bit; w·1 = w.
     const bool approve = score >= cutoff_;
     c.weight += w;
     ++c.rows;
-    c.bad += w * Real(bad);
-    c.rows_bad += bad;
-    c.approved += w * Real(approve);
-    c.rows_approved += approve;
-    c.approved_bad += w * Real(approve && bad);
-    c.rows_approved_bad += approve && bad;
+    if (bad) {
+      c.bad += w;
+      ++c.rows_bad;
+    }
+    if (approve) {
+      c.approved += w;
+      ++c.rows_approved;
+      if (bad) {
+        c.approved_bad += w;
+        ++c.rows_approved_bad;
+      }
+    }
     // West (1979): weighted running mean and sum of squared deviations.
     const Real delta = score - c.score_mean;
     c.score_mean += delta * w / c.weight;
     c.score_m2 += w * delta * (score - c.score_mean);
     const std::size_t b = metrics::detail::cutoff_band(score, bands_);
     c.band_weight[b] += w;
-    c.band_bad[b] += w * Real(bad);
+    if (bad) c.band_bad[b] += w;
     ++c.band_rows[b];
   }
 
