@@ -387,11 +387,8 @@ struct coverage {
       ++s.counts.invalid;
     else
       s.counts.files(d.file);
-    // Verdicts mix at random from one decision to the next: three adds of 0 or 1, no branch.
-    const bool approve = d.outcome == verdict::approve, decline = d.outcome == verdict::decline;
-    s.counts.approved += approve;
-    s.counts.declined += decline;
-    s.counts.referred += !(approve || decline);
+    (d.outcome == verdict::approve ? s.counts.approved : d.outcome == verdict::decline ? s.counts.declined
+                                                                                       : s.counts.referred) += 1;
   }
   report_type report(const state& s) const { return s.counts; }
 };
