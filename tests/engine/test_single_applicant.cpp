@@ -7,6 +7,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <cstdlib>
@@ -77,13 +78,28 @@ TEST_CASE("one 30-characteristic applicant with reason codes: no allocation") {
   delete probe;
   CHECK(allocations.load() > before_probe);
 
+  // The engine's way: the values in place in a wider row (reversed, behind 3 other values),
+  // columns padded to whole lane groups.
+  std::array<double, 33> row{};
+  std::vector<std::size_t> columns(scorer.padded_size());
+  for (std::size_t j = 0; j < columns.size(); ++j) {
+    const std::size_t k = std::min<std::size_t>(j, 29);
+    columns[j] = 3 + 29 - k;
+    row[columns[j]] = x[k];
+  }
+  std::array<reason_code, 4> why3{};
+
   const std::size_t before = allocations.load();
   const auto a = scorer.score_one(std::span<const double>(x), why);
   const auto b = card.score(std::span<const input>(in), why2);
+  const auto c = scorer.score_one_columns(std::span<const double>(row), std::span<const std::size_t>(columns), why3);
   const std::size_t after = allocations.load();
   CHECK(after == before);
   REQUIRE(a.ok());
   CHECK(a.score == b.score);
   CHECK(a.reasons == 4);
   CHECK(why == why2);
+  REQUIRE(c.ok());
+  CHECK(c.score == a.score);
+  CHECK(why3 == why);
 }
