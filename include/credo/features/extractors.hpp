@@ -155,7 +155,7 @@ struct worst_delinquency {
   void add(state& s, const account_view& a, const person_context& c) const {
     if (a.worst_level == 0 && a.masks_cover(Months)) {
       // No late month anywhere (the usual account): it adds level 0 when one of its months
-      // in the window is known. Or the masks; finish() tests the window once.
+      // in the window is known. Its known months are ORed in; finish() tests the window once.
       s.known_months |= a.known_months;
       return;
     }

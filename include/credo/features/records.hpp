@@ -457,9 +457,7 @@ bool view_at(const T& t, const person_context& c, account_view& a, bool digest =
   a.source = tr::source(t);
   a.type = tr::type(t);
   a.closed = tr::closed(t);
-  // value_or: a select, not a branch on whether the account is closed (a coin toss across
-  // accounts); a closing after as_of, the rare case, is then the branch.
-  if (a.closed.value_or(c.as_of) > c.as_of) a.closed.reset();
+  if (a.closed.value_or(c.as_of) > c.as_of) a.closed.reset();  // a closing after as_of is unseen
   a.reported_month = c.month_of(a.last_reported);
   a.lag = c.as_of_month - a.reported_month;
   a.credit_limit = tr::credit_limit(t);

@@ -13,8 +13,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
-#include <span>
 #include <iterator>
+#include <span>
 #include <string>
 #include <vector>
 
