@@ -461,7 +461,8 @@ private:
       if (features::view_at(t, c, v)) [[likely]] {
         // The checks read the view's copies of the record. A closing date the view dropped
         // (after as_of) is after the opening date, which is on or before as_of.
-        if ((v.opened > v.last_reported) | (v.closed.value_or(v.opened) < v.opened)) return input_problem::bad_dates;
+        const bool closed_before_opened = v.closed.value_or(v.opened) < v.opened;
+        if ((v.opened > v.last_reported) | closed_before_opened) return input_problem::bad_dates;
         // A digest without an unknown month vouches for every character.
         if (v.has_unknown && !valid_history(v.payment_history)) return input_problem::bad_history;
         if (bad_amount(v.balance) | bad_amount(v.credit_limit)) return input_problem::bad_amount;

@@ -132,8 +132,8 @@ struct revolving_utilization {
   std::vector<std::string> names() const { return {"utilization_revolving"}; }
   void add(state& s, const account_view& a, const person_context&) const {
     // Without branches, as balances does: the sums start at +0.0 and adding +0.0 keeps them.
-    const bool counts = (a.type == account_type::revolving) & a.open() & !std::isnan(a.balance) &
-                        (a.credit_limit > 0);
+    const bool open = a.open(), revolving = a.type == account_type::revolving;
+    const bool counts = revolving & open & !std::isnan(a.balance) & (a.credit_limit > 0);
     s.balance += detail::kept_or_zero(a.balance, counts);
     s.limit += detail::kept_or_zero(a.credit_limit, counts);
   }
