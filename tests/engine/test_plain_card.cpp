@@ -131,6 +131,29 @@ std::size_t check_rows(const scorecard<Real, Policies...>& card, const std::vect
   }
   return with_reasons;
 }
+
+/// n points-below values for the ranker tests: uniform ones and values from `pool` (ties,
+/// zero, ±inf, denormals), with bins 0..4.
+template <std::size_t N>
+void random_offers(std::mt19937_64& rng, std::size_t n, const double (&pool)[N], std::vector<double>& below,
+                   std::vector<std::uint32_t>& bins) {
+  below.resize(n);
+  bins.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    below[i] = rng() % 3 == 0 ? std::uniform_real_distribution<double>(-2, 5)(rng) : pool[rng() % N];
+    bins[i] = static_cast<std::uint32_t>(rng() % 5);
+  }
+}
+
+/// The same reasons, bit for bit, in the same places of two buffers.
+void check_same_reasons(const std::vector<reason_code>& got, const std::vector<reason_code>& want) {
+  REQUIRE(got.size() == want.size());
+  for (std::size_t i = 0; i < got.size(); ++i) {
+    CHECK(got[i].characteristic == want[i].characteristic);
+    CHECK(got[i].bin == want[i].bin);
+    CHECK(same_bits(got[i].points_below, want[i].points_below));
+  }
+}
 }  // namespace
 
 TEST_CASE_TEMPLATE("a plain card with 0 to 20 cut points gives the scorecard's bits and reasons", Real, float,
@@ -291,12 +314,9 @@ TEST_CASE("offer_all keeps the reasons of one offer() per value, in order") {
   const double pool[] = {-1.0, 0.0, 0.5, 1.0, 2.0, 2.0, 3.0, quiet_nan, infinity, -infinity, 4.9e-324};
   for (int trial = 0; trial < 3000; ++trial) {
     const std::size_t n = rng() % 150, k = rng() % 7, buffer = rng() % 9;
-    std::vector<double> below(n);
-    std::vector<std::uint32_t> bins(n);
-    for (std::size_t i = 0; i < n; ++i) {
-      below[i] = rng() % 3 == 0 ? std::uniform_real_distribution<double>(-2, 5)(rng) : pool[rng() % std::size(pool)];
-      bins[i] = static_cast<std::uint32_t>(rng() % 5);
-    }
+    std::vector<double> below;
+    std::vector<std::uint32_t> bins;
+    random_offers(rng, n, pool, below, bins);
     std::vector<reason_code> one(buffer), all(buffer);
     reason_ranker each(one, k), bulk(all, k);
     for (std::size_t i = 0; i < n; ++i) each.offer(static_cast<std::uint32_t>(i), bins[i], below[i]);
@@ -307,11 +327,7 @@ TEST_CASE("offer_all keeps the reasons of one offer() per value, in order") {
                    std::span<const std::uint32_t>(bins).subspan(split));
     CAPTURE(trial);
     REQUIRE(bulk.size() == each.size());
-    for (std::size_t i = 0; i < buffer; ++i) {
-      CHECK(all[i].characteristic == one[i].characteristic);
-      CHECK(all[i].bin == one[i].bin);
-      CHECK(same_bits(all[i].points_below, one[i].points_below));
-    }
+    check_same_reasons(all, one);
   }
 }
 
@@ -322,12 +338,9 @@ TEST_CASE("offer_all with the caller's value of each group keeps the reasons of 
   const double pool[] = {-1.0, 0.0, 0.5, 1.0, 2.0, 2.0, 3.0, infinity, -infinity, 4.9e-324};
   for (int trial = 0; trial < 3000; ++trial) {
     const std::size_t n = rng() % 70, k = rng() % 7, buffer = rng() % 9;
-    std::vector<double> below(n);
-    std::vector<std::uint32_t> bins(n);
-    for (std::size_t i = 0; i < n; ++i) {
-      below[i] = rng() % 3 == 0 ? std::uniform_real_distribution<double>(-2, 5)(rng) : pool[rng() % std::size(pool)];
-      bins[i] = static_cast<std::uint32_t>(rng() % 5);
-    }
+    std::vector<double> below;
+    std::vector<std::uint32_t> bins;
+    random_offers(rng, n, pool, below, bins);
     std::vector<reason_code> one(buffer), all(buffer);
     reason_ranker each(one, k), bulk(all, k);
     for (std::size_t i = 0; i < n; ++i) each.offer(static_cast<std::uint32_t>(i), bins[i], below[i]);
@@ -342,11 +355,7 @@ TEST_CASE("offer_all with the caller's value of each group keeps the reasons of 
     bulk.offer_all(0, padded, [&](std::size_t i) { return bins[i]; }, group);
     CAPTURE(trial);
     REQUIRE(bulk.size() == each.size());
-    for (std::size_t i = 0; i < buffer; ++i) {
-      CHECK(all[i].characteristic == one[i].characteristic);
-      CHECK(all[i].bin == one[i].bin);
-      CHECK(same_bits(all[i].points_below, one[i].points_below));
-    }
+    check_same_reasons(all, one);
   }
 }
 

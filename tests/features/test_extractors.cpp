@@ -248,6 +248,33 @@ TEST_CASE("population errors") {
                        credo::invalid_input);
 }
 
+namespace {
+/// The window-12 features of the fast-path test (worst level, months since a 2+ delinquency,
+/// count of 1+ months, on-time share) by walking every month of the accounts added.
+struct walked_features {
+  int worst = -1, since = -1, count = 0, known = 0, on_time = 0, known_all = 0;
+  void add(const cf::account_view& a, const cf::person_context& c) {
+    a.for_each_month(c, 12, [&](int, int level) {
+      worst = std::max(worst, level);
+      count += level >= 1;
+      known += level >= 0;
+      on_time += level == 0;
+    });
+    a.for_each_month(c, 0, [&](int ago, int level) {
+      known_all += level >= 0;
+      if (level >= 2 && (since < 0 || ago < since)) since = ago;
+    });
+  }
+  void check(const std::vector<double>& row) const {
+    auto same = [](double x, double y) { return x == y || (std::isnan(x) && std::isnan(y)); };
+    REQUIRE(same(row[0], worst >= 0 ? worst : cf::missing));
+    REQUIRE(same(row[1], known_all == 0 ? cf::missing : since >= 0 ? since : 999.0));
+    REQUIRE(row[2] == count);
+    REQUIRE(same(row[3], known ? double(on_time) / known : cf::missing));
+  }
+};
+}  // namespace
+
 TEST_CASE("history fast paths agree with the month-by-month walk") {
   credo::synth::bureau_options o;
   o.persons = 1500;
@@ -281,26 +308,13 @@ TEST_CASE("history fast paths agree with the month-by-month walk") {
     const auto c = cf::person_context::at(as_of);
     const auto a = cf::view_at(t, c);
     REQUIRE(a);
-    int worst = -1, since = -1, count = 0, known = 0, on_time = 0, known_all = 0;
-    a->for_each_month(c, 12, [&](int, int level) {
-      worst = std::max(worst, level);
-      count += level >= 1;
-      known += level >= 0;
-      on_time += level == 0;
-    });
-    a->for_each_month(c, 0, [&](int ago, int level) {
-      known_all += level >= 0;
-      if (level >= 2 && since < 0) since = ago;
-    });
+    walked_features want;
+    want.add(*a, c);
     walked += !a->clean();
     beyond_masks += !a->masks_cover(0);
     std::vector<cf::tradeline_record> one{t};
     fs.extract(as_of, one, none, row);
-    auto same = [](double x, double y) { return x == y || (std::isnan(x) && std::isnan(y)); };
-    REQUIRE(same(row[0], worst >= 0 ? worst : cf::missing));
-    REQUIRE(same(row[1], known_all == 0 ? cf::missing : since >= 0 ? since : 999.0));
-    REQUIRE(row[2] == count);
-    REQUIRE(same(row[3], known ? double(on_time) / known : cf::missing));
+    want.check(row);
   }
   CHECK(walked > 100);
   CHECK(beyond_masks > 100);
@@ -315,29 +329,17 @@ TEST_CASE("history fast paths agree with the month-by-month walk") {
     for (std::size_t i = lo; i < hi; ++i) as_of = std::max(as_of, accounts[i].last_reported);
     as_of = as_of.add_months(lag);
     const auto c = cf::person_context::at(as_of);
-    int worst = -1, since = -1, count = 0, known = 0, on_time = 0, known_all = 0, clean = 0;
+    walked_features want;
+    int clean = 0;
     for (std::size_t i = lo; i < hi; ++i) {
       const auto a = cf::view_at(accounts[i], c);
       if (!a) continue;
       clean += a->clean();
-      a->for_each_month(c, 12, [&](int, int level) {
-        worst = std::max(worst, level);
-        count += level >= 1;
-        known += level >= 0;
-        on_time += level == 0;
-      });
-      a->for_each_month(c, 0, [&](int ago, int level) {
-        known_all += level >= 0;
-        if (level >= 2 && (since < 0 || ago < since)) since = ago;
-      });
+      want.add(*a, c);
     }
-    mixed += clean > 0 && worst > 0;
+    mixed += clean > 0 && want.worst > 0;
     fs.extract(as_of, std::span<const cf::tradeline_record>(accounts.data() + lo, hi - lo), none, row);
-    auto same = [](double x, double y) { return x == y || (std::isnan(x) && std::isnan(y)); };
-    REQUIRE(same(row[0], worst >= 0 ? worst : cf::missing));
-    REQUIRE(same(row[1], known_all == 0 ? cf::missing : since >= 0 ? since : 999.0));
-    REQUIRE(row[2] == count);
-    REQUIRE(same(row[3], known ? double(on_time) / known : cf::missing));
+    want.check(row);
     ++persons_checked;
   }
   CHECK(persons_checked > 1000);
