@@ -13,6 +13,7 @@
 #pragma once
 
 #include <credo/core/error.hpp>
+#include <credo/detail/enum_names.hpp>
 #include <credo/features/records.hpp>
 
 #include <concepts>
@@ -109,9 +110,17 @@ struct min_accounts {
 /// records but not scoreable, or scoreable.
 enum class file_status : std::uint8_t { invisible, unscoreable, scoreable };
 
-inline const char* to_string(file_status s) noexcept {
-  return s == file_status::invisible ? "invisible" : s == file_status::unscoreable ? "unscoreable" : "scoreable";
-}
+}  // namespace credo::coverage
+
+template <>
+struct credo::detail::enum_names<credo::coverage::file_status> {
+  using e = credo::coverage::file_status;
+  static constexpr enum_name<e> table[] = {{e::invisible, "invisible"}, {e::unscoreable, "unscoreable"}, {e::scoreable, "scoreable"}};
+};
+
+namespace credo::coverage {
+
+inline const char* to_string(file_status s) noexcept { return credo::detail::name_of(s); }
 
 /// The status of person p of a population, with the records of `sources` only.
 template <scoreability_rule Rule, class T, class Q>

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <credo/core/error.hpp>
+#include <credo/detail/enum_names.hpp>
 
 #include <cmath>
 #include <cstddef>
@@ -22,9 +23,17 @@ namespace credo::metrics {
 /// stated direction; KS is a largest absolute gap and does not depend on it.
 enum class direction { higher_is_safer, higher_is_riskier };
 
-inline const char* to_string(direction d) noexcept {
-  return d == direction::higher_is_safer ? "higher_is_safer" : "higher_is_riskier";
-}
+}  // namespace credo::metrics
+
+template <>
+struct credo::detail::enum_names<credo::metrics::direction> {
+  using e = credo::metrics::direction;
+  static constexpr enum_name<e> table[] = {{e::higher_is_safer, "higher_is_safer"}, {e::higher_is_riskier, "higher_is_riskier"}};
+};
+
+namespace credo::metrics {
+
+inline const char* to_string(direction d) noexcept { return credo::detail::name_of(d); }
 
 /// A two-sided confidence interval around an estimate.
 struct interval {
