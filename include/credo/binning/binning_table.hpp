@@ -71,7 +71,9 @@ inline strength strength_of(double iv) noexcept {
 template <>
 struct credo::detail::enum_names<credo::binning::strength> {
   using e = credo::binning::strength;
-  static constexpr enum_name<e> table[] = {{e::useless, "useless"}, {e::weak, "weak"}, {e::medium, "medium"}, {e::strong, "strong"}, {e::suspicious, "suspicious"}};
+  static constexpr enum_name<e> table[] = {
+      {e::useless, "useless"}, {e::weak, "weak"}, {e::medium, "medium"}, {e::strong, "strong"},
+      {e::suspicious, "suspicious"}};
 };
 
 namespace credo::binning {

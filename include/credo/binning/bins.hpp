@@ -44,7 +44,8 @@ enum class unseen_category {
 template <>
 struct credo::detail::enum_names<credo::binning::unseen_category> {
   using e = credo::binning::unseen_category;
-  static constexpr enum_name<e> table[] = {{e::missing_bin, "missing_bin"}, {e::largest_bin, "largest_bin"}, {e::riskiest_bin, "riskiest_bin"}};
+  static constexpr enum_name<e> table[] = {
+      {e::missing_bin, "missing_bin"}, {e::largest_bin, "largest_bin"}, {e::riskiest_bin, "riskiest_bin"}};
 };
 
 namespace credo::binning {

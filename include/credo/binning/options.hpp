@@ -42,7 +42,9 @@ enum class monotonic_trend {
 template <>
 struct credo::detail::enum_names<credo::binning::binning_method> {
   using e = credo::binning::binning_method;
-  static constexpr enum_name<e> table[] = {{e::optimal, "optimal"}, {e::chimerge, "chimerge"}, {e::equal_frequency, "equal_frequency"}, {e::distinct, "distinct"}, {e::fixed, "fixed"}};
+  static constexpr enum_name<e> table[] = {
+      {e::optimal, "optimal"}, {e::chimerge, "chimerge"}, {e::equal_frequency, "equal_frequency"},
+      {e::distinct, "distinct"}, {e::fixed, "fixed"}};
 };
 
 namespace credo::binning {
@@ -54,7 +56,9 @@ inline const char* to_string(binning_method m) noexcept { return credo::detail::
 template <>
 struct credo::detail::enum_names<credo::binning::monotonic_trend> {
   using e = credo::binning::monotonic_trend;
-  static constexpr enum_name<e> table[] = {{e::automatic, "automatic"}, {e::ascending, "ascending"}, {e::descending, "descending"}, {e::peak, "peak"}, {e::valley, "valley"}, {e::none, "none"}};
+  static constexpr enum_name<e> table[] = {
+      {e::automatic, "automatic"}, {e::ascending, "ascending"}, {e::descending, "descending"},
+      {e::peak, "peak"}, {e::valley, "valley"}, {e::none, "none"}};
 };
 
 namespace credo::binning {

@@ -115,7 +115,8 @@ enum class file_status : std::uint8_t { invisible, unscoreable, scoreable };
 template <>
 struct credo::detail::enum_names<credo::coverage::file_status> {
   using e = credo::coverage::file_status;
-  static constexpr enum_name<e> table[] = {{e::invisible, "invisible"}, {e::unscoreable, "unscoreable"}, {e::scoreable, "scoreable"}};
+  static constexpr enum_name<e> table[] = {
+      {e::invisible, "invisible"}, {e::unscoreable, "unscoreable"}, {e::scoreable, "scoreable"}};
 };
 
 namespace credo::coverage {

@@ -71,7 +71,8 @@ enum class input_problem : std::uint8_t {
 template <>
 struct credo::detail::enum_names<credo::engine::verdict> {
   using e = credo::engine::verdict;
-  static constexpr enum_name<e> table[] = {{e::approve, "approve"}, {e::decline, "decline"}, {e::refer, "refer"}};
+  static constexpr enum_name<e> table[] = {
+      {e::approve, "approve"}, {e::decline, "decline"}, {e::refer, "refer"}};
 };
 template <>
 struct credo::detail::enum_names<credo::engine::decision_status> {

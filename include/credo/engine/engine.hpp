@@ -463,8 +463,8 @@ private:
         // date, which is on or before as_of. A digest without an unknown month vouches for
         // every character, so its history is not read again.
         const std::string_view history = v.has_unknown ? v.payment_history : std::string_view{};
-        if (const auto fault =
-                features::check_tradeline(v.opened, v.closed, v.last_reported, v.credit_limit, v.balance, history))
+        if (const auto fault = features::check_tradeline(v.opened, v.closed.value_or(v.opened), v.last_reported,
+                                                         v.credit_limit, v.balance, history))
             [[unlikely]]
           return input_problem_of(fault.problem);
       } else {

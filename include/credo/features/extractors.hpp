@@ -4,6 +4,7 @@
 // the feature is undefined for the records seen (e.g. utilization without a credit limit).
 #pragma once
 
+#include <credo/detail/kernels/history.hpp>
 #include <credo/features/extractor.hpp>
 #include <credo/features/records.hpp>
 
@@ -228,7 +229,8 @@ struct delinquency_count {
   void add(state& s, const account_view& a, const person_context& c) const {
     if (a.worst_level < Level) return;
     if (a.masks_cover(Months))
-      s.n += static_cast<std::uint32_t>(detail::bit_count(a.late_months[Level - 1] & account_view::window_bits(Months)));
+      s.n += static_cast<std::uint32_t>(
+          credo::detail::kernels::bit_count(a.late_months[Level - 1] & account_view::window_bits(Months)));
     else
       a.for_each_month(c, Months, [&](int, int level) { s.n += level >= Level; });
   }
@@ -279,10 +281,10 @@ struct on_time_share {
       // on time = known − late (late months are known months); without an unknown month
       // every month in the window is known, and their number needs no count of bits.
       const std::uint64_t w = account_view::window_bits(Months);
-      const auto known = static_cast<std::uint32_t>(a.has_unknown ? detail::bit_count(a.known_months & w)
-                                                                  : a.months_within(Months));
+      using credo::detail::kernels::bit_count;
+      const auto known = static_cast<std::uint32_t>(a.has_unknown ? bit_count(a.known_months & w) : a.months_within(Months));
       s.known += known;
-      s.on_time += known - static_cast<std::uint32_t>(detail::bit_count(a.late_months[0] & w));
+      s.on_time += known - static_cast<std::uint32_t>(bit_count(a.late_months[0] & w));
       return;
     }
     a.for_each_month(c, Months, [&](int, int level) {

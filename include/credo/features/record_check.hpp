@@ -69,14 +69,14 @@ constexpr std::size_t first_invalid_status(std::string_view history) noexcept {
   return std::string_view::npos;
 }
 
-/// Checks a tradeline's fields (the rules at the top of this file). A caller that already
-/// knows the history to be valid (the engine, from a history digest without unknown months)
-/// passes an empty history.
-constexpr record_fault check_tradeline(date opened, const std::optional<date>& closed, date last_reported,
-                                       double credit_limit, double balance, std::string_view history) noexcept {
+/// Checks a tradeline's fields (the rules at the top of this file). `closed_or_opened` is the
+/// closing date, or the opening date for an open account (closed.value_or(opened): an open
+/// account is never closed before it opened). A caller that already knows the history to be
+/// valid (the engine, from a history digest without unknown months) passes an empty history.
+constexpr record_fault check_tradeline(date opened, date closed_or_opened, date last_reported, double credit_limit,
+                                       double balance, std::string_view history) noexcept {
   if (last_reported < opened) return {record_problem::bad_dates, record_field::last_reported, 0};
-  // value_or: a missing closing date is never before the opening, and no branch on has_value.
-  if (closed.value_or(opened) < opened) return {record_problem::bad_dates, record_field::closed, 0};
+  if (closed_or_opened < opened) return {record_problem::bad_dates, record_field::closed, 0};
   if (const std::size_t i = first_invalid_status(history); i != std::string_view::npos)
     return {record_problem::bad_history, record_field::payment_history, i};
   if (impossible_amount(credit_limit)) return {record_problem::bad_amount, record_field::credit_limit, 0};
@@ -88,8 +88,9 @@ constexpr record_fault check_tradeline(date opened, const std::optional<date>& c
 template <class T>
 record_fault check_tradeline(const T& t) {
   using tr = tradeline_traits<T>;
-  return check_tradeline(tr::opened(t), tr::closed(t), tr::last_reported(t), tr::credit_limit(t), tr::balance(t),
-                         tr::payment_history(t));
+  const date opened = tr::opened(t);
+  return check_tradeline(opened, tr::closed(t).value_or(opened), tr::last_reported(t), tr::credit_limit(t),
+                         tr::balance(t), tr::payment_history(t));
 }
 
 }  // namespace credo::features

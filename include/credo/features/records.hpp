@@ -197,16 +197,6 @@ concept inquiry = requires(const T& t) {
   { inquiry_traits<T>::when(t) } -> std::convertible_to<date>;
 };
 
-namespace detail {
-// The payment-history fast paths (SSE2 blocks, SWAR words, the bit count) live under
-// credo/detail/kernels/history.hpp beside their plain references; the extractors call them
-// by these names.
-using credo::detail::kernels::bit_count;
-using credo::detail::kernels::history_blocks;
-using credo::detail::kernels::history_current;
-using credo::detail::kernels::history_levels;
-}  // namespace detail
-
 // --- what an extractor sees ------------------------------------------------------------------
 
 /// The person being scored: the cut-off date and, once the pass is over, how many records
@@ -351,7 +341,7 @@ bool view_at(const T& t, const person_context& c, account_view& a, bool digest =
   a.months_fit = end <= 64;
   // Most histories are '0' and 'E' only (the usual clean file): one test of the whole history
   // settles the digest, every month known and none past due.
-  if (detail::history_current(h, n)) {
+  if (credo::detail::kernels::history_current(h, n)) {
     a.worst_level = 0;
     a.has_unknown = false;
     a.any_known = n > 0;
@@ -360,11 +350,11 @@ bool view_at(const T& t, const person_context& c, account_view& a, bool digest =
   }
   // Some month is late or unknown: levels of 16 months at a time, as masks (bit k = history
   // month i + k of the block at i).
-  const detail::history_blocks blocks(h, n);
+  const credo::detail::kernels::history_blocks blocks(h, n);
   int worst = 0;
   std::uint32_t known_any = 0, unknown_any = 0;
   std::uint64_t unknown_months = 0;
-  blocks.for_each([&](std::size_t i, const detail::history_levels& b) {
+  blocks.for_each([&](std::size_t i, const credo::detail::kernels::history_levels& b) {
     known_any |= b.known;
     unknown_any |= b.unknown;
     int block_worst = 0;  // the late masks nest: the worst level is the number of non-empty ones

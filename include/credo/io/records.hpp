@@ -103,7 +103,8 @@ struct tradeline_columns {
 
 /// Throws the reader's error for a tradeline that fails the record check, naming file, line
 /// and column: credo.records.date_order, bad_status or bad_amount.
-[[noreturn]] inline void refuse(const records_file& f, const features::record_fault& fault, const tradeline_columns& c) {
+[[noreturn]] inline void refuse(const records_file& f, const features::record_fault& fault,
+                               const tradeline_columns& c) {
   using features::record_field;
   if (fault.field == record_field::last_reported)
     CREDO_THROW(io_error, "credo.records.date_order",
@@ -229,8 +230,8 @@ inline features::record_set parse_records(std::string_view persons_csv, std::str
       const std::string& h = f[hist];
       // The engine's check too (features/record_check.hpp): a file read here is never
       // refused by the engine for its fields.
-      if (const auto fault = features::check_tradeline(t.opened, t.closed, t.last_reported, t.credit_limit,
-                                                       t.balance, h))
+      if (const auto fault = features::check_tradeline(t.opened, t.closed.value_or(t.opened), t.last_reported,
+                                                       t.credit_limit, t.balance, h))
         detail::refuse(f, fault, {opened, closed, reported, hist, limit, balance});
       offsets.push_back(history.size());
       history += h;

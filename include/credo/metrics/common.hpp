@@ -28,7 +28,8 @@ enum class direction { higher_is_safer, higher_is_riskier };
 template <>
 struct credo::detail::enum_names<credo::metrics::direction> {
   using e = credo::metrics::direction;
-  static constexpr enum_name<e> table[] = {{e::higher_is_safer, "higher_is_safer"}, {e::higher_is_riskier, "higher_is_riskier"}};
+  static constexpr enum_name<e> table[] = {
+      {e::higher_is_safer, "higher_is_safer"}, {e::higher_is_riskier, "higher_is_riskier"}};
 };
 
 namespace credo::metrics {

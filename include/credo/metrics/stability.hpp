@@ -12,6 +12,7 @@
 // One of the zero-denominator family (docs/concepts.md, "Zero denominators").
 #pragma once
 
+#include <credo/detail/bands.hpp>
 #include <credo/detail/enum_names.hpp>
 #include <credo/fwd.hpp>
 #include <credo/metrics/bands.hpp>
@@ -61,7 +62,8 @@ enum class stability_verdict { stable, some_shift, major_shift };
 template <>
 struct credo::detail::enum_names<credo::metrics::stability_verdict> {
   using e = credo::metrics::stability_verdict;
-  static constexpr enum_name<e> table[] = {{e::stable, "stable"}, {e::some_shift, "some shift"}, {e::major_shift, "major shift"}};
+  static constexpr enum_name<e> table[] = {
+      {e::stable, "stable"}, {e::some_shift, "some shift"}, {e::major_shift, "major shift"}};
 };
 
 namespace credo::metrics {
@@ -159,7 +161,7 @@ public:
   }
   void operator()(Real score, Real weight = 1) {
     detail::check_row("band_counts", score, weight);
-    const std::size_t b = detail::cutoff_band(static_cast<double>(score), cutoffs_);
+    const std::size_t b = credo::detail::cutoff_band(static_cast<double>(score), cutoffs_);
     weight_[b] += static_cast<double>(weight);
     ++rows_[b];
   }

@@ -55,7 +55,9 @@ enum class fit_status {
 template <>
 struct credo::detail::enum_names<credo::model::fit_status> {
   using e = credo::model::fit_status;
-  static constexpr enum_name<e> table[] = {{e::success, "success"}, {e::no_convergence, "no_convergence"}, {e::separation, "separation"}, {e::singular, "singular"}};
+  static constexpr enum_name<e> table[] = {
+      {e::success, "success"}, {e::no_convergence, "no_convergence"}, {e::separation, "separation"},
+      {e::singular, "singular"}};
 };
 
 namespace credo::model {
@@ -436,13 +438,13 @@ private:
     for (Eigen::Index i = 0; i < y.size(); ++i)
       if (!(y[i] == 0 || y[i] == 1))
         CREDO_THROW(invalid_input, "credo.model.target_not_binary",
-                    "target, row " + std::to_string(i) + ": " + credo::detail::format_general(static_cast<double>(y[i])) +
-                        " is neither 0 (good) nor 1 (bad)");
+                    "target, row " + std::to_string(i) + ": " +
+                        credo::detail::format_general(static_cast<double>(y[i])) + " is neither 0 (good) nor 1 (bad)");
     for (Eigen::Index i = 0; i < w.size(); ++i)
       if (!(std::isfinite(w[i]) && w[i] >= 0))
         CREDO_THROW(invalid_input, "credo.model.bad_weight",
-                    "weight, row " + std::to_string(i) + ": " + credo::detail::format_general(static_cast<double>(w[i])) +
-                        " is not a finite number >= 0");
+                    "weight, row " + std::to_string(i) + ": " +
+                        credo::detail::format_general(static_cast<double>(w[i])) + " is not a finite number >= 0");
     auto scan = scan_columns(x, y, w);
     for (Eigen::Index j = 0; j < x.cols(); ++j) {
       if (scan[static_cast<std::size_t>(j)].finite) continue;

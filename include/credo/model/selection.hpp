@@ -80,9 +80,11 @@ inline selection_result iv_filter(const std::map<std::string, double, std::less<
   selection_result r;
   for (const auto& [name, v] : all) {
     if (v < min_iv)
-      r.dropped.push_back({name, "IV " + credo::detail::format_general(v) + " < " + credo::detail::format_general(min_iv)});
+      r.dropped.push_back(
+          {name, "IV " + credo::detail::format_general(v) + " < " + credo::detail::format_general(min_iv)});
     else if (v > max_iv)
-      r.dropped.push_back({name, "IV " + credo::detail::format_general(v) + " > " + credo::detail::format_general(max_iv)});
+      r.dropped.push_back(
+          {name, "IV " + credo::detail::format_general(v) + " > " + credo::detail::format_general(max_iv)});
     else
       r.kept.push_back(name);
   }
@@ -198,7 +200,8 @@ selection_result vif_filter(const Eigen::MatrixBase<Derived>& x, const std::vect
     v.maxCoeff(&worst);
     if (!(v[worst] > max_vif)) break;
     out.dropped.push_back({names[static_cast<std::size_t>(cols[static_cast<std::size_t>(worst)])],
-                           "VIF " + credo::detail::format_general(v[worst]) + " > " + credo::detail::format_general(max_vif)});
+                           "VIF " + credo::detail::format_general(v[worst]) + " > " +
+                               credo::detail::format_general(max_vif)});
     cols.erase(cols.begin() + worst);
   }
   for (auto c : cols) out.kept.push_back(names[static_cast<std::size_t>(c)]);
