@@ -47,7 +47,8 @@ TEST_CASE("format_general and format_fixed are C's %g and %f") {
   CHECK(format_fixed(-1.5, 2) == "-1.50");
   CHECK(format_fixed_trimmed(12.5, 2) == "12.5");
   CHECK(format_fixed_trimmed(3.0, 2) == "3");
-  CHECK(format_fixed_trimmed(-0.001, 2) == "0");
+  CHECK(format_fixed_trimmed(-0.001, 2) == "-0");
+  CHECK(format_fixed_trimmed(1.0 / 3, 6) == std::to_string(1.0 / 3));
   CHECK(format_fixed_trimmed(0.125, 3) == "0.125");
   CHECK(format_fixed_trimmed(120, 0) == "120");
 }

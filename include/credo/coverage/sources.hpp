@@ -443,7 +443,7 @@ private:
       if constexpr (condition_rule<Rule>) {
         // one rule state per source, then the masks X_j of sources meeting condition j
         state empty{};
-        detail::start(rule_, empty, c);
+        start_state(rule_, empty, c);
         if (single.size() != features::max_sources) single.resize(features::max_sources);
         source_mask with_accounts = 0;
         for (const auto& [src, a] : accounts) {
@@ -476,7 +476,7 @@ private:
       const std::uint64_t subsets = std::uint64_t{1} << n;
       table.assign(std::max<std::uint64_t>(1, subsets / 64), 0);
       state empty{};
-      detail::start(rule_, empty, c);
+      start_state(rule_, empty, c);
       if constexpr (mergeable_rule<Rule>) {
         single.assign(static_cast<std::size_t>(n), empty);
         for (const auto& [b, a] : accounts) rule_.add(single[static_cast<std::size_t>(b)], a, c);

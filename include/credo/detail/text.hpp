@@ -54,8 +54,8 @@ inline std::string format_fixed(double v, int decimals) {
   return buf;
 }
 
-/// At most `decimals` decimals, trailing zeros and a bare point dropped, "-0" written "0"
-/// ("12.5", "3", "0.125" for 3): short labels and coordinates in SVG.
+/// At most `decimals` decimals, trailing zeros and a bare point dropped ("12.5", "3", "0.125"
+/// for 3; "-0" stays): short labels, coordinates and figures in messages.
 inline std::string format_fixed_trimmed(double v, int decimals) {
   char buf[512];
   const auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, decimals);
@@ -64,7 +64,7 @@ inline std::string format_fixed_trimmed(double v, int decimals) {
     while (s.back() == '0') s.pop_back();
     if (s.back() == '.') s.pop_back();
   }
-  return s == "-0" ? "0" : s;
+  return s;
 }
 
 /// Appends one CSV field to out, quoted as RFC 4180 §2 rules 6-7 ask: inside double quotes

@@ -453,7 +453,7 @@ private:
     auto c = features::person_context::at(as_of);
     auto fc = c;  // the feature set's counts: it skips a source past max_sources (features::in_mask)
     typename rule_type::state st{};
-    coverage::detail::start(rule_, st, c);
+    coverage::start_state(rule_, st, c);
     typename detail::pass_states<set_type>::type fst{};
     features::account_view v;
     for (const auto& t : a.accounts) {

@@ -40,13 +40,15 @@ namespace detail {
 /// A coordinate with at most 2 decimals: enough for pixels, short in the file.
 inline std::string px(double v) {
   if (!std::isfinite(v)) v = 0;
-  return credo::detail::format_fixed_trimmed(std::round(v * 100) / 100, 2);
+  const std::string s = credo::detail::format_fixed_trimmed(std::round(v * 100) / 100, 2);
+  return s == "-0" ? "0" : s;
 }
 
 /// A tick label: up to 3 significant decimals, no trailing zeros.
 inline std::string tick(double v) {
   const double a = std::abs(v);
-  return credo::detail::format_fixed_trimmed(v, a >= 100 ? 0 : a >= 10 ? 1 : a >= 1 ? 2 : 3);
+  const std::string s = credo::detail::format_fixed_trimmed(v, a >= 100 ? 0 : a >= 10 ? 1 : a >= 1 ? 2 : 3);
+  return s == "-0" ? "0" : s;
 }
 
 /// "Nice" tick positions covering [lo, hi] (Heckbert 1990, Graphics Gems: nice numbers).
