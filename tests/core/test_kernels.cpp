@@ -1,5 +1,6 @@
 // Each fast path under detail/kernels/ against its plain reference, on random and edge input.
 #include <credo/detail/kernels/amount.hpp>
+#include <credo/detail/kernels/select.hpp>
 
 #include <doctest/doctest.h>
 
@@ -35,4 +36,18 @@ TEST_CASE("impossible_amount: the bit test agrees with the floating compare") {
     const double a = amount(rng);
     REQUIRE(impossible_amount(a) == impossible_amount_reference(a));
   }
+}
+
+TEST_CASE("kept_or_zero: the bit mask is the select, bit for bit") {
+  using credo::detail::kernels::kept_or_zero;
+  using credo::detail::kernels::kept_or_zero_reference;
+  using lim = std::numeric_limits<double>;
+  std::mt19937_64 rng(23);
+  std::vector<double> xs{0.0, -0.0, 1.5, -2.25, lim::infinity(), -lim::infinity(), lim::quiet_NaN(),
+                         -lim::quiet_NaN(), lim::denorm_min(), lim::max()};
+  for (int i = 0; i < 100000; ++i) xs.push_back(std::bit_cast<double>(rng()));
+  for (double x : xs)
+    for (bool keep : {false, true})
+      REQUIRE(std::bit_cast<std::uint64_t>(kept_or_zero(x, keep)) ==
+              std::bit_cast<std::uint64_t>(kept_or_zero_reference(x, keep)));
 }

@@ -85,7 +85,7 @@ constexpr record_fault check_tradeline(date opened, date closed_or_opened, date 
 }
 
 /// check_tradeline on any tradeline type with tradeline_traits.
-template <class T>
+template <tradeline T>
 record_fault check_tradeline(const T& t) {
   using tr = tradeline_traits<T>;
   const date opened = tr::opened(t);
