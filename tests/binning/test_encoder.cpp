@@ -123,4 +123,17 @@ TEST_CASE("encoder errors") {
                        "[credo.binning.constant_column] column 'k': fewer than two distinct non-missing values; nothing to bin",
                        credo::invalid_input);
   CHECK(enc.columns() == std::vector<std::string>{"x", "c"});
+  // Several failing columns: the first in column order is thrown, whatever the thread count
+  // (the columns are split into fixed contiguous parts, the lowest part's error rethrown).
+  bad.add(column::numeric("j", {2, 2, 2, 2}));
+  for (unsigned threads : {1u, 2u, 3u, 4u}) {
+    CAPTURE(threads);
+    encoder_options several;
+    several.columns = {"x", "j", "c", "k"};
+    several.threads = threads;
+    CHECK_THROWS_WITH_AS(woe_encoder<>(several).fit(bad),
+                         "[credo.binning.constant_column] column 'j': fewer than two distinct non-missing values; "
+                         "nothing to bin",
+                         credo::invalid_input);
+  }
 }

@@ -1,3 +1,4 @@
+#include <credo/detail/kernels/history.hpp>
 #include <credo/features.hpp>
 #include <credo/synth.hpp>
 
@@ -352,13 +353,13 @@ TEST_CASE("a history is all current exactly when every month is '0' or 'E'") {
   for (std::size_t n = 0; n <= 40; ++n) {
     std::string h(n, '0');
     for (std::size_t i = 0; i < n; ++i) h[i] = i % 3 ? '0' : 'E';
-    REQUIRE(cf::detail::history_current(h.data(), n));
+    REQUIRE(credo::detail::kernels::history_current(h.data(), n));
     for (std::size_t at = 0; at < n; ++at)
       for (char other : {'1', '6', 'B', 'D', 'x', '\0'}) {
         std::string g = h;
         g[at] = other;
         INFO("n = " << n << ", month " << at << " = " << int(other));
-        REQUIRE_FALSE(cf::detail::history_current(g.data(), n));
+        REQUIRE_FALSE(credo::detail::kernels::history_current(g.data(), n));
       }
   }
 }

@@ -61,7 +61,7 @@ TEST_CASE("errors name the line and the column") {
                        "[credo.csv.unknown_column] csv: a type is given for column 'q', which is not in the header",
                        credo::invalid_input);
   CHECK_THROWS_WITH_AS(credo::io::read_csv(std::string("/nonexistent/x.csv")),
-                       "[credo.csv.open_failed] cannot open '/nonexistent/x.csv' for reading", credo::io_error);
+                       "[credo.csv.open_failed] '/nonexistent/x.csv': cannot open the file", credo::io_error);
 }
 
 TEST_CASE("german_credit.csv reads with 7 numeric and 14 categorical columns") {

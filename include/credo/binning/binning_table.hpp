@@ -14,6 +14,7 @@
 #include <credo/binning/bin_counts.hpp>
 #include <credo/binning/bins.hpp>
 #include <credo/core/error.hpp>
+#include <credo/detail/enum_names.hpp>
 #include <credo/fwd.hpp>
 
 #include <cmath>
@@ -28,6 +29,7 @@ namespace credo::binning {
 
 /// What a smoothing policy must provide: the WoE of a bin with rows but no goods (g = 0) or
 /// no bads (b = 0), given the column's totals G and B (both > 0).
+/// One of the zero-denominator family (docs/concepts.md, "Zero denominators").
 template <class S>
 concept smoothing_policy = requires(const S& s, double g, double b, double G, double B) {
   { s.woe(g, b, G, B) } -> std::convertible_to<double>;
@@ -64,16 +66,19 @@ inline strength strength_of(double iv) noexcept {
   return strength::suspicious;
 }
 
-inline const char* to_string(strength s) noexcept {
-  switch (s) {
-    case strength::useless: return "useless";
-    case strength::weak: return "weak";
-    case strength::medium: return "medium";
-    case strength::strong: return "strong";
-    case strength::suspicious: return "suspicious";
-  }
-  return "?";
-}
+}  // namespace credo::binning
+
+template <>
+struct credo::detail::enum_names<credo::binning::strength> {
+  using e = credo::binning::strength;
+  static constexpr enum_name<e> table[] = {
+      {e::useless, "useless"}, {e::weak, "weak"}, {e::medium, "medium"}, {e::strong, "strong"},
+      {e::suspicious, "suspicious"}};
+};
+
+namespace credo::binning {
+
+inline const char* to_string(strength s) noexcept { return credo::detail::name_of(s); }
 
 /// One line of a binning table.
 struct bin_row {

@@ -15,6 +15,8 @@
 
 #include <credo/core/error.hpp>
 #include <credo/core/table.hpp>
+#include <credo/detail/enum_names.hpp>
+#include <credo/detail/text.hpp>
 #include <credo/fwd.hpp>
 
 #include <algorithm>
@@ -37,25 +39,25 @@ enum class unseen_category {
   riskiest_bin,  ///< the bin with the highest event rate (ties: the lowest index): conservative
 };
 
-inline const char* to_string(unseen_category u) noexcept {
-  switch (u) {
-    case unseen_category::missing_bin: return "missing_bin";
-    case unseen_category::largest_bin: return "largest_bin";
-    case unseen_category::riskiest_bin: return "riskiest_bin";
-  }
-  return "?";
-}
+}  // namespace credo::binning
+
+template <>
+struct credo::detail::enum_names<credo::binning::unseen_category> {
+  using e = credo::binning::unseen_category;
+  static constexpr enum_name<e> table[] = {
+      {e::missing_bin, "missing_bin"}, {e::largest_bin, "largest_bin"}, {e::riskiest_bin, "riskiest_bin"}};
+};
+
+namespace credo::binning {
+
+inline const char* to_string(unseen_category u) noexcept { return credo::detail::name_of(u); }
 
 namespace detail {
 
-/// Shortest text that reads back as the same double ("1400", "0.5", "-999", "inf").
-inline std::string format_number(double v) {
-  if (std::isnan(v)) return "nan";
-  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
-  char buf[64];
-  const auto r = std::to_chars(buf, buf + sizeof buf, v);
-  return std::string(buf, r.ptr);
-}
+/// The shortest round-trip text of v (credo::detail::format_shortest). Kept only for
+/// model/scorecard.hpp and io/model_file.hpp, which call it by this name; binning itself
+/// calls the shared formatter.
+inline std::string format_number(double v) { return credo::detail::format_shortest(v); }
 
 struct string_hash {
   using is_transparent = void;
@@ -78,12 +80,12 @@ public:
       if (!std::isfinite(cuts[i]))
         CREDO_THROW(invalid_input, "credo.binning.bad_cut",
                     "column " + credo::detail::quoted(column) + ": cut point " + std::to_string(i) +
-                        " is " + detail::format_number(cuts[i]) + "; cut points must be finite");
+                        " is " + credo::detail::format_shortest(cuts[i]) + "; cut points must be finite");
       if (i > 0 && !(cuts[i - 1] < cuts[i]))
         CREDO_THROW(invalid_input, "credo.binning.cuts_not_increasing",
                     "column " + credo::detail::quoted(column) + ": cut point " + std::to_string(i) +
-                        " (" + detail::format_number(cuts[i]) + ") is not above cut point " +
-                        std::to_string(i - 1) + " (" + detail::format_number(cuts[i - 1]) + ")");
+                        " (" + credo::detail::format_shortest(cuts[i]) + ") is not above cut point " +
+                        std::to_string(i - 1) + " (" + credo::detail::format_shortest(cuts[i - 1]) + ")");
     }
     for (std::size_t i = 0; i < specials.size(); ++i) {
       if (std::isnan(specials[i]))
@@ -94,7 +96,7 @@ public:
         if (specials[j] == specials[i])
           CREDO_THROW(invalid_input, "credo.binning.duplicate_special",
                       "column " + credo::detail::quoted(column) + ": special value " +
-                          detail::format_number(specials[i]) + " is named twice");
+                          credo::detail::format_shortest(specials[i]) + " is named twice");
     }
     bins b;
     b.kind_ = column_kind::numeric;
@@ -171,14 +173,14 @@ public:
   /// A printable label: "[1400, 1800)", "(-inf, 1400)", "{A, B}", "special -999", "missing".
   std::string label(std::size_t bin) const {
     if (bin >= missing_bin()) return "missing";
-    if (is_special_bin(bin)) return "special " + detail::format_number(specials_[bin - regular()]);
+    if (is_special_bin(bin)) return "special " + credo::detail::format_shortest(specials_[bin - regular()]);
     if (is_categorical()) {
       std::string s = "{";
       for (std::size_t i = 0; i < groups_[bin].size(); ++i) s += (i ? ", " : "") + groups_[bin][i];
       return s + "}";
     }
-    const std::string lo = bin == 0 ? "(-inf" : "[" + detail::format_number(cuts_[bin - 1]);
-    const std::string hi = bin == cuts_.size() ? "inf)" : detail::format_number(cuts_[bin]) + ")";
+    const std::string lo = bin == 0 ? "(-inf" : "[" + credo::detail::format_shortest(cuts_[bin - 1]);
+    const std::string hi = bin == cuts_.size() ? "inf)" : credo::detail::format_shortest(cuts_[bin]) + ")";
     return lo + ", " + hi;
   }
 

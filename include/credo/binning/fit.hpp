@@ -29,6 +29,7 @@
 #include <credo/binning/options.hpp>
 #include <credo/core/error.hpp>
 #include <credo/core/table.hpp>
+#include <credo/detail/text.hpp>
 #include <credo/fwd.hpp>
 
 #include <algorithm>
@@ -107,7 +108,7 @@ inline void check_column_view(std::string_view name, std::size_t rows, std::span
     if (!(std::isfinite(w[r]) && w[r] >= 0))
       CREDO_THROW(invalid_input, "credo.table.bad_weight",
                   where + ", row " + std::to_string(r) + ": weight " +
-                      (std::isnan(w[r]) ? std::string("NaN") : detail::format_number(w[r])) +
+                      (std::isnan(w[r]) ? std::string("NaN") : credo::detail::format_shortest(w[r])) +
                       " is not a finite number >= 0");
   check_classes(name, y, w);
 }

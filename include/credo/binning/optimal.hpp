@@ -47,6 +47,7 @@ struct prebin {
     return *this;
   }
   double weight() const noexcept { return goods + bads; }
+  friend bool operator==(const prebin&, const prebin&) = default;
 };
 
 /// The constraints of one optimal partition.

@@ -3,6 +3,8 @@
 
 #include <credo/binning/bins.hpp>
 #include <credo/core/error.hpp>
+#include <credo/detail/enum_names.hpp>
+#include <credo/detail/text.hpp>
 #include <credo/fwd.hpp>
 
 #include <cmath>
@@ -35,28 +37,33 @@ enum class monotonic_trend {
   none,        ///< no constraint on the shape
 };
 
-inline const char* to_string(binning_method m) noexcept {
-  switch (m) {
-    case binning_method::optimal: return "optimal";
-    case binning_method::chimerge: return "chimerge";
-    case binning_method::equal_frequency: return "equal_frequency";
-    case binning_method::distinct: return "distinct";
-    case binning_method::fixed: return "fixed";
-  }
-  return "?";
-}
+}  // namespace credo::binning
 
-inline const char* to_string(monotonic_trend t) noexcept {
-  switch (t) {
-    case monotonic_trend::automatic: return "automatic";
-    case monotonic_trend::ascending: return "ascending";
-    case monotonic_trend::descending: return "descending";
-    case monotonic_trend::peak: return "peak";
-    case monotonic_trend::valley: return "valley";
-    case monotonic_trend::none: return "none";
-  }
-  return "?";
-}
+template <>
+struct credo::detail::enum_names<credo::binning::binning_method> {
+  using e = credo::binning::binning_method;
+  static constexpr enum_name<e> table[] = {
+      {e::optimal, "optimal"}, {e::chimerge, "chimerge"}, {e::equal_frequency, "equal_frequency"},
+      {e::distinct, "distinct"}, {e::fixed, "fixed"}};
+};
+
+namespace credo::binning {
+
+inline const char* to_string(binning_method m) noexcept { return credo::detail::name_of(m); }
+
+}  // namespace credo::binning
+
+template <>
+struct credo::detail::enum_names<credo::binning::monotonic_trend> {
+  using e = credo::binning::monotonic_trend;
+  static constexpr enum_name<e> table[] = {
+      {e::automatic, "automatic"}, {e::ascending, "ascending"}, {e::descending, "descending"},
+      {e::peak, "peak"}, {e::valley, "valley"}, {e::none, "none"}};
+};
+
+namespace credo::binning {
+
+inline const char* to_string(monotonic_trend t) noexcept { return credo::detail::name_of(t); }
 
 /// Run-time settings of one column's binning. Defaults follow optbinning's where it has one.
 struct binning_options {
@@ -106,7 +113,7 @@ inline void validate(const binning_options& o, std::string_view column) {
   };
   auto share = [&](double v, const char* name) {
     if (!(v >= 0 && v <= 0.5))
-      bad(std::string(name) + " = " + detail::format_number(v) + " is outside [0, 0.5]");
+      bad(std::string(name) + " = " + credo::detail::format_shortest(v) + " is outside [0, 0.5]");
   };
   if (o.max_n_prebins < 2 || o.max_n_prebins > 100)
     bad("max_n_prebins = " + std::to_string(o.max_n_prebins) + " is outside [2, 100]");
@@ -115,11 +122,11 @@ inline void validate(const binning_options& o, std::string_view column) {
   share(o.min_category_share, "min_category_share");
   if (o.max_n_bins && *o.max_n_bins < 1) bad("max_n_bins = 0; at least one bin is needed");
   if (!(o.min_bin_n_good >= 0 && std::isfinite(o.min_bin_n_good)))
-    bad("min_bin_n_good = " + detail::format_number(o.min_bin_n_good) + " is not a finite number >= 0");
+    bad("min_bin_n_good = " + credo::detail::format_shortest(o.min_bin_n_good) + " is not a finite number >= 0");
   if (!(o.min_bin_n_bad >= 0 && std::isfinite(o.min_bin_n_bad)))
-    bad("min_bin_n_bad = " + detail::format_number(o.min_bin_n_bad) + " is not a finite number >= 0");
+    bad("min_bin_n_bad = " + credo::detail::format_shortest(o.min_bin_n_bad) + " is not a finite number >= 0");
   if (!(o.chimerge_significance > 0 && o.chimerge_significance < 1))
-    bad("chimerge_significance = " + detail::format_number(o.chimerge_significance) +
+    bad("chimerge_significance = " + credo::detail::format_shortest(o.chimerge_significance) +
         " is outside (0, 1)");
 }
 

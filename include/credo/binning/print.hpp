@@ -2,6 +2,7 @@
 #pragma once
 
 #include <credo/binning/binning_table.hpp>
+#include <credo/detail/text.hpp>
 #include <credo/fwd.hpp>
 
 #include <algorithm>
@@ -18,11 +19,7 @@ namespace credo::binning {
 
 namespace detail {
 
-inline std::string fixed(double v, int decimals) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  return buf;
-}
+inline std::string fixed(double v, int decimals) { return credo::detail::format_fixed(v, decimals); }
 
 inline std::string pad_left(const std::string& s, std::size_t width) {
   return s.size() >= width ? s : std::string(width - s.size(), ' ') + s;

@@ -7,18 +7,16 @@
 #include <credo/binning/options.hpp>
 #include <credo/core/error.hpp>
 #include <credo/core/table.hpp>
+#include <credo/detail/parallel.hpp>
 #include <credo/fwd.hpp>
 
 #include <Eigen/Core>
 
 #include <algorithm>
-#include <atomic>
 #include <cstddef>
-#include <exception>
 #include <map>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <vector>
 
 namespace credo::binning {
@@ -58,30 +56,14 @@ public:
           CREDO_THROW(invalid_input, "credo.binning.duplicate_column",
                       "column " + credo::detail::quoted(names[i]) + " is chosen twice");
     std::vector<binning_table> tables(names.size());
-    std::vector<std::exception_ptr> errors(names.size());
-    std::atomic<std::size_t> next{0};
-    auto work = [&] {
-      for (std::size_t i; (i = next.fetch_add(1)) < names.size();) {
-        try {
-          const auto it = options_.per_column.find(names[i]);
-          const auto& o = it == options_.per_column.end() ? options_.defaults : it->second;
-          tables[i] = binning::fit(t, names[i], o, smooth_);
-        } catch (...) {
-          errors[i] = std::current_exception();
-        }
-      }
-    };
-    unsigned n_threads = options_.threads == 0 ? std::max(1u, std::thread::hardware_concurrency())
-                                               : options_.threads;
-    n_threads = static_cast<unsigned>(std::min<std::size_t>(n_threads, names.size()));
-    if (n_threads <= 1) {
-      work();
-    } else {
-      std::vector<std::jthread> pool;
-      for (unsigned k = 0; k < n_threads; ++k) pool.emplace_back(work);
-    }
-    for (auto& e : errors)
-      if (e) std::rethrow_exception(e);
+    // Columns in contiguous parts, one per thread; the lowest failing column's error is the
+    // one rethrown (run_items), as the result does not depend on the thread count.
+    credo::detail::run_items(names.size(), credo::detail::thread_count(options_.threads, names.size()),
+                             [&](std::size_t i) {
+                               const auto it = options_.per_column.find(names[i]);
+                               const auto& o = it == options_.per_column.end() ? options_.defaults : it->second;
+                               tables[i] = binning::fit(t, names[i], o, smooth_);
+                             });
     names_ = std::move(names);
     tables_ = std::move(tables);
     return *this;

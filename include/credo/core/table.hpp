@@ -6,6 +6,7 @@
 #pragma once
 
 #include <credo/core/error.hpp>
+#include <credo/detail/enum_names.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -24,9 +25,17 @@ namespace credo {
 
 enum class column_kind { numeric, categorical };
 
-inline const char* to_string(column_kind k) noexcept {
-  return k == column_kind::numeric ? "numeric" : "categorical";
-}
+}  // namespace credo
+
+template <>
+struct credo::detail::enum_names<credo::column_kind> {
+  using e = credo::column_kind;
+  static constexpr enum_name<e> table[] = {{e::numeric, "numeric"}, {e::categorical, "categorical"}};
+};
+
+namespace credo {
+
+inline const char* to_string(column_kind k) noexcept { return credo::detail::name_of(k); }
 
 /// One named column of a table.
 class column {

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <credo/core/error.hpp>
+#include <credo/detail/enum_names.hpp>
 #include <credo/features/records.hpp>
 
 #include <concepts>
@@ -56,12 +57,13 @@ concept condition_rule = mergeable_rule<R> && requires(const R& r, const typenam
   { r.condition_bits(s) } -> std::convertible_to<std::uint32_t>;
 } && (R::conditions >= 1 && R::conditions <= 3);
 
-namespace detail {
+/// Readies a rule's state for the person at c: calls r.start(s, c) when the rule has one (a
+/// rule whose state depends on as_of, such as the default rule's date windows), else nothing.
+/// Every walk over a person's records (coverage, the engine) calls it before the first add.
 template <class R>
-void start(const R& r, typename R::state& s, const person_context& c) {
+void start_state(const R& r, typename R::state& s, const person_context& c) {
   if constexpr (requires { r.start(s, c); }) r.start(s, c);
 }
-}  // namespace detail
 
 /// The bureau's usual rule (DESIGN.md): at least one account reported in the `recent_months`
 /// up to as_of (last_reported >= as_of − recent_months calendar months, inclusive) and at
@@ -109,9 +111,18 @@ struct min_accounts {
 /// records but not scoreable, or scoreable.
 enum class file_status : std::uint8_t { invisible, unscoreable, scoreable };
 
-inline const char* to_string(file_status s) noexcept {
-  return s == file_status::invisible ? "invisible" : s == file_status::unscoreable ? "unscoreable" : "scoreable";
-}
+}  // namespace credo::coverage
+
+template <>
+struct credo::detail::enum_names<credo::coverage::file_status> {
+  using e = credo::coverage::file_status;
+  static constexpr enum_name<e> table[] = {
+      {e::invisible, "invisible"}, {e::unscoreable, "unscoreable"}, {e::scoreable, "scoreable"}};
+};
+
+namespace credo::coverage {
+
+inline const char* to_string(file_status s) noexcept { return credo::detail::name_of(s); }
 
 /// The status of person p of a population, with the records of `sources` only.
 template <scoreability_rule Rule, class T, class Q>
@@ -123,14 +134,14 @@ file_status status_of(const features::population<T, Q>& pop, std::size_t p, cons
       p, sources,
       [&](const account_view& a, const person_context& cc) {
         if (!started) {
-          detail::start(rule, s, cc);
+          start_state(rule, s, cc);
           started = true;
         }
         rule.add(s, a, cc);
       },
       [](const features::inquiry_view&, const person_context&) {}, false);
   if (!c.has_file()) return file_status::invisible;
-  if (!started) detail::start(rule, s, c);
+  if (!started) start_state(rule, s, c);
   return rule.scoreable(s, c) ? file_status::scoreable : file_status::unscoreable;
 }
 

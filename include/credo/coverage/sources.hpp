@@ -25,6 +25,7 @@
 #include <credo/core/error.hpp>
 #include <credo/coverage/report.hpp>
 #include <credo/coverage/rule.hpp>
+#include <credo/detail/parallel.hpp>
 #include <credo/features/records.hpp>
 #include <credo/fwd.hpp>
 
@@ -34,13 +35,11 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
-#include <exception>
 #include <map>
 #include <numeric>
 #include <random>
 #include <span>
 #include <string>
-#include <thread>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -399,26 +398,9 @@ private:
 
   void build() {
     const std::size_t n = pop_->size();
-    unsigned threads = options_.threads ? options_.threads : std::max(1u, std::thread::hardware_concurrency());
-    threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(n, 1)));
+    const unsigned threads = credo::detail::thread_count(options_.threads, n);
     std::vector<worker> parts(threads);
-    std::vector<std::exception_ptr> errors(threads);
-    auto run = [&](unsigned t) {
-      try {
-        scan(n * t / threads, n * (t + 1) / threads, parts[t]);
-      } catch (...) {
-        errors[t] = std::current_exception();
-      }
-    };
-    if (threads == 1) {
-      run(0);
-    } else {
-      std::vector<std::thread> pool;
-      for (unsigned t = 0; t < threads; ++t) pool.emplace_back(run, t);
-      for (auto& th : pool) th.join();
-    }
-    for (auto& e : errors)
-      if (e) std::rethrow_exception(e);
+    credo::detail::run_parts(n, threads, [&](unsigned t, std::size_t lo, std::size_t hi) { scan(lo, hi, parts[t]); });
     source_mask seen = 0;
     for (auto& w : parts) {  // merged in thread order: heavy persons stay in person order
       patterns_ += w.patterns;
@@ -461,7 +443,7 @@ private:
       if constexpr (condition_rule<Rule>) {
         // one rule state per source, then the masks X_j of sources meeting condition j
         state empty{};
-        detail::start(rule_, empty, c);
+        start_state(rule_, empty, c);
         if (single.size() != features::max_sources) single.resize(features::max_sources);
         source_mask with_accounts = 0;
         for (const auto& [src, a] : accounts) {
@@ -494,7 +476,7 @@ private:
       const std::uint64_t subsets = std::uint64_t{1} << n;
       table.assign(std::max<std::uint64_t>(1, subsets / 64), 0);
       state empty{};
-      detail::start(rule_, empty, c);
+      start_state(rule_, empty, c);
       if constexpr (mergeable_rule<Rule>) {
         single.assign(static_cast<std::size_t>(n), empty);
         for (const auto& [b, a] : accounts) rule_.add(single[static_cast<std::size_t>(b)], a, c);

@@ -16,7 +16,9 @@
 
 #include <credo/core/error.hpp>
 #include <credo/coverage/rule.hpp>
+#include <credo/detail/enum_names.hpp>
 #include <credo/fwd.hpp>
+#include <credo/features/record_check.hpp>
 #include <credo/features/records.hpp>
 #include <credo/model/reason_codes.hpp>
 
@@ -64,35 +66,45 @@ enum class input_problem : std::uint8_t {
   bad_code,       ///< the model rejected a bin code or a value
 };
 
-inline const char* to_string(verdict v) noexcept {
-  switch (v) {
-    case verdict::approve: return "approve";
-    case verdict::decline: return "decline";
-    case verdict::refer: return "refer";
-  }
-  return "?";
-}
-inline const char* to_string(decision_status s) noexcept {
-  switch (s) {
-    case decision_status::scored: return "scored";
-    case decision_status::not_scoreable: return "not_scoreable";
-    case decision_status::invalid_input: return "invalid_input";
-  }
-  return "?";
-}
-inline const char* to_string(input_problem p) noexcept {
+}  // namespace credo::engine
+
+template <>
+struct credo::detail::enum_names<credo::engine::verdict> {
+  using e = credo::engine::verdict;
+  static constexpr enum_name<e> table[] = {
+      {e::approve, "approve"}, {e::decline, "decline"}, {e::refer, "refer"}};
+};
+template <>
+struct credo::detail::enum_names<credo::engine::decision_status> {
+  using e = credo::engine::decision_status;
+  static constexpr enum_name<e> table[] = {
+      {e::scored, "scored"}, {e::not_scoreable, "not_scoreable"}, {e::invalid_input, "invalid_input"}};
+};
+template <>
+struct credo::detail::enum_names<credo::engine::input_problem> {
+  using e = credo::engine::input_problem;
+  static constexpr enum_name<e> table[] = {
+      {e::none, "none"},           {e::bad_as_of, "bad_as_of"},     {e::bad_dates, "bad_dates"},
+      {e::bad_history, "bad_history"}, {e::bad_amount, "bad_amount"}, {e::bad_segment, "bad_segment"},
+      {e::bad_group, "bad_group"}, {e::missing_value, "missing_value"}, {e::bad_code, "bad_code"}};
+};
+
+namespace credo::engine {
+
+inline const char* to_string(verdict v) noexcept { return credo::detail::name_of(v); }
+inline const char* to_string(decision_status s) noexcept { return credo::detail::name_of(s); }
+inline const char* to_string(input_problem p) noexcept { return credo::detail::name_of(p); }
+
+/// The input_problem of a tradeline's record_problem (features/record_check.hpp): the same
+/// name, so the reader's refusal and the engine's status say the same thing.
+constexpr input_problem input_problem_of(features::record_problem p) noexcept {
   switch (p) {
-    case input_problem::none: return "none";
-    case input_problem::bad_as_of: return "bad_as_of";
-    case input_problem::bad_dates: return "bad_dates";
-    case input_problem::bad_history: return "bad_history";
-    case input_problem::bad_amount: return "bad_amount";
-    case input_problem::bad_segment: return "bad_segment";
-    case input_problem::bad_group: return "bad_group";
-    case input_problem::missing_value: return "missing_value";
-    case input_problem::bad_code: return "bad_code";
+    case features::record_problem::none: return input_problem::none;
+    case features::record_problem::bad_dates: return input_problem::bad_dates;
+    case features::record_problem::bad_history: return input_problem::bad_history;
+    case features::record_problem::bad_amount: return input_problem::bad_amount;
   }
-  return "?";
+  return input_problem::none;
 }
 
 /// At most this many reason codes per decision (Regulation B practice, 12 CFR 1002.9).

@@ -29,6 +29,7 @@
 #include <credo/engine/monitor.hpp>
 #include <credo/features/extractor.hpp>
 #include <credo/features/feature_set.hpp>
+#include <credo/features/record_check.hpp>
 #include <credo/features/records.hpp>
 #include <credo/model/logistic_regression.hpp>
 #include <credo/model/reason_codes.hpp>
@@ -452,26 +453,22 @@ private:
     auto c = features::person_context::at(as_of);
     auto fc = c;  // the feature set's counts: it skips a source past max_sources (features::in_mask)
     typename rule_type::state st{};
-    coverage::detail::start(rule_, st, c);
+    coverage::start_state(rule_, st, c);
     typename detail::pass_states<set_type>::type fst{};
     features::account_view v;
     for (const auto& t : a.accounts) {
-      using T = std::remove_cvref_t<decltype(t)>;
-      using tr = features::tradeline_traits<T>;
       if (features::view_at(t, c, v)) [[likely]] {
-        // The checks read the view's copies of the record. A closing date the view dropped
-        // (after as_of) is after the opening date, which is on or before as_of.
-        const bool closed_before_opened = v.closed.value_or(v.opened) < v.opened;
-        if ((v.opened > v.last_reported) | closed_before_opened) return input_problem::bad_dates;
-        // A digest without an unknown month vouches for every character.
-        if (v.has_unknown && !valid_history(v.payment_history)) return input_problem::bad_history;
-        if (bad_amount(v.balance) | bad_amount(v.credit_limit)) return input_problem::bad_amount;
+        // The record check (features/record_check.hpp, the reader's too) on the view's copies
+        // of the record. A closing date the view dropped (after as_of) is after the opening
+        // date, which is on or before as_of. A digest without an unknown month vouches for
+        // every character, so its history is not read again.
+        const std::string_view history = v.has_unknown ? v.payment_history : std::string_view{};
+        if (const auto fault = features::check_tradeline(v.opened, v.closed.value_or(v.opened), v.last_reported,
+                                                         v.credit_limit, v.balance, history))
+            [[unlikely]]
+          return input_problem_of(fault.problem);
       } else {
-        const features::date opened = tr::opened(t);
-        const std::optional<features::date> closed = tr::closed(t);
-        if (opened > tr::last_reported(t) || (closed && *closed < opened)) return input_problem::bad_dates;
-        if (!valid_history(tr::payment_history(t))) return input_problem::bad_history;
-        if (bad_amount(tr::balance(t)) | bad_amount(tr::credit_limit(t))) return input_problem::bad_amount;
+        if (const auto fault = features::check_tradeline(t)) return input_problem_of(fault.problem);
         continue;
       }
       ++c.accounts;
@@ -505,21 +502,6 @@ private:
         fs.extract(as_of, a.accounts, a.inquiries, row);
     }
     return input_problem::none;
-  }
-
-  /// A balance or limit no record can have: negative (−inf too) or +inf. NaN is a missing
-  /// amount, which is allowed, and so is −0. On the IEEE 754 bits u: the negative numbers
-  /// below −0 up to −inf are 0x8000000000000001 .. 0xFFF0000000000000 (the negative NaNs lie
-  /// above), so one unsigned range test and one equality, without the parity checks a
-  /// floating compare against inf needs.
-  static bool bad_amount(double x) noexcept {
-    const auto u = std::bit_cast<std::uint64_t>(x);
-    return (u - 0x8000000000000001ull < 0x7FF0000000000000ull) | (u == 0x7FF0000000000000ull);
-  }
-  static bool valid_history(std::string_view history) noexcept {
-    for (char ch : history)
-      if (!features::valid_status(ch)) return false;
-    return true;
   }
 
   template <class M, class A>

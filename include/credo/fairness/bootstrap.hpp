@@ -7,6 +7,7 @@
 #pragma once
 
 #include <credo/core/error.hpp>
+#include <credo/detail/sampling.hpp>
 #include <credo/fairness/counts.hpp>
 #include <credo/fairness/groups.hpp>
 #include <credo/metrics/bootstrap.hpp>
@@ -75,7 +76,7 @@ bootstrap_result bootstrap(const group_assignment& groups, std::span<const Real>
     group_counts<Real> acc(groups.names(), cutoff, bands);
     for (const auto& s : strata)
       for (std::size_t i = 0; i < s.size(); ++i) {
-        const std::size_t r = s[credo::metrics::detail::bounded(rng, s.size())];
+        const std::size_t r = s[credo::detail::uniform_below(rng, s.size())];
         const Real w = weights.empty() ? Real(1) : static_cast<Real>(weights[r]);
         if (groups.is_soft())
           acc(groups.membership(r), scores[r], bad[r] != 0, w);
@@ -92,8 +93,8 @@ bootstrap_result bootstrap(const group_assignment& groups, std::span<const Real>
   if (values.size() < 2) return res;  // bounds and standard error stay NaN
   std::sort(values.begin(), values.end());
   const double alpha = 1 - opt.confidence;
-  res.ci.lower = credo::metrics::detail::percentile(values, alpha / 2);
-  res.ci.upper = credo::metrics::detail::percentile(values, 1 - alpha / 2);
+  res.ci.lower = credo::detail::percentile(values, alpha / 2);
+  res.ci.upper = credo::detail::percentile(values, 1 - alpha / 2);
   double mean = 0;
   for (double v : values) mean += v;
   mean /= static_cast<double>(values.size());

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <credo/core/error.hpp>
+#include <credo/detail/bands.hpp>
 #include <credo/fwd.hpp>
 #include <credo/core/table.hpp>
 #include <credo/fairness/groups.hpp>
@@ -176,7 +177,7 @@ private:
     const Real delta = score - c.score_mean;
     c.score_mean += delta * w / c.weight;
     c.score_m2 += w * delta * (score - c.score_mean);
-    const std::size_t b = metrics::detail::cutoff_band(score, bands_);
+    const std::size_t b = credo::detail::cutoff_band(score, bands_);
     c.band_weight[b] += w;
     if (bad) c.band_bad[b] += w;
     ++c.band_rows[b];

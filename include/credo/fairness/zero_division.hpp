@@ -3,6 +3,9 @@
 // A rate over an empty set (the approval rate among goods of a group with no goods), a ratio
 // against a reference rate of 0, a test whose variance is 0: each calls the policy's
 // on_zero(what), where `what` names the quantity, and uses the value it returns.
+//
+// One of the library's three zero-denominator policies, with metrics::empty_band (PSI) and
+// binning::smoothing (WoE); docs/concepts.md, "Zero denominators", sets them side by side.
 #pragma once
 
 #include <credo/core/error.hpp>

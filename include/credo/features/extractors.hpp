@@ -4,6 +4,8 @@
 // the feature is undefined for the records seen (e.g. utilization without a credit limit).
 #pragma once
 
+#include <credo/detail/kernels/history.hpp>
+#include <credo/detail/kernels/select.hpp>
 #include <credo/features/extractor.hpp>
 #include <credo/features/records.hpp>
 
@@ -18,14 +20,6 @@
 #include <vector>
 
 namespace credo::features {
-
-namespace detail {
-/// keep ? x : +0.0 by masking the bits: GCC compiles a select of doubles to a branch, and
-/// which accounts a sum takes (revolving or not, open or not) is anybody's guess.
-inline double kept_or_zero(double x, bool keep) noexcept {
-  return std::bit_cast<double>(std::bit_cast<std::uint64_t>(x) & (std::uint64_t{0} - keep));
-}
-}  // namespace detail
 
 /// Number of seen accounts, open or closed: "accounts_total".
 struct account_count {
@@ -115,7 +109,7 @@ struct balances {
     // Without a branch on the type: adding +0.0 leaves the sum (it starts at +0.0, so it is
     // never −0.0, the one value + 0.0 would change).
     const bool revolving = a.type == account_type::revolving;
-    s.revolving += detail::kept_or_zero(a.balance, revolving);
+    s.revolving += credo::detail::kernels::kept_or_zero(a.balance, revolving);
     s.any_revolving = s.any_revolving | revolving;
   }
   void finish(const state& s, const person_context&, std::span<double> out) const {
@@ -134,8 +128,8 @@ struct revolving_utilization {
     // Without branches, as balances does: the sums start at +0.0 and adding +0.0 keeps them.
     const bool open = a.open(), revolving = a.type == account_type::revolving;
     const bool counts = revolving & open & !std::isnan(a.balance) & (a.credit_limit > 0);
-    s.balance += detail::kept_or_zero(a.balance, counts);
-    s.limit += detail::kept_or_zero(a.credit_limit, counts);
+    s.balance += credo::detail::kernels::kept_or_zero(a.balance, counts);
+    s.limit += credo::detail::kernels::kept_or_zero(a.credit_limit, counts);
   }
   void finish(const state& s, const person_context&, std::span<double> out) const {
     out[0] = s.limit > 0 ? s.balance / s.limit : missing;
@@ -228,7 +222,8 @@ struct delinquency_count {
   void add(state& s, const account_view& a, const person_context& c) const {
     if (a.worst_level < Level) return;
     if (a.masks_cover(Months))
-      s.n += static_cast<std::uint32_t>(detail::bit_count(a.late_months[Level - 1] & account_view::window_bits(Months)));
+      s.n += static_cast<std::uint32_t>(
+          credo::detail::kernels::bit_count(a.late_months[Level - 1] & account_view::window_bits(Months)));
     else
       a.for_each_month(c, Months, [&](int, int level) { s.n += level >= Level; });
   }
@@ -279,10 +274,10 @@ struct on_time_share {
       // on time = known − late (late months are known months); without an unknown month
       // every month in the window is known, and their number needs no count of bits.
       const std::uint64_t w = account_view::window_bits(Months);
-      const auto known = static_cast<std::uint32_t>(a.has_unknown ? detail::bit_count(a.known_months & w)
-                                                                  : a.months_within(Months));
+      using credo::detail::kernels::bit_count;
+      const auto known = static_cast<std::uint32_t>(a.has_unknown ? bit_count(a.known_months & w) : a.months_within(Months));
       s.known += known;
-      s.on_time += known - static_cast<std::uint32_t>(detail::bit_count(a.late_months[0] & w));
+      s.on_time += known - static_cast<std::uint32_t>(bit_count(a.late_months[0] & w));
       return;
     }
     a.for_each_month(c, Months, [&](int, int level) {

@@ -4,15 +4,14 @@
 
 #include <credo/core/error.hpp>
 #include <credo/core/table.hpp>
+#include <credo/detail/parallel.hpp>
 #include <credo/features/extractor.hpp>
 #include <credo/features/records.hpp>
 
 #include <algorithm>
 #include <cstddef>
-#include <exception>
 #include <span>
 #include <string>
-#include <thread>
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -106,34 +105,15 @@ public:
       }
     }
     std::vector<std::vector<double>> cols(w, std::vector<double>(n));
-    unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
-    threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(n, 1)));
-    auto work = [&](std::size_t lo, std::size_t hi) {
-      std::vector<double> row(w);
-      for (std::size_t p = lo; p < hi; ++p) {
-        extract(pop, p, row, options.sources);
-        for (std::size_t j = 0; j < w; ++j) cols[j][p] = row[j];
-      }
-    };
-    if (threads <= 1) {
-      work(0, n);
-    } else {
-      std::vector<std::thread> pool;
-      std::vector<std::exception_ptr> errors(threads);
-      for (unsigned t = 0; t < threads; ++t) {
-        const std::size_t lo = n * t / threads, hi = n * (t + 1) / threads;
-        pool.emplace_back([&, lo, hi, t] {
-          try {
-            work(lo, hi);
-          } catch (...) {
-            errors[t] = std::current_exception();
-          }
-        });
-      }
-      for (auto& th : pool) th.join();
-      for (auto& e : errors)
-        if (e) std::rethrow_exception(e);
-    }
+    // Persons in contiguous parts, one per thread; each writes its own rows of cols.
+    credo::detail::run_parts(n, credo::detail::thread_count(options.threads, n),
+                             [&](unsigned, std::size_t lo, std::size_t hi) {
+                               std::vector<double> row(w);
+                               for (std::size_t p = lo; p < hi; ++p) {
+                                 extract(pop, p, row, options.sources);
+                                 for (std::size_t j = 0; j < w; ++j) cols[j][p] = row[j];
+                               }
+                             });
     table out;
     for (std::size_t j = 0; j < w; ++j) out.add(column::numeric(names()[j], std::move(cols[j])));
     if (!target.empty()) out.set_target(std::move(target), "bad");

@@ -21,6 +21,8 @@
 
 #include <credo/core/error.hpp>
 #include <credo/core/table.hpp>
+#include <credo/detail/enum_names.hpp>
+#include <credo/detail/kernels/history.hpp>
 #include <credo/features/date.hpp>
 #include <credo/fwd.hpp>
 
@@ -39,45 +41,36 @@
 #include <string_view>
 #include <vector>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
 namespace credo::features {
 
 /// The kinds of account a bureau reports; their CSV spellings are the enumerator names.
 enum class account_type : std::uint8_t { revolving, installment, mortgage, open, other };
 inline constexpr std::size_t account_type_count = 5;
 
-inline constexpr const char* to_string(account_type t) noexcept {
-  constexpr const char* names[account_type_count] = {"revolving", "installment", "mortgage", "open",
-                                                     "other"};
-  return names[static_cast<std::size_t>(t)];
-}
-inline constexpr std::optional<account_type> parse_account_type(std::string_view s) noexcept {
-  for (std::size_t i = 0; i < account_type_count; ++i)
-    if (s == to_string(static_cast<account_type>(i))) return static_cast<account_type>(i);
-  return std::nullopt;
-}
+}  // namespace credo::features
 
-namespace detail {
-// status_level's answers by character: a history mixes levels, so tests per character
-// would mispredict.
-inline constexpr std::array<std::int8_t, 256> status_levels = [] {
-  std::array<std::int8_t, 256> t{};
-  for (int ch = 0; ch < 256; ++ch)
-    t[static_cast<std::size_t>(ch)] = ch >= '0' && ch <= '6' ? static_cast<std::int8_t>(ch - '0')
-                                      : ch == 'E'              ? 0
-                                      : ch == 'B' || ch == 'D' ? -1
-                                                               : -2;
-  return t;
-}();
-}  // namespace detail
+template <>
+struct credo::detail::enum_names<credo::features::account_type> {
+  using e = credo::features::account_type;
+  static constexpr enum_name<e> table[] = {
+      {e::revolving, "revolving"}, {e::installment, "installment"}, {e::mortgage, "mortgage"},
+      {e::open, "open"},           {e::other, "other"}};
+};
+
+namespace credo::features {
+
+static_assert(std::size(credo::detail::enum_names<account_type>::table) == account_type_count);
+
+inline constexpr const char* to_string(account_type t) noexcept { return credo::detail::name_of(t); }
+/// The account type named s (the enumerator names), or nullopt.
+inline constexpr std::optional<account_type> parse_account_type(std::string_view s) noexcept {
+  return credo::detail::enum_from_name<account_type>(s);
+}
 
 /// Delinquency level of one payment-history character: 0 current ('0', 'E'), 1..6 for
 /// 30-59 .. 180+ days past due, -1 for a month without information ('B', 'D'), -2 for a
 /// character that is not a Metro 2 status.
-inline constexpr int status_level(char c) noexcept { return detail::status_levels[static_cast<unsigned char>(c)]; }
+inline constexpr int status_level(char c) noexcept { return credo::detail::kernels::status_level(c); }
 inline constexpr bool valid_status(char c) noexcept { return status_level(c) != -2; }
 
 // --- canonical records ---------------------------------------------------------------------
@@ -203,141 +196,6 @@ concept inquiry = requires(const T& t) {
   { inquiry_traits<T>::source(t) } -> std::convertible_to<std::size_t>;
   { inquiry_traits<T>::when(t) } -> std::convertible_to<date>;
 };
-
-namespace detail {
-/// The number of bits set in x: std::popcount where the target has the instruction; without
-/// it (plain x86-64) GCC calls a libgcc function, slower than this inline SWAR count.
-constexpr int bit_count(std::uint64_t x) noexcept {
-#if defined(__POPCNT__)
-  return std::popcount(x);
-#else
-  x -= (x >> 1) & 0x5555555555555555ull;
-  x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
-  x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Full;
-  return static_cast<int>((x * 0x0101010101010101ull) >> 56);
-#endif
-}
-
-/// True when each of the eight bytes of w is '0' or 'E' (a current month): a byte equal to
-/// '0' (0x30) or 'E' (0x45) becomes zero after xor with that pattern, and zero_bytes marks
-/// the zero bytes of a word with their high bit (Mycroft's test, without false positives).
-constexpr bool word_current(std::uint64_t w) noexcept {
-  auto zero_bytes = [](std::uint64_t v) {
-    return ~(((v & 0x7F7F7F7F7F7F7F7Full) + 0x7F7F7F7F7F7F7F7Full) | v | 0x7F7F7F7F7F7F7F7Full);
-  };
-  return (zero_bytes(w ^ 0x3030303030303030ull) | zero_bytes(w ^ 0x4545454545454545ull)) == 0x8080808080808080ull;
-}
-
-/// The levels of a block of up to 16 history months as masks, bit k for month k of the block.
-struct history_levels {
-  std::uint32_t known = 0;              // level >= 0: '0'..'6', 'E'
-  std::uint32_t unknown = 0;            // 'B', 'D' or not a status
-  std::array<std::uint32_t, 6> late{};  // late[l]: level >= l + 1 ('1' + l .. '6')
-};
-
-/// A history read in blocks of 16 months for history_levels: blocks at 0, 16, 32, ... and,
-/// when 16 does not divide n, one more ending at the last month (it overlaps the one before;
-/// the masks are ORed, so a month seen twice counts once). A history under 16 months is one
-/// block copied into a buffer padded with '0' months, which its masks leave out. Reads only
-/// h[0, n).
-class history_blocks {
-public:
-  history_blocks(const char* h, std::size_t n) noexcept : h_(h), n_(n) {}
-
-  /// Calls f(first month of the block, its history_levels) for each block.
-  template <class F>
-  void for_each(F&& f) const {
-    if (n_ >= 16) {
-      std::size_t i = 0;
-      for (; i + 16 <= n_; i += 16) f(i, levels(h_ + i, 0xFFFFu));
-      if (i < n_) f(n_ - 16, levels(h_ + n_ - 16, 0xFFFFu));
-      return;
-    }
-    char buf[16];
-    std::memset(buf, '0', sizeof buf);
-    if (n_ >= 8) {  // two words that overlap: fixed-size copies, no call
-      std::memcpy(buf, h_, 8);
-      std::memcpy(buf + n_ - 8, h_ + n_ - 8, 8);
-    } else if (n_ >= 4) {
-      std::memcpy(buf, h_, 4);
-      std::memcpy(buf + n_ - 4, h_ + n_ - 4, 4);
-    } else {
-      for (std::size_t i = 0; i < n_; ++i) buf[i] = h_[i];
-    }
-    f(std::size_t{0}, levels(buf, (1u << n_) - 1));
-  }
-
-  /// The levels of the 16 months at p; `valid` keeps the masks' bits of real months.
-  static history_levels levels(const char* p, std::uint32_t valid) noexcept {
-    history_levels r;
-#if defined(__SSE2__)
-    // Byte compares are signed: a byte of 0x80 or more is below every status character.
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    auto mask = [&](__m128i m) { return static_cast<std::uint32_t>(_mm_movemask_epi8(m)) & valid; };
-    const __m128i below_7 = _mm_cmplt_epi8(v, _mm_set1_epi8('7'));
-    const __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)), below_7);
-    r.known = mask(_mm_or_si128(digit, _mm_cmpeq_epi8(v, _mm_set1_epi8('E'))));
-    for (std::size_t l = 0; l < 6; ++l)
-      r.late[l] = mask(_mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(static_cast<char>('0' + l))), below_7));
-#else
-    for (std::uint32_t k = 0; k < 16; ++k) {
-      const int level = status_level(p[k]);
-      const std::uint32_t bit = (1u << k) & valid;
-      r.known |= level >= 0 ? bit : 0;
-      for (std::size_t l = 0; l < 6; ++l) r.late[l] |= level > static_cast<int>(l) ? bit : 0;
-    }
-#endif
-    r.unknown = ~r.known & valid;
-    return r;
-  }
-
-private:
-  const char* h_;
-  std::size_t n_;
-};
-
-/// True when every one of the n months of history h is '0' or 'E'. Reads only h[0, n): a
-/// history of 16 months or more in 16-byte blocks (SSE2) or 8-byte words, the last block
-/// overlapping the one before; a shorter one in two overlapping words or, under four months,
-/// its first, middle and last months padded with '0'.
-inline bool history_current(const char* h, std::size_t n) noexcept {
-  if (n >= 16) {
-#if defined(__SSE2__)
-    const __m128i zero = _mm_set1_epi8('0'), e = _mm_set1_epi8('E');
-    auto current = [&](const char* p) {
-      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-      return _mm_or_si128(_mm_cmpeq_epi8(v, zero), _mm_cmpeq_epi8(v, e));
-    };
-    __m128i all = current(h + n - 16);
-    for (std::size_t i = 0; i + 16 <= n; i += 16) all = _mm_and_si128(all, current(h + i));
-    return _mm_movemask_epi8(all) == 0xFFFF;
-#else
-    std::uint64_t w;
-    for (std::size_t i = 0; i + 8 <= n; i += 8) {
-      std::memcpy(&w, h + i, 8);
-      if (!word_current(w)) return false;
-    }
-    std::memcpy(&w, h + n - 8, 8);
-    return word_current(w);
-#endif
-  }
-  if (n >= 8) {
-    std::uint64_t first, last;
-    std::memcpy(&first, h, 8);
-    std::memcpy(&last, h + n - 8, 8);
-    return word_current(first) && word_current(last);
-  }
-  if (n >= 4) {
-    std::uint32_t first, last;
-    std::memcpy(&first, h, 4);
-    std::memcpy(&last, h + n - 4, 4);
-    return word_current(first | std::uint64_t{last} << 32);
-  }
-  if (n == 0) return true;
-  auto byte = [](char ch, int at) { return std::uint64_t{static_cast<unsigned char>(ch)} << at; };
-  return word_current(0x3030303030000000ull | byte(h[0], 0) | byte(h[n / 2], 8) | byte(h[n - 1], 16));
-}
-}  // namespace detail
 
 // --- what an extractor sees ------------------------------------------------------------------
 
@@ -483,7 +341,7 @@ bool view_at(const T& t, const person_context& c, account_view& a, bool digest =
   a.months_fit = end <= 64;
   // Most histories are '0' and 'E' only (the usual clean file): one test of the whole history
   // settles the digest, every month known and none past due.
-  if (detail::history_current(h, n)) {
+  if (credo::detail::kernels::history_current(h, n)) {
     a.worst_level = 0;
     a.has_unknown = false;
     a.any_known = n > 0;
@@ -492,11 +350,11 @@ bool view_at(const T& t, const person_context& c, account_view& a, bool digest =
   }
   // Some month is late or unknown: levels of 16 months at a time, as masks (bit k = history
   // month i + k of the block at i).
-  const detail::history_blocks blocks(h, n);
+  const credo::detail::kernels::history_blocks blocks(h, n);
   int worst = 0;
   std::uint32_t known_any = 0, unknown_any = 0;
   std::uint64_t unknown_months = 0;
-  blocks.for_each([&](std::size_t i, const detail::history_levels& b) {
+  blocks.for_each([&](std::size_t i, const credo::detail::kernels::history_levels& b) {
     known_any |= b.known;
     unknown_any |= b.unknown;
     int block_worst = 0;  // the late masks nest: the worst level is the number of non-empty ones

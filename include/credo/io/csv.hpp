@@ -8,6 +8,7 @@
 
 #include <credo/core/error.hpp>
 #include <credo/core/table.hpp>
+#include <credo/detail/file.hpp>
 
 #include <charconv>
 #include <cmath>
@@ -232,12 +233,10 @@ inline table read_csv(std::istream& in, const csv_options& options = {},
   return parse_csv(text, options, source);
 }
 
-/// Reads a CSV file; throws credo.csv.open_failed when it cannot be opened.
+/// Reads a CSV file; throws credo.csv.open_failed when it cannot be opened or read.
 inline table read_csv(const std::string& path, const csv_options& options = {}) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    CREDO_THROW(io_error, "credo.csv.open_failed", "cannot open '" + path + "' for reading");
-  return read_csv(in, options, "'" + path + "'");
+  return parse_csv(credo::detail::read_whole_file(path, credo::detail::no_file_limit, "credo.csv"), options,
+                   "'" + path + "'");
 }
 
 }  // namespace credo::io

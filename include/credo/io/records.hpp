@@ -14,7 +14,10 @@
 
 #include <credo/core/error.hpp>
 #include <credo/core/table.hpp>
+#include <credo/detail/file.hpp>
+#include <credo/detail/text.hpp>
 #include <credo/features/date.hpp>
+#include <credo/features/record_check.hpp>
 #include <credo/features/record_set.hpp>
 #include <credo/features/records.hpp>
 #include <credo/io/csv.hpp>
@@ -93,6 +96,32 @@ private:
   std::size_t line_ = 0;
 };
 
+/// The columns of a tradeline file that a record_fault can name.
+struct tradeline_columns {
+  std::size_t opened, closed, last_reported, payment_history, credit_limit, balance;
+};
+
+/// Throws the reader's error for a tradeline that fails the record check, naming file, line
+/// and column: credo.records.date_order, bad_status or bad_amount.
+[[noreturn]] inline void refuse(const records_file& f, const features::record_fault& fault,
+                               const tradeline_columns& c) {
+  using features::record_field;
+  if (fault.field == record_field::last_reported)
+    CREDO_THROW(io_error, "credo.records.date_order",
+                f.where(c.last_reported) + ": last reported " + f[c.last_reported] + " before opened " +
+                    f[c.opened]);
+  if (fault.field == record_field::closed)
+    CREDO_THROW(io_error, "credo.records.date_order",
+                f.where(c.closed) + ": closed " + f[c.closed] + " before opened " + f[c.opened]);
+  if (fault.field == record_field::payment_history)
+    CREDO_THROW(io_error, "credo.records.bad_status",
+                f.where(c.payment_history) + ": character '" + std::string(1, f[c.payment_history][fault.position]) +
+                    "' at position " + std::to_string(fault.position + 1) + " is not a Metro 2 status (0-6, B, D, E)");
+  const std::size_t j = fault.field == record_field::balance ? c.balance : c.credit_limit;
+  CREDO_THROW(io_error, "credo.records.bad_amount",
+              f.where(j) + ": '" + f[j] + "' is negative; a balance or credit limit is >= 0, or empty when unknown");
+}
+
 class person_lookup {
 public:
   explicit person_lookup(const features::person_table& p) {
@@ -125,23 +154,10 @@ inline std::uint16_t source_code(features::record_set& r, const records_file& f,
   return static_cast<std::uint16_t>(r.sources.size() - 1);
 }
 
-inline void put_field(std::string& out, std::string_view s) {
-  if (s.find_first_of(",\"\r\n") == std::string_view::npos) {
-    out += s;
-    return;
-  }
-  out += '"';
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
-}
+inline void put_field(std::string& out, std::string_view s) { credo::detail::append_csv_field(out, s); }
+/// A number in its shortest round-trip form; NaN (missing) is the empty field.
 inline void put_number(std::string& out, double v) {
-  if (std::isnan(v)) return;
-  char buf[32];
-  const auto r = std::to_chars(buf, buf + sizeof buf, v);
-  out.append(buf, r.ptr);
+  if (!std::isnan(v)) credo::detail::append_shortest(out, v);
 }
 inline void put_date(std::string& out, features::date d) { out += d.to_string(); }
 
@@ -204,25 +220,19 @@ inline features::record_set parse_records(std::string_view persons_csv, std::str
       if (!ty)
         CREDO_THROW(io_error, "credo.records.bad_account_type",
                     f.where(type) + ": '" + f[type] +
-                        "' is not an account type (revolving, installment, mortgage, open, other)");
+                        "' is not an account type (" + credo::detail::enum_name_list<features::account_type>() + ")");
       t.type = *ty;
       t.opened = f.date_at(opened);
       if (!f[closed].empty()) t.closed = f.date_at(closed);
       t.last_reported = f.date_at(reported);
-      if (t.last_reported < t.opened)
-        CREDO_THROW(io_error, "credo.records.date_order",
-                    f.where(reported) + ": last reported " + f[reported] + " before opened " + f[opened]);
-      if (t.closed && *t.closed < t.opened)
-        CREDO_THROW(io_error, "credo.records.date_order",
-                    f.where(closed) + ": closed " + f[closed] + " before opened " + f[opened]);
       t.credit_limit = f.number_at(limit);
       t.balance = f.number_at(balance);
       const std::string& h = f[hist];
-      for (std::size_t i = 0; i < h.size(); ++i)
-        if (!features::valid_status(h[i]))
-          CREDO_THROW(io_error, "credo.records.bad_status",
-                      f.where(hist) + ": character '" + std::string(1, h[i]) + "' at position " +
-                          std::to_string(i + 1) + " is not a Metro 2 status (0-6, B, D, E)");
+      // The engine's check too (features/record_check.hpp): a file read here is never
+      // refused by the engine for its fields.
+      if (const auto fault = features::check_tradeline(t.opened, t.closed.value_or(t.opened), t.last_reported,
+                                                       t.credit_limit, t.balance, h))
+        detail::refuse(f, fault, {opened, closed, reported, hist, limit, balance});
       offsets.push_back(history.size());
       history += h;
       r.tradelines.push_back(t);
@@ -245,10 +255,9 @@ inline features::record_set parse_records(std::string_view persons_csv, std::str
 }
 
 namespace detail {
+/// A record file, whole (credo.records.open_failed; no size limit: a file is as large as the data).
 inline std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) CREDO_THROW(io_error, "credo.records.open_failed", "cannot open '" + path + "' for reading");
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return credo::detail::read_whole_file(path, credo::detail::no_file_limit, "credo.records");
 }
 }  // namespace detail
 

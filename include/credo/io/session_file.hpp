@@ -26,6 +26,7 @@
 #pragma once
 
 #include <credo/core/error.hpp>
+#include <credo/detail/file.hpp>
 #include <credo/engine/monitor.hpp>
 #include <credo/io/atomic_file.hpp>
 #include <credo/io/model_file.hpp>
@@ -343,7 +344,8 @@ void save_session(const Engine& eng, const typename Engine::session& s, const st
 /// errors of session_from_string).
 template <class Engine>
 typename Engine::session load_session(const Engine& eng, const std::string& path, const session_file_limits& limits = {}) {
-  return session_from_string(eng, detail::session_reader::read_file(path, limits.max_file_bytes), limits);
+  return session_from_string(eng, credo::detail::read_whole_file(path, limits.max_file_bytes, "credo.session_file"),
+                             limits);
 }
 
 }  // namespace credo::io

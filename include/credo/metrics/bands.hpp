@@ -8,6 +8,7 @@
 // …, [c_k, +∞).
 #pragma once
 
+#include <credo/detail/bands.hpp>
 #include <credo/metrics/common.hpp>
 
 #include <algorithm>
@@ -32,18 +33,6 @@ namespace detail {
 inline std::size_t quantile_band(double before, double w, double total, std::size_t g) {
   const double at = std::floor(static_cast<double>(g) * (before + 0.5 * w) / total);
   return at <= 0 ? 0 : std::min(g - 1, static_cast<std::size_t>(at));
-}
-
-/// The band of x: the number of cut-offs c with !(x < c), which is std::upper_bound's
-/// position in increasing cut-offs (NaN is past them all). A few cut-offs (deciles: nine) are
-/// counted without a branch, a binary search mispredicts about every other step.
-template <class X, class Cutoffs>
-std::size_t cutoff_band(X x, const Cutoffs& cutoffs) {
-  if (std::size(cutoffs) > 32)
-    return static_cast<std::size_t>(std::upper_bound(std::begin(cutoffs), std::end(cutoffs), x) - std::begin(cutoffs));
-  std::size_t n = 0;
-  for (const auto c : cutoffs) n += !(x < c);
-  return n;
 }
 
 /// Cut-offs must be finite and strictly increasing; a quantile banding needs count >= 1.

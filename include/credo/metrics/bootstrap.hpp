@@ -9,6 +9,7 @@
 // interval on every platform.
 #pragma once
 
+#include <credo/detail/sampling.hpp>
 #include <credo/fwd.hpp>
 #include <credo/metrics/common.hpp>
 
@@ -54,23 +55,6 @@ auto metric_of(Accumulator prototype) {
   };
 }
 
-namespace detail {
-// Unbiased draw in [0, n): reject the lowest 2^64 mod n values, then reduce modulo n.
-inline std::uint64_t bounded(std::mt19937_64& g, std::uint64_t n) {
-  const std::uint64_t threshold = (0 - n) % n;
-  std::uint64_t x = g();
-  while (x < threshold) x = g();
-  return x % n;
-}
-
-inline double percentile(const std::vector<double>& sorted, double q) {
-  const double h = (static_cast<double>(sorted.size()) - 1) * q;
-  const auto lo = static_cast<std::size_t>(std::floor(h));
-  const std::size_t hi = std::min(lo + 1, sorted.size() - 1);
-  return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
-}
-}  // namespace detail
-
 /// Bootstrap interval of `metric` (a callable double(const sample<Real>&)) over the rows.
 /// Throws credo.metrics.length_mismatch, bad_level, credo.metrics.bad_replicates (fewer than 2).
 template <class Real, class Metric>
@@ -96,7 +80,7 @@ bootstrap_result bootstrap(Metric metric, sample<Real> rows, std::uint64_t seed,
     for (int c = 0; c < 2; ++c) {
       const auto& idx = cls[c];
       for (std::size_t k = 0; k < idx.size(); ++k, ++at) {
-        const std::size_t i = idx[detail::bounded(gen, idx.size())];
+        const std::size_t i = idx[credo::detail::uniform_below(gen, idx.size())];
         s[at] = rows.score[i];
         b[at] = static_cast<std::uint8_t>(c);
         if (!w.empty()) w[at] = rows.weight[i];
@@ -107,8 +91,8 @@ bootstrap_result bootstrap(Metric metric, sample<Real> rows, std::uint64_t seed,
   std::vector<double> sorted = r.replicates;
   std::sort(sorted.begin(), sorted.end());
   const double alpha = 1 - opt.level;
-  r.ci.lower = detail::percentile(sorted, alpha / 2);
-  r.ci.upper = detail::percentile(sorted, 1 - alpha / 2);
+  r.ci.lower = credo::detail::percentile(sorted, alpha / 2);
+  r.ci.upper = credo::detail::percentile(sorted, 1 - alpha / 2);
   double mean = 0;
   for (double x : sorted) mean += x;
   mean /= static_cast<double>(sorted.size());

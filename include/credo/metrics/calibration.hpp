@@ -14,6 +14,7 @@
 //             the groups (and df) the result states.
 #pragma once
 
+#include <credo/detail/bands.hpp>
 #include <credo/fwd.hpp>
 #include <credo/metrics/bands.hpp>
 #include <credo/metrics/common.hpp>
@@ -162,7 +163,8 @@ public:
     double before = 0;
     rows_.for_each_distinct([&](Real s, double wb, double wg, std::size_t nb, std::size_t ng) {
       const double w = wb + wg, p = static_cast<double>(s);
-      const std::size_t band = opt.cutoffs.empty() ? detail::quantile_band(before, w, W, k) : detail::cutoff_band(p, opt.cutoffs);
+      const std::size_t band =
+          opt.cutoffs.empty() ? detail::quantile_band(before, w, W, k) : credo::detail::cutoff_band(p, opt.cutoffs);
       before += w;
       auto& r = t[band];
       r.p_min = std::isnan(r.p_min) ? p : r.p_min;  // ascending walk: the first is the least

@@ -7,6 +7,8 @@
 #pragma once
 
 #include <credo/core/error.hpp>
+#include <credo/detail/enum_names.hpp>
+#include <credo/detail/text.hpp>
 
 #include <cmath>
 #include <cstddef>
@@ -22,9 +24,18 @@ namespace credo::metrics {
 /// stated direction; KS is a largest absolute gap and does not depend on it.
 enum class direction { higher_is_safer, higher_is_riskier };
 
-inline const char* to_string(direction d) noexcept {
-  return d == direction::higher_is_safer ? "higher_is_safer" : "higher_is_riskier";
-}
+}  // namespace credo::metrics
+
+template <>
+struct credo::detail::enum_names<credo::metrics::direction> {
+  using e = credo::metrics::direction;
+  static constexpr enum_name<e> table[] = {
+      {e::higher_is_safer, "higher_is_safer"}, {e::higher_is_riskier, "higher_is_riskier"}};
+};
+
+namespace credo::metrics {
+
+inline const char* to_string(direction d) noexcept { return credo::detail::name_of(d); }
 
 /// A two-sided confidence interval around an estimate.
 struct interval {
@@ -37,15 +48,9 @@ struct interval {
 
 namespace detail {
 
-inline std::string num(double x) {
-  // Shortest round-trip form keeps messages stable across platforms for simple values.
-  std::string s = std::to_string(x);
-  if (s.find('.') != std::string::npos) {
-    while (!s.empty() && s.back() == '0') s.pop_back();
-    if (!s.empty() && s.back() == '.') s.pop_back();
-  }
-  return s;
-}
+/// A figure in a message: six decimals at most, trailing zeros dropped (std::to_string's
+/// %f, trimmed), so simple values read the same on every platform.
+inline std::string num(double x) { return credo::detail::format_fixed_trimmed(x, 6); }
 
 /// Refuses a NaN score and a negative, NaN or infinite weight (ids credo.metrics.nan_score,
 /// credo.metrics.bad_weight). `what` names the metric in the message.

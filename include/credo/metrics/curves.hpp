@@ -11,6 +11,7 @@
 // area 1 − π/2, π = B/(B+G); with trapezoids (ties as straight segments) AR = 2·AUC − 1.
 #pragma once
 
+#include <credo/detail/bands.hpp>
 #include <credo/metrics/bands.hpp>
 #include <credo/metrics/common.hpp>
 #include <credo/metrics/score_rows.hpp>
@@ -131,7 +132,7 @@ std::vector<gains_row> gains_table(const score_rows<Real>& rows, direction d, co
     if (opt.cutoffs.empty()) {
       band = detail::quantile_band(before, w, W, k);
     } else {
-      band = detail::cutoff_band(s.score, opt.cutoffs);
+      band = credo::detail::cutoff_band(s.score, opt.cutoffs);
       if (d == direction::higher_is_riskier) band = k - 1 - band;
     }
     before += w;

@@ -9,8 +9,11 @@
 // A band with a zero share makes the sum infinite. What to do is a policy, never a silent
 // drop: empty_band::fail throws credo.metrics.empty_band; empty_band::add_epsilon replaces
 // each zero share by ε (default 1e-4) and the result states ε and the bands it touched.
+// One of the zero-denominator family (docs/concepts.md, "Zero denominators").
 #pragma once
 
+#include <credo/detail/bands.hpp>
+#include <credo/detail/enum_names.hpp>
 #include <credo/fwd.hpp>
 #include <credo/metrics/bands.hpp>
 #include <credo/metrics/common.hpp>
@@ -54,13 +57,18 @@ concept policy = requires(const P& p, std::string_view what, std::size_t band, s
 
 enum class stability_verdict { stable, some_shift, major_shift };
 
-inline const char* to_string(stability_verdict v) noexcept {
-  switch (v) {
-    case stability_verdict::stable: return "stable";
-    case stability_verdict::some_shift: return "some shift";
-    default: return "major shift";
-  }
-}
+}  // namespace credo::metrics
+
+template <>
+struct credo::detail::enum_names<credo::metrics::stability_verdict> {
+  using e = credo::metrics::stability_verdict;
+  static constexpr enum_name<e> table[] = {
+      {e::stable, "stable"}, {e::some_shift, "some shift"}, {e::major_shift, "major shift"}};
+};
+
+namespace credo::metrics {
+
+inline const char* to_string(stability_verdict v) noexcept { return credo::detail::name_of(v); }
 
 /// < 0.1 stable; 0.1 to 0.25 some shift; > 0.25 major shift.
 inline stability_verdict verdict(double index) noexcept {
@@ -153,7 +161,7 @@ public:
   }
   void operator()(Real score, Real weight = 1) {
     detail::check_row("band_counts", score, weight);
-    const std::size_t b = detail::cutoff_band(static_cast<double>(score), cutoffs_);
+    const std::size_t b = credo::detail::cutoff_band(static_cast<double>(score), cutoffs_);
     weight_[b] += static_cast<double>(weight);
     ++rows_[b];
   }

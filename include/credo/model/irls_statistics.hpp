@@ -15,6 +15,8 @@
 // input's type.
 #pragma once
 
+#include <credo/detail/kernels/prefetch.hpp>
+
 #include <Eigen/Core>
 
 #include <algorithm>
@@ -26,31 +28,29 @@ namespace credo::model {
 
 namespace detail {
 
-/// Asks the cache for rows [start, start + n) of column j of a column-major X. X is read in
-/// blocks of rows, one column's slice after another, a pattern the hardware prefetcher follows
-/// badly, so the next block's slice of each column is requested while this block's is summed.
-template <class Matrix>
-void prefetch_rows(const Matrix& x, Eigen::Index j, Eigen::Index start, Eigen::Index n) {
-#if defined(__GNUC__)
-  if constexpr (bool(Matrix::Flags & Eigen::DirectAccessBit) && !Matrix::IsRowMajor) {
-    using scalar = typename Matrix::Scalar;
-    constexpr Eigen::Index per_line = 64 / sizeof(scalar);
-    const scalar* col = x.data() + j * x.outerStride() + start;
-    for (Eigen::Index i = 0; i < n; i += per_line) __builtin_prefetch(col + i, 0, 2);
+// The cache hint of the pass lives under credo/detail/kernels/prefetch.hpp beside its plain
+// reference (no hint); the linear predictor takes either, for the test that they agree.
+struct prefetch_hint {
+  template <class Matrix>
+  void operator()(const Matrix& x, Eigen::Index j, Eigen::Index start, Eigen::Index n) const noexcept {
+    credo::detail::kernels::prefetch_rows(x, j, start, n);
   }
-#else
-  (void)x, (void)j, (void)start, (void)n;
-#endif
-}
+};
+struct no_prefetch_hint {
+  template <class Matrix>
+  void operator()(const Matrix& x, Eigen::Index j, Eigen::Index start, Eigen::Index n) const noexcept {
+    credo::detail::kernels::prefetch_rows_reference(x, j, start, n);
+  }
+};
 
 /// eta_i = beta_0 + sum_j beta_{j+1} x_ij for rows [start, start + n) of X into eta.head(n),
 /// column after column (the same order for every row, block and thread count), prefetching the
 /// `next` rows after the block. Five columns are read in one sweep of eta, ((eta + b1 x1) +
 /// b2 x2) + ..., the order of one column at a time: five streams at once keep more reads in
 /// flight than one, and eta is loaded and stored a fifth as often.
-template <class Matrix>
+template <class Matrix, class Prefetch = prefetch_hint>
 void linear_predictor(const Matrix& x, const Eigen::VectorXd& beta, Eigen::Index start, Eigen::Index n,
-                      Eigen::Index next, Eigen::VectorXd& eta) {
+                      Eigen::Index next, Eigen::VectorXd& eta, Prefetch prefetch_rows = {}) {
   auto e = eta.head(n);
   e.setConstant(beta[0]);
   auto column = [&](Eigen::Index j) { return x.col(j).segment(start, n).template cast<double>(); };

@@ -14,6 +14,9 @@
 
 #include <credo/core/error.hpp>
 #include <credo/core/table.hpp>
+#include <credo/detail/enum_names.hpp>
+#include <credo/detail/parallel.hpp>
+#include <credo/detail/text.hpp>
 #include <credo/fwd.hpp>
 #include <credo/model/irls_statistics.hpp>
 #include <credo/model/penalty.hpp>
@@ -28,13 +31,11 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
-#include <exception>
 #include <limits>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -49,15 +50,19 @@ enum class fit_status {
   singular,        ///< collinear columns: X'WX is singular; no estimates
 };
 
-inline const char* to_string(fit_status s) noexcept {
-  switch (s) {
-    case fit_status::success: return "success";
-    case fit_status::no_convergence: return "no_convergence";
-    case fit_status::separation: return "separation";
-    case fit_status::singular: return "singular";
-  }
-  return "?";
-}
+}  // namespace credo::model
+
+template <>
+struct credo::detail::enum_names<credo::model::fit_status> {
+  using e = credo::model::fit_status;
+  static constexpr enum_name<e> table[] = {
+      {e::success, "success"}, {e::no_convergence, "no_convergence"}, {e::separation, "separation"},
+      {e::singular, "singular"}};
+};
+
+namespace credo::model {
+
+inline const char* to_string(fit_status s) noexcept { return credo::detail::name_of(s); }
 
 /// Run-time settings of logistic_regression::fit.
 struct fit_options {
@@ -94,12 +99,6 @@ struct fit_options {
 };
 
 namespace detail {
-
-inline std::string format_number(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.6g", v);
-  return buf;
-}
 
 inline std::string quoted_list(const std::vector<std::string>& names) {
   std::string s;
@@ -149,7 +148,7 @@ inline std::string collinearity(const Eigen::MatrixXd& a, const std::vector<std:
         return "column " + credo::detail::quoted(label(j)) +
                " is constant, collinear with the intercept; drop it";
       return "column " + credo::detail::quoted(label(j)) + " is collinear with " + quoted_list(with) +
-             " (1 - R^2 = " + format_number(std::max(residual, 0.0)) + "); drop one of them";
+             " (1 - R^2 = " + credo::detail::format_general(std::max(residual, 0.0)) + "); drop one of them";
     }
     kept.push_back(j);
   }
@@ -439,13 +438,13 @@ private:
     for (Eigen::Index i = 0; i < y.size(); ++i)
       if (!(y[i] == 0 || y[i] == 1))
         CREDO_THROW(invalid_input, "credo.model.target_not_binary",
-                    "target, row " + std::to_string(i) + ": " + detail::format_number(static_cast<double>(y[i])) +
-                        " is neither 0 (good) nor 1 (bad)");
+                    "target, row " + std::to_string(i) + ": " +
+                        credo::detail::format_general(static_cast<double>(y[i])) + " is neither 0 (good) nor 1 (bad)");
     for (Eigen::Index i = 0; i < w.size(); ++i)
       if (!(std::isfinite(w[i]) && w[i] >= 0))
         CREDO_THROW(invalid_input, "credo.model.bad_weight",
-                    "weight, row " + std::to_string(i) + ": " + detail::format_number(static_cast<double>(w[i])) +
-                        " is not a finite number >= 0");
+                    "weight, row " + std::to_string(i) + ": " +
+                        credo::detail::format_general(static_cast<double>(w[i])) + " is not a finite number >= 0");
     auto scan = scan_columns(x, y, w);
     for (Eigen::Index j = 0; j < x.cols(); ++j) {
       if (scan[static_cast<std::size_t>(j)].finite) continue;
@@ -455,7 +454,7 @@ private:
           CREDO_THROW(invalid_input, "credo.model.not_finite",
                       "X row " + std::to_string(i) + ", column " +
                           credo::detail::quoted(names[static_cast<std::size_t>(j)]) + ": " +
-                          detail::format_number(static_cast<double>(col[i])) + " is not a finite number");
+                          credo::detail::format_general(static_cast<double>(col[i])) + " is not a finite number");
     }
     double bad = 0, good = 0;
     for (Eigen::Index i = 0; i < y.size(); ++i) {
@@ -522,12 +521,12 @@ private:
       const auto& name = names[j];
       const bool up = max_good <= min_bad, down = max_bad <= min_good;
       if (!up && !down) continue;
-      using detail::format_number;
+      using credo::detail::format_general;
       const std::string how =
-          up ? "every bad row has " + name + " >= " + format_number(min_bad) + " and every good row " + name +
-                   " <= " + format_number(max_good)
-             : "every bad row has " + name + " <= " + format_number(max_bad) + " and every good row " + name +
-                   " >= " + format_number(min_good);
+          up ? "every bad row has " + name + " >= " + format_general(min_bad) + " and every good row " + name +
+                   " <= " + format_general(max_good)
+             : "every bad row has " + name + " <= " + format_general(max_bad) + " and every good row " + name +
+                   " >= " + format_general(min_good);
       return "column " + credo::detail::quoted(name) + " separates the classes (" + how +
              "): the maximum-likelihood estimate does not exist; drop or re-bin the column, or "
              "fit with penalty::l2";
@@ -536,9 +535,9 @@ private:
   }
 
   unsigned thread_count(std::size_t blocks) const {
-    const unsigned t = options_.threads != 0 ? options_.threads : std::max(1u, std::thread::hardware_concurrency());
-    return static_cast<unsigned>(std::min<std::size_t>(t, blocks));
+    return credo::detail::thread_count(options_.threads, blocks);
   }
+
 
   /// The log-odds (or P(bad)) of every row of X, in blocks of rows shared among threads
   /// (options().threads); P from detail::logistic, which never overflows. Each row is computed
@@ -573,37 +572,11 @@ private:
     });
   }
 
-  /// Runs task(i) for every i in [0, tasks): thread t of T takes the contiguous range
-  /// [tasks * t / T, tasks * (t + 1) / T). Rethrows the first exception once all have ended.
+  /// Runs task(i) for every i in [0, tasks) on thread_count(tasks) threads, in contiguous
+  /// parts (credo::detail::run_items: the lowest part's exception is rethrown).
   template <class Task>
   void run_tasks(std::size_t tasks, const Task& task) const {
-    const unsigned t = std::max(1u, thread_count(tasks));
-    auto work = [&](unsigned i) {
-      for (std::size_t b = tasks * i / t; b < tasks * (i + 1) / t; ++b) task(b);
-    };
-    if (t <= 1) {
-      work(0);
-      return;
-    }
-    std::vector<std::exception_ptr> errors(t);
-    std::vector<std::thread> threads;
-    threads.reserve(t - 1);
-    for (unsigned i = 1; i < t; ++i)
-      threads.emplace_back([&, i] {
-        try {
-          work(i);
-        } catch (...) {
-          errors[i] = std::current_exception();
-        }
-      });
-    try {
-      work(0);
-    } catch (...) {
-      errors[0] = std::current_exception();
-    }
-    for (auto& th : threads) th.join();
-    for (auto& e : errors)
-      if (e) std::rethrow_exception(e);
+    credo::detail::run_items(tasks, thread_count(tasks), task);
   }
 
   /// One pass over the rows: the IRLS statistics at beta. Rows are summed in fixed blocks of

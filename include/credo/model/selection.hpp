@@ -4,6 +4,7 @@
 #pragma once
 
 #include <credo/core/error.hpp>
+#include <credo/detail/text.hpp>
 #include <credo/model/logistic_regression.hpp>
 
 #include <Eigen/Core>
@@ -73,15 +74,17 @@ inline selection_result iv_filter(const std::map<std::string, double, std::less<
   for (const auto& [name, v] : all)
     if (!std::isfinite(v) || v < 0)
       CREDO_THROW(invalid_input, "credo.model.bad_iv",
-                  "column " + credo::detail::quoted(name) + ": IV " + detail::format_number(v) +
+                  "column " + credo::detail::quoted(name) + ": IV " + credo::detail::format_general(v) +
                       " is not a finite number >= 0");
   std::stable_sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
   selection_result r;
   for (const auto& [name, v] : all) {
     if (v < min_iv)
-      r.dropped.push_back({name, "IV " + detail::format_number(v) + " < " + detail::format_number(min_iv)});
+      r.dropped.push_back(
+          {name, "IV " + credo::detail::format_general(v) + " < " + credo::detail::format_general(min_iv)});
     else if (v > max_iv)
-      r.dropped.push_back({name, "IV " + detail::format_number(v) + " > " + detail::format_number(max_iv)});
+      r.dropped.push_back(
+          {name, "IV " + credo::detail::format_general(v) + " > " + credo::detail::format_general(max_iv)});
     else
       r.kept.push_back(name);
   }
@@ -100,7 +103,7 @@ selection_result correlation_filter(const Eigen::MatrixBase<Derived>& x, const s
   detail::check_names(x.cols(), names);
   if (!(max_abs_r >= 0 && max_abs_r <= 1))
     CREDO_THROW(invalid_input, "credo.model.bad_option",
-                "correlation_filter: max_abs_r = " + detail::format_number(max_abs_r) + " is outside [0, 1]");
+                "correlation_filter: max_abs_r = " + credo::detail::format_general(max_abs_r) + " is outside [0, 1]");
   if (priority.size() != names.size())
     CREDO_THROW(invalid_input, "credo.model.bad_priority",
                 "the priority names " + std::to_string(priority.size()) + " columns, X has " +
@@ -118,7 +121,7 @@ selection_result correlation_filter(const Eigen::MatrixBase<Derived>& x, const s
         break;
       }
     if (with) {
-      out.dropped.push_back({names[j], "|r| = " + detail::format_number(std::abs(r(static_cast<Eigen::Index>(j),
+      out.dropped.push_back({names[j], "|r| = " + credo::detail::format_general(std::abs(r(static_cast<Eigen::Index>(j),
                                                                                    static_cast<Eigen::Index>(*with)))) +
                                            " with " + credo::detail::quoted(names[*with]) + ", which ranks higher"});
     } else {
@@ -197,7 +200,8 @@ selection_result vif_filter(const Eigen::MatrixBase<Derived>& x, const std::vect
     v.maxCoeff(&worst);
     if (!(v[worst] > max_vif)) break;
     out.dropped.push_back({names[static_cast<std::size_t>(cols[static_cast<std::size_t>(worst)])],
-                           "VIF " + detail::format_number(v[worst]) + " > " + detail::format_number(max_vif)});
+                           "VIF " + credo::detail::format_general(v[worst]) + " > " +
+                               credo::detail::format_general(max_vif)});
     cols.erase(cols.begin() + worst);
   }
   for (auto c : cols) out.kept.push_back(names[static_cast<std::size_t>(c)]);

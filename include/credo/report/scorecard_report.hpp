@@ -9,6 +9,7 @@
 #include <credo/binning/bins.hpp>
 #include <credo/core/error.hpp>
 #include <credo/core/table.hpp>
+#include <credo/detail/text.hpp>
 #include <credo/fairness/counts.hpp>
 #include <credo/fairness/group_auc.hpp>
 #include <credo/fairness/groups.hpp>
@@ -84,10 +85,7 @@ struct scorecard_audit {
 namespace detail {
 
 inline std::string fmt(double v, int decimals = 4) {
-  if (std::isnan(v)) return "-";
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  return buf;
+  return std::isnan(v) ? std::string("-") : credo::detail::format_fixed(v, decimals);
 }
 
 /// Histogram of scores over the card's training edges (open ends replaced by the data range).

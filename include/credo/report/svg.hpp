@@ -5,6 +5,7 @@
 #pragma once
 
 #include <credo/core/error.hpp>
+#include <credo/detail/text.hpp>
 
 #include <algorithm>
 #include <charconv>
@@ -39,25 +40,14 @@ namespace detail {
 /// A coordinate with at most 2 decimals: enough for pixels, short in the file.
 inline std::string px(double v) {
   if (!std::isfinite(v)) v = 0;
-  char buf[32];
-  const auto r = std::to_chars(buf, buf + sizeof buf, std::round(v * 100) / 100, std::chars_format::fixed, 2);
-  std::string s(buf, r.ptr);
-  while (!s.empty() && s.back() == '0') s.pop_back();
-  if (!s.empty() && s.back() == '.') s.pop_back();
+  const std::string s = credo::detail::format_fixed_trimmed(std::round(v * 100) / 100, 2);
   return s == "-0" ? "0" : s;
 }
 
 /// A tick label: up to 3 significant decimals, no trailing zeros.
 inline std::string tick(double v) {
-  char buf[32];
   const double a = std::abs(v);
-  const int decimals = a >= 100 ? 0 : a >= 10 ? 1 : a >= 1 ? 2 : 3;
-  const auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, decimals);
-  std::string s(buf, r.ptr);
-  if (s.find('.') != std::string::npos) {
-    while (s.back() == '0') s.pop_back();
-    if (s.back() == '.') s.pop_back();
-  }
+  const std::string s = credo::detail::format_fixed_trimmed(v, a >= 100 ? 0 : a >= 10 ? 1 : a >= 1 ? 2 : 3);
   return s == "-0" ? "0" : s;
 }
 
