@@ -250,13 +250,15 @@ public:
       if (path == "-") to_stdout += content;
       else files.emplace_back(path, content);
     }
-    io::write_files_atomic(files);
-    progress_done();
-    const bool main_on_stderr = !to_stdout.empty();
-    std::fwrite(to_stdout.data(), 1, to_stdout.size(), stdout);
-    std::fwrite(main_text.data(), 1, main_text.size(), main_on_stderr ? stderr : stdout);
-    std::fflush(stdout);
-    if (std::ferror(stdout)) CREDO_THROW(io_error, "credo.io.write_failed", "cannot write to standard output");
+    // Standard output before the renames: when it fails (a closed pipe), no file changed.
+    io::write_files_atomic(files, [&] {
+      progress_done();
+      const bool main_on_stderr = !to_stdout.empty();
+      std::fwrite(to_stdout.data(), 1, to_stdout.size(), stdout);
+      std::fwrite(main_text.data(), 1, main_text.size(), main_on_stderr ? stderr : stdout);
+      std::fflush(stdout);
+      if (std::ferror(stdout)) CREDO_THROW(io_error, "credo.io.write_failed", "cannot write to standard output");
+    });
   }
 
 private:

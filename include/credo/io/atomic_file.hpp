@@ -20,6 +20,7 @@
 #include <csignal>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <random>
 #include <string>
@@ -184,6 +185,9 @@ public:
     if (::close(fd) != 0 || !ok) write_failed(path, std::string("writing the temporary file failed: ") + std::strerror(err));
   }
 
+  /// Whether the path is written through in place (FIFO, device, descriptor).
+  bool through() const noexcept { return through_; }
+
   void commit() {
     if (through_) {
       const int fd = ::open(shown_.c_str(), O_WRONLY | O_CLOEXEC | O_APPEND);
@@ -215,13 +219,19 @@ inline void remove_temporaries_on_signal() {
   for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGPIPE}) std::signal(sig, detail::credo_unlink_temporaries);
 }
 
-/// Writes several files as one step: every content goes to its temporary file first, and
-/// only when all are written are they renamed over their targets. A failure before that
-/// leaves every target untouched.
-inline void write_files_atomic(const std::vector<std::pair<std::string, std::string_view>>& files) {
+/// Writes several files as one step: every regular file's content goes to its temporary
+/// file first; then FIFOs and devices are written through and `before_rename` runs (the
+/// command line writes standard output there); only then are the temporary files renamed
+/// over their targets, so a failure in any earlier step leaves every regular target untouched.
+inline void write_files_atomic(const std::vector<std::pair<std::string, std::string_view>>& files,
+                               const std::function<void()>& before_rename = {}) {
   std::vector<std::unique_ptr<detail::staged_write>> staged;
   for (const auto& [path, content] : files) staged.push_back(std::make_unique<detail::staged_write>(path, content));
-  for (auto& s : staged) s->commit();
+  for (auto& s : staged)
+    if (s->through()) s->commit();
+  if (before_rename) before_rename();
+  for (auto& s : staged)
+    if (!s->through()) s->commit();
 }
 
 /// Replaces the file at `path` with `content` (see the top of this file for links, FIFOs,

@@ -299,15 +299,25 @@ inline table parse_csv(std::string_view text, const csv_options& options = {},
       double v;
       return s == options.bad_value || (numeric_bad && detail::parse_number(s, v) && v == bad_number);
     };
-    const std::string* good = nullptr;
+    // The bad value first: when it is misspelt, every other message would mislead.
     bool any_bad = false;
+    for (std::size_t r = 0; r < nrow && !any_bad; ++r) any_bad = is_bad(col[r]);
+    if (!any_bad && nrow > 0) {
+      std::string seen;
+      std::unordered_set<std::string_view> values;
+      for (std::size_t r = 0; r < nrow && values.size() < 5; ++r)
+        if (values.insert(col[r]).second) seen += (seen.empty() ? "" : ", ") + detail::cell_text(col[r]);
+      CREDO_THROW(invalid_input, "credo.csv.bad_value_absent",
+                  source + ": no row of target " + credo::detail::quoted(options.target) + " holds the bad value " +
+                      detail::cell_text(options.bad_value) + " (it holds " + seen + ")");
+    }
+    const std::string* good = nullptr;
     for (std::size_t r = 0; r < nrow; ++r) {
       if (is_missing(col[r]))
         CREDO_THROW(invalid_input, "credo.table.missing_target",
                     where(target_col, r) + ": the target is missing (" + detail::cell_text(col[r]) + ")");
-      if (is_bad(col[r])) {
-        any_bad = true;
-      } else if (!good) {
+      if (is_bad(col[r])) continue;
+      if (!good) {
         good = &col[r];
       } else if (*good != col[r]) {
         double a, b;
@@ -317,10 +327,6 @@ inline table parse_csv(std::string_view text, const csv_options& options = {},
                           detail::cell_text(options.bad_value) + " and good " + detail::cell_text(*good));
       }
     }
-    if (!any_bad && nrow > 0)
-      CREDO_THROW(invalid_input, "credo.csv.bad_value_absent",
-                  source + ": no row of target " + credo::detail::quoted(options.target) + " holds the bad value " +
-                      detail::cell_text(options.bad_value) + (good ? " (it holds only " + detail::cell_text(*good) + ")" : ""));
   }
   if (weight_col < ncol) {
     const auto& col = cells[weight_col];
