@@ -108,7 +108,7 @@ inline std::string help_footer(const std::string& example) {
          " (an empty cell included) are missing; a missing value gets its own bin."
          "\nRows: row 1 is the first record after the header."
          "\nExit codes: 0 success, 1 an error (one line 'credo: [id] message' on stderr), 2 a usage error."
-         "\nMore: docs/cli.md";
+         "\nMore: docs/cli.md\n";
 }
 
 /// Reads DATA (a path, or "-" for standard input) as CSV with `opt`; cells that are not
