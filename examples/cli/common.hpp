@@ -201,8 +201,8 @@ inline void progress_done() {
   progress_shown() = false;
 }
 
-/// The binning of one column as JSON: {name, iv, strength, bins[] {label, count, goods, bads,
-/// event_rate, woe, iv}}.
+/// The binning of one column as JSON: {name, iv, strength, warnings[] (a likely leak),
+/// bins[] {label, count, goods, bads, event_rate, woe, iv}}.
 inline nlohmann::ordered_json to_json(const binning::binning_table& t) {
   nlohmann::ordered_json bins = nlohmann::ordered_json::array();
   for (const auto& r : t.rows())
@@ -213,7 +213,11 @@ inline nlohmann::ordered_json to_json(const binning::binning_table& t) {
                     {"event_rate", r.event_rate},
                     {"woe", r.woe},
                     {"iv", r.iv}});
-  return {{"name", t.column()}, {"iv", t.iv()}, {"strength", binning::to_string(t.strength())}, {"bins", bins}};
+  return {{"name", t.column()},
+          {"iv", t.iv()},
+          {"strength", binning::to_string(t.strength())},
+          {"warnings", t.warnings()},
+          {"bins", bins}};
 }
 
 /// The outputs of one command, committed together only after the whole command succeeded:

@@ -136,6 +136,13 @@ command add_fit(CLI::App& app) {
     out << "Characteristics by information value:\n" << binning::to_string(f.encoder.iv_ranking()) << "\n";
     out << "Dropped:\n";
     for (const auto& d : f.dropped) out << "  " << d.name << ": " << d.reason << "\n";
+    bool any_warning = false;
+    for (const auto& tab : f.encoder.tables())
+      for (const auto& w : tab.warnings()) {
+        if (!any_warning) out << "Warnings:\n";
+        any_warning = true;
+        out << "  " << tab.column() << ": " << w << "\n";
+      }
     char line[256];
     std::snprintf(line, sizeof line, "\nLogistic regression on WoE (%d iterations, log-likelihood %.4f, AIC %.2f)\n",
                   f.model.iterations, f.model.log_likelihood, f.model.aic);

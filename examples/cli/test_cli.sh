@@ -178,6 +178,18 @@ check "schema: the count on stderr" grep -q "1 of 1000 rows could not be scored"
 "$credo" report "$work/model.json" "$work/lots.csv" --target class --bad bad > "$work/lots_report.txt" 2> "$work/lots_report.err"
 check "schema: report leaves the row out" grep -q "^999 rows, 999 scored" "$work/lots_report.txt"
 
+# Leakage: a column equal to the outcome by a threshold is flagged, not shown as one useless bin.
+awk -F, -v OFS=, '{ sub(/\r$/, ""); if (NR == 1) print $0 ",leak"; else print $0 "," ($NF == "bad" ? 100 + NR % 7 : NR % 50) }' \
+  "$data" > "$work/leak.csv"
+"$credo" bin "$work/leak.csv" --target class --bad bad --columns leak > "$work/leak.txt"
+check "leak: flagged in the table" grep -q "^leak: IV 0.0000 (useless, separates the target)" "$work/leak.txt"
+check "leak: warning line" grep -q "warning: separates the target: every good is at most 49 and every bad at least 100" "$work/leak.txt"
+"$credo" bin "$work/leak.csv" --target class --bad bad --columns leak,duration --json > "$work/leak.json"
+check "leak: warnings in the JSON" grep -q '"separates the target: every good is at most 49' "$work/leak.json"
+check "leak: no warning on duration" grep -q '"warnings": \[\]' "$work/leak.json"
+"$credo" fit "$work/leak.csv" --target class --bad bad > "$work/leak_fit.txt"
+check "leak: fit lists it under Warnings" grep -q "^  leak: separates the target" "$work/leak_fit.txt"
+
 # Messages.
 expect_fail "unknown command" 2 "credo: [credo.cli.unknown_command] no command 'bni'" "$credo" bni "$data"
 "$credo" bin --columns duration "$data" --target class --bad bad > "$work/swallow.txt"
