@@ -32,6 +32,7 @@ struct data_options {
   std::string bad;
   std::string weight;
   std::string bad_cells = "error";
+  std::vector<std::string> categorical;
 };
 
 /// Binning options as the command line spells them.
@@ -77,6 +78,9 @@ inline void add_data_options(CLI::App& app, data_options& d) {
                  "cells that are not numbers in a numeric column: error, or missing (with a warning)")
       ->check(CLI::IsMember({"error", "missing"}))
       ->capture_default_str();
+  app.add_option("--categorical", d.categorical, "columns read as categorical whatever their cells, comma-separated")
+      ->delimiter(',')
+      ->allow_extra_args(false);
 }
 
 inline void add_binning_options(CLI::App& app, binning_cli& b) {
@@ -133,6 +137,7 @@ inline table read_data(const data_options& d, io::csv_options opt = {},
   opt.bad_value = d.bad;
   opt.weight = d.weight;
   if (d.bad_cells == "missing") opt.bad_numbers = io::bad_number_policy::missing;
+  for (const auto& c : d.categorical) opt.types[c] = column_kind::categorical;
   return read_table(d.path, opt, bad);
 }
 

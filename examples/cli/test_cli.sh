@@ -166,6 +166,10 @@ check "1,234 as missing: exit code" test $? = 0
 check "1,234 as missing: warning" grep -qF "column 'credit_amount': 1 cells are not numbers (the first in row 9: '1,234'); read as missing" "$work/thousands.err"
 check "1,234 as missing: numeric bins" grep -q "credit_amount: IV 0.1" "$work/thousands.txt"
 
+"$credo" bin "$work/hex.csv" --target class --bad bad --columns credit_amount --categorical credit_amount --method distinct \
+  > "$work/hex_categorical.txt"
+check "--categorical reads the column as categories" grep -qF "{0x10}" "$work/hex_categorical.txt"
+
 # Schema-driven scoring: kinds from the model file; a cell the card cannot use gives a status.
 awk -F, -v OFS=, 'NR > 1 { $1 = NR % 3 } { print }' "$data" > "$work/numeric_codes.csv"
 "$credo" score "$work/model.json" "$work/numeric_codes.csv" --out "$work/codes_scored.csv"
