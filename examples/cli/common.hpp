@@ -115,16 +115,39 @@ inline std::string help_footer(const std::string& example) {
          "\nMore: docs/cli.md\n";
 }
 
+/// Whether a progress line is on stderr's current line (errors first end it).
+inline bool& progress_shown() {
+  static bool shown = false;
+  return shown;
+}
+/// A progress line on stderr, only when stderr is a terminal (never in pipes, files or CI).
+inline void progress(const std::string& what) {
+  static const bool tty = ::isatty(2) != 0;
+  if (!tty) return;
+  std::fprintf(stderr, "\r\033[K%s", what.c_str());
+  progress_shown() = true;
+}
+/// The same with the share done: "scoring 42%".
+inline void progress(const std::string& what, std::size_t done, std::size_t total) {
+  progress(what + " " + std::to_string(total == 0 ? 100 : done * 100 / total) + "%");
+}
+inline void progress_done() {
+  if (!progress_shown()) return;
+  std::fprintf(stderr, "\r\033[K");
+  progress_shown() = false;
+}
+
 /// Reads DATA (a path, or "-" for standard input) as CSV with `opt`; cells that are not
 /// numbers in a numeric column are an error or (csv_options::bad_numbers) missing values,
 /// listed in `bad` when given, announced on stderr when not.
 inline table read_table(const std::string& path, io::csv_options opt, std::vector<io::bad_cells>* bad = nullptr) {
   std::vector<io::bad_cells> found;
   table t = path == "-" ? io::read_csv(std::cin, opt, "standard input", &found) : io::read_csv(path, opt, &found);
+  if (!found.empty()) progress_done();  // a warning never shares the progress line
   for (const auto& b : found)
     if (!bad)  // a caller that takes the list reports the rows itself
-      std::fprintf(stderr, "credo: warning: column '%s': %zu cells are not numbers (the first in row %zu: '%s'); read as missing\n",
-                 b.column.c_str(), b.rows.size(), b.rows.front(), b.first_value.c_str());
+      std::fprintf(stderr, "credo: warning: column '%s': %zu cells are not numbers (the first in row %zu: %s); read as missing\n",
+                   b.column.c_str(), b.rows.size(), b.rows.front(), io::detail::cell_text(b.first_value).c_str());
   if (bad) *bad = std::move(found);
   return t;
 }
@@ -184,27 +207,6 @@ inline binning::encoder_options encoder_options_of(const binning_cli& b) {
   return e;
 }
 
-/// Whether a progress line is on stderr's current line (errors first end it).
-inline bool& progress_shown() {
-  static bool shown = false;
-  return shown;
-}
-/// A progress line on stderr, only when stderr is a terminal (never in pipes, files or CI).
-inline void progress(const std::string& what) {
-  static const bool tty = ::isatty(2) != 0;
-  if (!tty) return;
-  std::fprintf(stderr, "\r\033[K%s", what.c_str());
-  progress_shown() = true;
-}
-/// The same with the share done: "scoring 42%".
-inline void progress(const std::string& what, std::size_t done, std::size_t total) {
-  progress(what + " " + std::to_string(total == 0 ? 100 : done * 100 / total) + "%");
-}
-inline void progress_done() {
-  if (!progress_shown()) return;
-  std::fprintf(stderr, "\r\033[K");
-  progress_shown() = false;
-}
 
 /// The binning of one column as JSON: {name, iv, strength, warnings[] (a likely leak),
 /// bins[] {label, count, goods, bads, event_rate, woe, iv}}.
@@ -238,8 +240,10 @@ public:
       for (const auto& in : inputs) {
         std::error_code ec;
         if (in == "-") continue;
+        std::error_code ec_out, ec_in;
         const bool same = fs::exists(path, ec) && fs::equivalent(path, in, ec);
-        if (same || fs::weakly_canonical(path, ec) == fs::weakly_canonical(in, ec))
+        const auto out_full = fs::weakly_canonical(path, ec_out), in_full = fs::weakly_canonical(in, ec_in);
+        if (same || (!ec_out && !ec_in && out_full == in_full))
           CREDO_THROW(invalid_input, "credo.cli.out_is_input",
                       option + " '" + path + "' is one of the command's inputs; credo never writes over its input");
       }
