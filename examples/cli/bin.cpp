@@ -18,6 +18,7 @@ command add_bin(CLI::App& app) {
   add_data_options(*sub, o->data);
   add_binning_options(*sub, o->binning);
   sub->add_flag("--json", o->json, "one JSON document on stdout");
+  sub->footer(help_footer("credo bin data/german_credit.csv --target class --bad bad --method optimal --json"));
   return [sub, o]() -> int {
     if (!sub->parsed()) return -1;
     progress("reading " + o->data.path);

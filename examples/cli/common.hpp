@@ -9,7 +9,10 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <cstdio>
+#include <filesystem>
+#include <limits>
 #include <iostream>
 #include <sstream>
 #include <string>
@@ -18,50 +21,169 @@
 
 namespace credo::cli {
 
+/// How the command line numbers rows in every output and message: data row 1 is the first
+/// record after the header (docs/cli.md). Syntax errors in a CSV name the file's line.
+inline std::string row_name(std::size_t index) { return "row " + std::to_string(index + 1); }
+
 /// Options every command that reads a labelled data file shares.
 struct data_options {
   std::string path;
   std::string target;
   std::string bad;
   std::string weight;
+  std::string bad_cells = "error";
+  std::vector<std::string> categorical;
 };
 
 /// Binning options as the command line spells them.
 struct binning_cli {
   std::string method = "optimal";
-  std::size_t max_bins = 0;  // 0: no limit
+  int max_bins = 0;  // 0: no limit
   double min_share = 0.0;
   std::string trend = "auto";
   std::vector<std::string> columns;
 };
 
+// Validators with short messages (CLI11's NonNegativeNumber prints the largest double in full).
+inline CLI::Validator finite_number(double lo = -std::numeric_limits<double>::infinity()) {
+  return CLI::Validator(
+      [lo](std::string& s) -> std::string {
+        double v;
+        if (!io::detail::parse_number(s, v) || !std::isfinite(v)) return "'" + s + "' is not a finite number";
+        if (v < lo) return "'" + s + "' is below " + std::to_string(static_cast<long long>(lo));
+        return "";
+      },
+      lo == 0 ? "NUMBER >= 0" : "NUMBER");
+}
+inline CLI::Validator non_negative_integer() {
+  return CLI::Validator(
+      [](std::string& s) -> std::string {
+        if (s.empty() || s.find_first_not_of("0123456789") != std::string::npos)
+          return "'" + s + "' is not a whole number >= 0";
+        return "";
+      },
+      "INTEGER >= 0");
+}
+/// DATA as a path or "-" (standard input); a missing file is reported by the reader with an id.
+inline void add_data_argument(CLI::App& app, std::string& path, const std::string& what) {
+  app.add_option("DATA", path, what + " (- reads standard input)")->required();
+}
+
 inline void add_data_options(CLI::App& app, data_options& d) {
-  app.add_option("DATA", d.path, "CSV file with a header row")->required()->check(CLI::ExistingFile);
+  add_data_argument(app, d.path, "CSV file with a header row");
   app.add_option("--target", d.target, "the outcome column")->required();
   app.add_option("--bad", d.bad, "the outcome value that means bad (event = 1)")->required();
   app.add_option("--weight", d.weight, "a numeric column of sample weights");
+  app.add_option("--bad-cells", d.bad_cells,
+                 "cells that are not numbers in a numeric column: error, or missing (with a warning)")
+      ->check(CLI::IsMember({"error", "missing"}))
+      ->capture_default_str();
+  app.add_option("--categorical", d.categorical, "columns read as categorical whatever their cells, comma-separated")
+      ->delimiter(',')
+      ->allow_extra_args(false);
 }
 
 inline void add_binning_options(CLI::App& app, binning_cli& b) {
   app.add_option("--method", b.method, "binning method")
       ->check(CLI::IsMember({"optimal", "chimerge", "quantile", "distinct"}))
       ->capture_default_str();
-  app.add_option("--max-bins", b.max_bins, "at most this many bins per column (0: no limit)")->capture_default_str();
+  app.add_option("--max-bins", b.max_bins, "at most this many bins per column (0: no limit)")
+      ->check(non_negative_integer())
+      ->capture_default_str();
   app.add_option("--min-share", b.min_share, "each bin holds at least this share of rows")
       ->check(CLI::Range(0.0, 0.5))
       ->capture_default_str();
   app.add_option("--trend", b.trend, "shape of the bad rate across bins")
       ->check(CLI::IsMember({"auto", "ascending", "descending", "peak", "valley", "none"}))
       ->capture_default_str();
-  app.add_option("--columns", b.columns, "columns to bin (default: all)")->delimiter(',');
+  // One value per occurrence (comma-separated), so the option never swallows DATA.
+  app.add_option("--columns", b.columns, "columns to bin, comma-separated (default: all)")
+      ->delimiter(',')
+      ->allow_extra_args(false);
 }
 
-inline table read_data(const data_options& d) {
-  io::csv_options opt;
+/// The text of a subcommand's --help after the options: an example, the missing-value
+/// tokens, the exit codes and where the rest is written.
+inline std::string help_footer(const std::string& example) {
+  std::string tokens;
+  for (const auto& m : io::csv_options{}.missing_tokens) tokens += (tokens.empty() ? "" : ", ") + ("'" + m + "'");
+  return "\nExample:\n  " + example +
+         "\n\nMissing values: the CSV cells " + tokens +
+         " (an empty cell included) are missing; a missing value gets its own bin."
+         "\nRows: row 1 is the first record after the header."
+         "\nExit codes: 0 success, 1 an error (one line 'credo: [id] message' on stderr), 2 a usage error."
+         "\nMore: docs/cli.md\n";
+}
+
+/// Whether a progress line is on stderr's current line (errors first end it).
+inline bool& progress_shown() {
+  static bool shown = false;
+  return shown;
+}
+/// A progress line on stderr, only when stderr is a terminal (never in pipes, files or CI).
+inline void progress(const std::string& what) {
+  static const bool tty = ::isatty(2) != 0;
+  if (!tty) return;
+  std::fprintf(stderr, "\r\033[K%s", what.c_str());
+  progress_shown() = true;
+}
+/// The same with the share done: "scoring 42%".
+inline void progress(const std::string& what, std::size_t done, std::size_t total) {
+  progress(what + " " + std::to_string(total == 0 ? 100 : done * 100 / total) + "%");
+}
+inline void progress_done() {
+  if (!progress_shown()) return;
+  std::fprintf(stderr, "\r\033[K");
+  progress_shown() = false;
+}
+
+/// Reads DATA (a path, or "-" for standard input) as CSV with `opt`; cells that are not
+/// numbers in a numeric column are an error or (csv_options::bad_numbers) missing values,
+/// listed in `bad` when given, announced on stderr when not.
+inline table read_table(const std::string& path, io::csv_options opt, std::vector<io::bad_cells>* bad = nullptr) {
+  std::vector<io::bad_cells> found;
+  table t = path == "-" ? io::read_csv(std::cin, opt, "standard input", &found) : io::read_csv(path, opt, &found);
+  if (!found.empty()) progress_done();  // a warning never shares the progress line
+  for (const auto& b : found)
+    if (!bad)  // a caller that takes the list reports the rows itself
+      std::fprintf(stderr, "credo: warning: column '%s': %zu cells are not numbers (the first in row %zu: %s); read as missing\n",
+                   b.column.c_str(), b.rows.size(), b.rows.front(), io::detail::cell_text(b.first_value).c_str());
+  if (bad) *bad = std::move(found);
+  return t;
+}
+
+inline table read_data(const data_options& d, io::csv_options opt = {},
+                       std::vector<io::bad_cells>* bad = nullptr) {
+  if (d.bad.empty())
+    CREDO_THROW(invalid_input, "credo.cli.empty_bad", "--bad is empty; give the outcome value that means bad");
   opt.target = d.target;
   opt.bad_value = d.bad;
   opt.weight = d.weight;
-  return io::read_csv(d.path, opt);
+  if (d.bad_cells == "missing") opt.bad_numbers = io::bad_number_policy::missing;
+  for (const auto& c : d.categorical) opt.types[c] = column_kind::categorical;
+  return read_table(d.path, opt, bad);
+}
+
+/// Reading options for a batch a card scores: each characteristic's kind from the model file.
+template <class Card>
+io::csv_options schema_options(const Card& card) {
+  io::csv_options opt;
+  opt.types_from = "the model file";
+  opt.bad_numbers = io::bad_number_policy::missing;  // such a row gets a status, see unusable_rows
+  for (std::size_t j = 0; j < card.size(); ++j)
+    opt.types[card.characteristic(j).name] = card.characteristic(j).bins.kind();
+  return opt;
+}
+
+/// For each row, the card's characteristics (comma-separated) whose cell was not a number,
+/// or "" (cells of columns the card does not use never matter).
+template <class Card>
+std::vector<std::string> unusable_rows(std::size_t rows, const std::vector<io::bad_cells>& bad, const Card& card) {
+  std::vector<std::string> u(rows);
+  for (const auto& b : bad)
+    if (card.find(b.column))
+      for (auto r : b.rows) u[r - 1] += (u[r - 1].empty() ? "" : ",") + b.column;
+  return u;
 }
 
 inline binning::encoder_options encoder_options_of(const binning_cli& b) {
@@ -73,7 +195,7 @@ inline binning::encoder_options encoder_options_of(const binning_cli& b) {
   else if (b.method == "chimerge") o.method = binning::binning_method::chimerge;
   else if (b.method == "quantile") o.method = binning::binning_method::equal_frequency;
   else o.method = binning::binning_method::distinct;
-  if (b.max_bins > 0) o.max_n_bins = b.max_bins;
+  if (b.max_bins > 0) o.max_n_bins = static_cast<std::size_t>(b.max_bins);
   o.min_bin_size = b.min_share;
   using binning::monotonic_trend;
   o.trend = b.trend == "ascending"    ? monotonic_trend::ascending
@@ -85,18 +207,9 @@ inline binning::encoder_options encoder_options_of(const binning_cli& b) {
   return e;
 }
 
-/// A progress line on stderr, only when stderr is a terminal (never in pipes, files or CI).
-inline void progress(const std::string& what) {
-  static const bool tty = ::isatty(2) != 0;
-  if (tty) std::fprintf(stderr, "\r\033[K%s", what.c_str());
-}
-inline void progress_done() {
-  static const bool tty = ::isatty(2) != 0;
-  if (tty) std::fprintf(stderr, "\r\033[K");
-}
 
-/// The binning of one column as JSON: {name, iv, strength, bins[] {label, count, goods, bads,
-/// event_rate, woe, iv}}.
+/// The binning of one column as JSON: {name, iv, strength, warnings[] (a likely leak),
+/// bins[] {label, count, goods, bads, event_rate, woe, iv}}.
 inline nlohmann::ordered_json to_json(const binning::binning_table& t) {
   nlohmann::ordered_json bins = nlohmann::ordered_json::array();
   for (const auto& r : t.rows())
@@ -107,16 +220,65 @@ inline nlohmann::ordered_json to_json(const binning::binning_table& t) {
                     {"event_rate", r.event_rate},
                     {"woe", r.woe},
                     {"iv", r.iv}});
-  return {{"name", t.column()}, {"iv", t.iv()}, {"strength", binning::to_string(t.strength())}, {"bins", bins}};
+  return {{"name", t.column()},
+          {"iv", t.iv()},
+          {"strength", binning::to_string(t.strength())},
+          {"warnings", t.warnings()},
+          {"bins", bins}};
 }
 
-/// Writes `text` to `path` atomically, or to stdout when path is empty or "-".
-inline void emit(const std::string& text, const std::string& path = "") {
-  if (path.empty() || path == "-") {
-    std::fwrite(text.data(), 1, text.size(), stdout);
-  } else {
-    io::write_file_atomic(path, text);
+/// The outputs of one command, committed together only after the whole command succeeded:
+/// files are staged and renamed in one step (io::write_files_atomic), then the main text goes
+/// to stdout, or to stderr when an output claimed stdout with "-".
+class outputs {
+public:
+  /// Registers the path an option names; refuses an empty path and one naming an input.
+  void add(const std::string& option, const std::string& path, const std::vector<std::string>& inputs) {
+    if (path.empty()) CREDO_THROW(invalid_input, "credo.cli.empty_out", option + " is empty; give a path or - for stdout");
+    if (path != "-") {
+      namespace fs = std::filesystem;
+      for (const auto& in : inputs) {
+        std::error_code ec;
+        if (in == "-") continue;
+        std::error_code ec_out, ec_in;
+        const bool same = fs::exists(path, ec) && fs::equivalent(path, in, ec);
+        const auto out_full = fs::weakly_canonical(path, ec_out), in_full = fs::weakly_canonical(in, ec_in);
+        if (same || (!ec_out && !ec_in && out_full == in_full))
+          CREDO_THROW(invalid_input, "credo.cli.out_is_input",
+                      option + " '" + path + "' is one of the command's inputs; credo never writes over its input");
+      }
+      for (const auto& f : files_)
+        if (f.first == path) CREDO_THROW(invalid_input, "credo.cli.out_twice", option + " '" + path + "' is named twice");
+    }
+    files_.emplace_back(path, std::string());
   }
-}
+  void set(const std::string& path, std::string content) {
+    for (auto& f : files_)
+      if (f.first == path) f.second = std::move(content);
+  }
+  void commit(const std::string& main_text) {
+    std::vector<std::pair<std::string, std::string_view>> files;
+    std::string to_stdout;
+    for (const auto& [path, content] : files_) {
+      if (path == "-") to_stdout += content;
+      else files.emplace_back(path, content);
+    }
+    // Standard output before the renames: when it fails (a closed pipe), no file changed.
+    io::write_files_atomic(files, [&] {
+      progress_done();
+      const bool main_on_stderr = !to_stdout.empty();
+      std::fwrite(to_stdout.data(), 1, to_stdout.size(), stdout);
+      std::fwrite(main_text.data(), 1, main_text.size(), main_on_stderr ? stderr : stdout);
+      std::fflush(stdout);
+      if (std::ferror(stdout)) CREDO_THROW(io_error, "credo.io.write_failed", "cannot write to standard output");
+    });
+  }
+
+private:
+  std::vector<std::pair<std::string, std::string>> files_;
+};
+
+/// A command whose only output is its main text.
+inline void emit(const std::string& text) { outputs{}.commit(text); }
 
 }  // namespace credo::cli

@@ -112,12 +112,14 @@ command add_coverage(CLI::App& app) {
     bool json = false;
   };
   auto o = std::make_shared<opts>();
-  sub->add_option("--tradelines", o->tradelines, "tradelines CSV (canonical form)")->required()->check(CLI::ExistingFile);
-  sub->add_option("--persons", o->persons, "persons CSV (person_id, as_of, ...)")->required()->check(CLI::ExistingFile);
-  sub->add_option("--inquiries", o->inquiries, "inquiries CSV")->check(CLI::ExistingFile);
+  sub->add_option("--tradelines", o->tradelines, "tradelines CSV (canonical form)")->required();
+  sub->add_option("--persons", o->persons, "persons CSV (person_id, as_of, ...)")->required();
+  sub->add_option("--inquiries", o->inquiries, "inquiries CSV");
   sub->add_option("--rule", o->rule, "scoreability rule: default or thin:N")->capture_default_str();
-  sub->add_option("--segment", o->segments, "break coverage down by this persons column");
+  sub->add_option("--segment", o->segments, "break coverage down by this persons column")
+      ->allow_extra_args(false);
   sub->add_flag("--json", o->json, "one JSON document on stdout");
+  sub->footer(help_footer("credo coverage --tradelines tradelines.csv --persons persons.csv --segment region --json"));
   return [sub, o]() -> int {
     if (!sub->parsed()) return -1;
     const auto rule = parse_rule(o->rule);

@@ -37,28 +37,39 @@ command add_fit(CLI::App& app) {
   sub->add_option("--penalty", o->penalty, "penalty of the logistic fit")
       ->check(CLI::IsMember({"none", "l2", "elasticnet"}))
       ->capture_default_str();
-  sub->add_option("--lambda", o->lambda, "penalty weight")->check(CLI::NonNegativeNumber)->capture_default_str();
+  sub->add_option("--lambda", o->lambda, "penalty weight")->check(finite_number(0))->capture_default_str();
   sub->add_option("--l1-ratio", o->l1_ratio, "elastic net's share of L1")->check(CLI::Range(0.0, 1.0))->capture_default_str();
   sub->add_option("--select", o->select, "characteristic selection")
       ->check(CLI::IsMember({"none", "iv", "stepwise"}))
       ->capture_default_str();
-  sub->add_option("--min-iv", o->min_iv, "IV filter of --select iv/stepwise")->capture_default_str();
-  sub->add_option("--max-correlation", o->max_correlation, "|r| filter between WoE columns")->capture_default_str();
-  sub->add_option("--pdo", o->pdo, "points to double the odds")->capture_default_str();
-  sub->add_option("--base-score", o->base_score, "score at the base odds")->capture_default_str();
-  sub->add_option("--base-odds", o->base_odds, "good:bad odds at the base score")->capture_default_str();
+  sub->add_option("--min-iv", o->min_iv, "IV filter of --select iv/stepwise")->check(finite_number())->capture_default_str();
+  sub->add_option("--max-correlation", o->max_correlation, "|r| filter between WoE columns")->check(finite_number())->capture_default_str();
+  sub->add_option("--pdo", o->pdo, "points to double the odds")->check(finite_number())->capture_default_str();
+  sub->add_option("--base-score", o->base_score, "score at the base odds")->check(finite_number())->capture_default_str();
+  sub->add_option("--base-odds", o->base_odds, "good:bad odds at the base score")->check(finite_number())->capture_default_str();
   sub->add_option("--exclude", o->exclude, "columns never used as characteristics (e.g. protected attributes)")
-      ->delimiter(',');
-  sub->add_option("--out", o->out, "save the scorecard as a model file (JSON)");
+      ->delimiter(',')
+      ->allow_extra_args(false);
+  sub->add_option("--out", o->out, "save the scorecard as a model file (JSON; - for stdout)");
   sub->add_flag("--json", o->json, "one JSON document on stdout");
+  sub->footer(help_footer("credo fit data/german_credit.csv --target class --bad bad --exclude age,personal_status --out card.json"));
   return [sub, o]() -> int {
     if (!sub->parsed()) return -1;
+    outputs outs;
+    const bool save = sub->count("--out") > 0;
+    if (save) outs.add("--out", o->out, {o->data.path});
     progress("reading " + o->data.path);
     const auto t = read_data(o->data);
     model::scorecard_plan plan;
     plan.binning = encoder_options_of(o->binning);
     if (plan.binning.columns.empty()) plan.binning.columns = t.names();
     for (const auto& x : o->exclude) {
+      if (x == o->data.target)
+        CREDO_THROW(invalid_input, "credo.cli.exclude_target",
+                    "--exclude " + x + ": that is the target column, which is never a characteristic");
+      if (x == o->data.weight)
+        CREDO_THROW(invalid_input, "credo.cli.exclude_weight",
+                    "--exclude " + x + ": that is the weight column, which is never a characteristic");
       (void)t.index_of(x);  // credo.table.unknown_column for a misspelt name
       std::erase(plan.binning.columns, x);
     }
@@ -85,7 +96,7 @@ command add_fit(CLI::App& app) {
       auc(f.training_scores[r], t.target()[r] != 0, t.weight(r));
       ks(f.training_scores[r], t.target()[r] != 0, t.weight(r));
     }
-    if (!o->out.empty()) io::save_scorecard(f.card, o->out);
+    if (save) outs.set(o->out, io::scorecard_to_string(f.card) + "\n");
 
     if (o->json) {
       using json = nlohmann::ordered_json;
@@ -117,14 +128,21 @@ command add_fit(CLI::App& app) {
                   {"scorecard",
                    {{"pdo", o->pdo}, {"base_score", o->base_score}, {"base_odds", o->base_odds}, {"points", points}}},
                   {"metrics", {{"auc", auc.value()}, {"gini", auc.gini()}, {"ks", ks.value()}}}};
-      if (!o->out.empty()) doc["model_file"] = o->out;
-      emit(doc.dump(2) + "\n");
+      if (save) doc["model_file"] = o->out;
+      outs.commit(doc.dump(2) + "\n");
       return 0;
     }
     std::ostringstream out;
     out << "Characteristics by information value:\n" << binning::to_string(f.encoder.iv_ranking()) << "\n";
     out << "Dropped:\n";
     for (const auto& d : f.dropped) out << "  " << d.name << ": " << d.reason << "\n";
+    bool any_warning = false;
+    for (const auto& tab : f.encoder.tables())
+      for (const auto& w : tab.warnings()) {
+        if (!any_warning) out << "Warnings:\n";
+        any_warning = true;
+        out << "  " << tab.column() << ": " << w << "\n";
+      }
     char line[256];
     std::snprintf(line, sizeof line, "\nLogistic regression on WoE (%d iterations, log-likelihood %.4f, AIC %.2f)\n",
                   f.model.iterations, f.model.log_likelihood, f.model.aic);
@@ -139,8 +157,8 @@ command add_fit(CLI::App& app) {
     out << "\nScorecard:\n" << f.card.to_string() << "\n";
     std::snprintf(line, sizeof line, "Training: AUC %.4f, Gini %.4f, KS %.4f\n", auc.value(), auc.gini(), ks.value());
     out << line;
-    if (!o->out.empty()) out << "Saved " << o->out << "\n";
-    emit(out.str());
+    if (save && o->out != "-") out << "Saved " << o->out << "\n";
+    outs.commit(out.str());
     return 0;
   };
 }

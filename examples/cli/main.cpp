@@ -1,28 +1,73 @@
 // credo: the command line. A researcher goes from a CSV to an audited scorecard without
 // writing C++; a backend engineer from a model file to scores. See docs/cli.md.
 //
-// Errors print one line "credo: [id] message" on stderr and exit 1; usage errors exit 2.
+// Every failure prints one line "credo: [id] message" on stderr and exits 1; usage errors
+// (CLI11's) exit 2 with the id credo.cli.usage. Nothing is written unless the whole command
+// succeeded, and temporary files are removed when a signal ends the process.
 #include "commands.hpp"
+#include "common.hpp"
 
 #include <credo/core/error.hpp>
+#include <credo/io/atomic_file.hpp>
 #include <credo/version.hpp>
 
 #include <cstdio>
+#include <cstring>
 #include <exception>
+#include <string>
 #include <vector>
 
+namespace {
+
+/// One line: newlines and other control bytes in a message are shown escaped.
+void fail_line(const std::string& id, const std::string& message) {
+  credo::cli::progress_done();  // an error never shares a line with the progress line
+  std::fflush(stdout);
+  std::string line = "credo: ";
+  if (!id.empty()) line += "[" + id + "] ";
+  for (char c : message) {
+    if (c == '\n') line += "\\n";
+    else if (c == '\r') line += "\\r";
+    else if (c == '\t') line += ' ';
+    else line += c;
+  }
+  std::fprintf(stderr, "%s\n", line.c_str());
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
+  credo::io::remove_temporaries_on_signal();
   CLI::App app{"credo: credit scorecards, metrics, fairness and coverage", "credo"};
   app.set_version_flag("--version", credo::version_string);
   app.require_subcommand(1);
+  app.footer("Run credo COMMAND --help for a command's options, an example and its exit codes.\n"
+             "Exit codes: 0 success, 1 an error, 2 a usage error. More: docs/cli.md");
   std::vector<credo::cli::command> commands{credo::cli::add_bin(app), credo::cli::add_fit(app),
                                              credo::cli::add_score(app), credo::cli::add_report(app),
                                              credo::cli::add_coverage(app)};
+  std::string names;
+  bool known = false;
+  for (const auto* s : app.get_subcommands({})) {
+    names += (names.empty() ? "" : ", ") + s->get_name();
+    known = known || (argc > 1 && s->get_name() == argv[1]);
+  }
+  if (argc > 1 && argv[1][0] != '-' && !known) {
+    fail_line("credo.cli.unknown_command", std::string("no command '") + argv[1] + "' (commands: " + names + ")");
+    return 2;
+  }
   try {
     app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    const int rc = app.exit(e);
-    return rc == 0 ? 0 : 2;
+    const auto* sub = app.get_subcommands().empty() ? nullptr : app.get_subcommands().front();
+    fail_line("credo.cli.usage", std::string(e.what()) + " (see credo " + (sub ? sub->get_name() + " " : "") + "--help)");
+    return 2;
   }
   try {
     for (auto& run : commands) {
@@ -30,9 +75,13 @@ int main(int argc, char** argv) {
       if (rc >= 0) return rc;
     }
     return 2;
+  } catch (const nlohmann::json::exception& e) {
+    fail_line("credo.cli.json", e.what());
+  } catch (const std::bad_alloc&) {
+    fail_line("credo.cli.out_of_memory", "out of memory");
   } catch (const std::exception& e) {
-    std::fflush(stdout);
-    std::fprintf(stderr, "credo: %s\n", e.what());
-    return 1;
+    // A credo error's what() already carries "[id] message".
+    fail_line(dynamic_cast<const credo::error_info*>(&e) ? "" : "credo.cli.internal", e.what());
   }
+  return 1;
 }

@@ -55,28 +55,53 @@ command add_report(CLI::App& app) {
     bool json = false;
   };
   auto o = std::make_shared<opts>();
-  sub->add_option("MODEL", o->model, "model file written by credo fit --out")->required()->check(CLI::ExistingFile);
+  sub->add_option("MODEL", o->model, "model file written by credo fit --out")->required();
   add_data_options(*sub, o->data);
-  sub->add_option("--cutoff", o->cutoff, "approve at or above this score (default: PD at the observed bad rate)");
-  sub->add_option("--group", o->groups, "a group column, numeric ones with cuts: age:25")->take_all();
-  sub->add_option("--reference", o->references, "reference group of each --group, in order");
-  sub->add_option("--html", o->html, "write the self-contained HTML report here");
+  sub->add_option("--cutoff", o->cutoff, "approve at or above this score (default: PD at the observed bad rate)")
+      ->check(finite_number());
+  // One value per occurrence: a repeated option never swallows DATA.
+  sub->add_option("--group", o->groups, "a group column, numeric ones with cuts: age:25 (repeatable)")
+      ->allow_extra_args(false);
+  sub->add_option("--reference", o->references, "reference group of each --group, in order (repeatable)")
+      ->allow_extra_args(false);
+  sub->add_option("--html", o->html, "write the self-contained HTML report here (- for stdout)");
   sub->add_flag("--json", o->json, "one JSON document on stdout");
+  sub->footer(help_footer("credo report card.json data/german_credit.csv --target class --bad bad --group age:25 "
+                          "--reference 'age > 25' --html report.html"));
   return [sub, o]() -> int {
     if (!sub->parsed()) return -1;
     if (o->references.size() > o->groups.size())
       CREDO_THROW(invalid_input, "credo.cli.bad_group",
                   std::to_string(o->references.size()) + " --reference for " + std::to_string(o->groups.size()) +
                       " --group");
+    outputs outs;
+    const bool html = sub->count("--html") > 0;
+    if (html) outs.add("--html", o->html, {o->model, o->data.path});
     const auto card = io::load_scorecard(o->model);
-    const auto t = read_data(o->data);
+    // The characteristics' kinds from the model file; a row with a cell the card cannot use
+    // is left out of the audit (and counted), the others are audited.
+    std::vector<io::bad_cells> bad;
+    auto t = read_data(o->data, schema_options(card), &bad);
+    const auto unusable = unusable_rows(t.rows(), bad, card);
+    std::vector<std::size_t> keep;
+    for (std::size_t r = 0; r < t.rows(); ++r)
+      if (unusable[r].empty()) keep.push_back(r);
+    if (keep.size() < t.rows()) {
+      std::size_t first = 0;
+      while (unusable[first].empty()) ++first;
+      std::fprintf(stderr, "credo: warning: %zu of %zu rows hold a cell that is not a number in a numeric characteristic "
+                   "(the first: row %zu, %s); they are left out\n",
+                   t.rows() - keep.size(), t.rows(), first + 1, unusable[first].c_str());
+      t = t.take(keep);
+    }
     report::audit_options ao;
     ao.title = "credo report: " + o->data.path;
     ao.cutoff = o->cutoff;
     for (std::size_t i = 0; i < o->groups.size(); ++i)
       ao.groups.push_back({parse_group(o->groups[i]), i < o->references.size() ? o->references[i] : ""});
+    progress("auditing");
     const auto a = report::audit_scorecard(t, card, ao);
-    if (!o->html.empty()) a.html.save(o->html);
+    if (html) outs.set(o->html, a.html.str());
 
     if (o->json) {
       using json = nlohmann::ordered_json;
@@ -143,8 +168,8 @@ command add_report(CLI::App& app) {
                   {"stability", a.psi ? json{{"psi", a.psi->value}, {"verdict", metrics::to_string(a.psi->verdict)}}
                                       : json(nullptr)},
                   {"fairness", fair}};
-      if (!o->html.empty()) doc["html"] = o->html;
-      emit(doc.dump(2) + "\n");
+      if (html) doc["html"] = o->html;
+      outs.commit(doc.dump(2) + "\n");
       return 0;
     }
     char line[256];
@@ -174,8 +199,8 @@ command add_report(CLI::App& app) {
         out << line;
       }
     }
-    if (!o->html.empty()) out << "Wrote " << o->html << "\n";
-    emit(out.str());
+    if (html && o->html != "-") out << "Wrote " << o->html << "\n";
+    outs.commit(out.str());
     return 0;
   };
 }

@@ -33,15 +33,25 @@ command add_score(CLI::App& app) {
     std::string id;
   };
   auto o = std::make_shared<opts>();
-  sub->add_option("MODEL", o->model, "model file written by credo fit --out")->required()->check(CLI::ExistingFile);
-  sub->add_option("DATA", o->data, "CSV file with the card's characteristics")->required()->check(CLI::ExistingFile);
+  sub->add_option("MODEL", o->model, "model file written by credo fit --out")->required();
+  add_data_argument(*sub, o->data, "CSV file with the card's characteristics");
   sub->add_option("--reasons", o->reasons, "reason codes per row (0-4 is customary)")->check(CLI::Range(0, 64));
   sub->add_option("--id", o->id, "a column to copy into the output as the row's id");
-  sub->add_option("--out", o->out, "write the scores to this CSV file (default: stdout)");
+  sub->add_option("--out", o->out, "write the scores to this CSV file (default and -: stdout)");
+  sub->footer(help_footer("credo score card.json applicants.csv --reasons 4 --id applicant_id --out scored.csv"));
   return [sub, o]() -> int {
     if (!sub->parsed()) return -1;
+    outputs outs;
+    const std::string out_path = sub->count("--out") > 0 ? o->out : "-";
+    outs.add("--out", out_path, {o->model, o->data});
     const auto card = io::load_scorecard(o->model);
-    const auto t = io::read_csv(o->data);
+    // Each characteristic's kind comes from the model file, never from the batch: a categorical
+    // grade that holds only 1/2/3 today is still categorical, and a cell the card cannot use
+    // gives its row a status instead of refusing the batch.
+    const auto opt = schema_options(card);
+    std::vector<io::bad_cells> bad;
+    const auto t = read_table(o->data, opt, &bad);
+    const auto unusable = unusable_rows(t.rows(), bad, card);
     const column* id = o->id.empty() ? nullptr : &t[o->id];
     std::string out = o->id.empty() ? "row" : csv_field(o->id);
     out += ",score,pd,status";
@@ -50,7 +60,7 @@ command add_score(CLI::App& app) {
     std::vector<model::reason_code> reasons(o->reasons);
     std::size_t failed = 0;
     for (std::size_t r = 0; r < t.rows(); ++r) {
-      const auto res = card.score(t, r, reasons);
+      if (r % 65536 == 0) progress("scoring", r, t.rows());
       if (id) {
         out += csv_field(id->is_numeric() ? number(id->values()[r])
                          : id->codes()[r] == column::missing_code
@@ -59,6 +69,12 @@ command add_score(CLI::App& app) {
       } else {
         out += std::to_string(r + 1);
       }
+      if (!unusable[r].empty()) {
+        ++failed;
+        out += ",,,not_a_number (" + unusable[r] + ")" + std::string(o->reasons, ',') + "\n";
+        continue;
+      }
+      const auto res = card.score(t, r, reasons);
       if (res.ok()) {
         out += "," + number(static_cast<double>(res.score)) + "," + number(card.pd_from_score(res.score)) + ",ok";
       } else {
@@ -70,7 +86,8 @@ command add_score(CLI::App& app) {
         out += "," + (res.ok() && k < res.reasons ? csv_field(card.describe(reasons[k])) : std::string());
       out += "\n";
     }
-    emit(out, o->out);
+    outs.set(out_path, std::move(out));
+    outs.commit("");
     if (failed > 0) std::fprintf(stderr, "credo: %zu of %zu rows could not be scored (see status)\n", failed, t.rows());
     return 0;
   };

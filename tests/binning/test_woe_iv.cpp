@@ -215,7 +215,8 @@ TEST_CASE("the printed table is aligned and carries every figure") {
         "  (-inf, 1.5)        3        2        1     0.3333   0.4055   0.0676\n"
         "  [1.5, inf)         3        1        2     0.6667  -0.9808   0.4087\n"
         "  missing            1        1        0     0.0000   0.8109   0.2027  smoothed\n"
-        "  total              7        4        3     0.4286            0.6790\n");
+        "  total              7        4        3     0.4286            0.6790\n"
+        "  warning: IV 0.6790 is above 0.5 (suspicious): check the column for a leak of the outcome\n");
   const std::vector<iv_entry> ranking{{"a", 0.4, strength::strong}, {"bb", 0.01, strength::useless}};
   CHECK(to_string(std::span<const iv_entry>(ranking)) ==
         "  rank  column       IV  strength\n"

@@ -21,7 +21,7 @@ TEST_CASE("read_whole_file reads a file whole, refuses one above the limit or mi
                        credo::io_error);
   std::remove(path.c_str());
   CHECK_THROWS_WITH_AS(credo::detail::read_whole_file("/nonexistent/x.csv", 100, "credo.records"),
-                       "[credo.records.open_failed] '/nonexistent/x.csv': cannot open the file", credo::io_error);
+                       "[credo.records.open_failed] '/nonexistent/x.csv': cannot open the file: No such file or directory", credo::io_error);
 }
 
 TEST_CASE("read_whole_file reads an empty file as empty text") {

@@ -103,7 +103,7 @@ TEST_CASE("records CSV errors name file, line and column") {
                        "YYYY-MM-DD",
                        io_error);
   CHECK_THROWS_WITH_AS(credo::io::read_records("/nonexistent/persons.csv", "x"),
-                       "[credo.records.open_failed] '/nonexistent/persons.csv': cannot open the file", io_error);
+                       "[credo.records.open_failed] '/nonexistent/persons.csv': cannot open the file: No such file or directory", io_error);
 }
 
 TEST_CASE("synthetic records survive a CSV round trip with the same features") {

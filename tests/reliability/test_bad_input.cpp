@@ -3,6 +3,7 @@
 // gets an id'd error or a documented result; the id is what callers match on.
 #include <credo/binning/woe_encoder.hpp>
 #include <credo/engine/batch_scorer.hpp>
+#include <credo/io/atomic_file.hpp>
 #include <credo/io/csv.hpp>
 #include <credo/io/model_file.hpp>
 #include <credo/metrics/auc.hpp>
@@ -131,6 +132,43 @@ TEST_CASE("a perfectly separable column: binning keeps WoE finite, the unpenalis
   credo::binning::woe_encoder<> e;
   e.fit(t);
   for (const auto& row : e.table_of("x").rows()) CHECK(std::isfinite(row.woe));
+  // ... and says so: the one bin is flagged as separating the target, not passed as useless.
+  CHECK(e.table_of("x").separates());
+  CHECK(e.table_of("x").warnings().front().starts_with("separates the target"));
+}
+
+TEST_CASE("CSV numbers: beyond range as strtod reads them, damaged numeric columns refused, invalid UTF-8 refused") {
+  const auto t = credo::io::parse_csv("x\n1e400\n1e-400\n2\n");
+  CHECK(t["x"].is_numeric());
+  CHECK(t["x"].values()[0] == inf);
+  CHECK(t["x"].values()[1] == 0.0);
+  CHECK(id_of([] { credo::io::parse_csv("x\n1\n2\n0x10\n"); }) == "credo.csv.mixed_column");
+  CHECK(id_of([] { credo::io::parse_csv("x\n1\n2\n\"1,234\"\n"); }) == "credo.csv.mixed_column");
+  CHECK(id_of([] { credo::io::parse_csv("x\nab\xff\n"); }) == "credo.csv.invalid_utf8");
+  credo::io::csv_options opt;
+  opt.target = "y";
+  opt.bad_value = "B";
+  CHECK(id_of([&] { credo::io::parse_csv("x,y\n1,b\n2,g\n", opt); }) == "credo.csv.bad_value_absent");
+  opt.bad_value = "b";
+  opt.weight = "w";
+  CHECK(id_of([&] { credo::io::parse_csv("x,y,w\n1,b,0\n2,g,0\n", opt); }) == "credo.csv.zero_weights");
+}
+
+TEST_CASE("outputs: a read-only file is refused by its mode (root included), a symbolic link is kept") {
+  const auto dir = std::filesystem::temp_directory_path() / "credo_reliability_outputs";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const auto ro = (dir / "ro.csv").string();
+  credo::io::write_file_atomic(ro, "keep");
+  std::filesystem::permissions(ro, std::filesystem::perms::owner_read);
+  CHECK(id_of([&] { credo::io::write_file_atomic(ro, "lost"); }) == "credo.io.read_only");
+  CHECK(std::filesystem::file_size(ro) == 4);
+  std::filesystem::create_symlink("target.csv", dir / "link.csv");
+  credo::io::write_file_atomic((dir / "link.csv").string(), "through the link");
+  CHECK(std::filesystem::is_symlink(dir / "link.csv"));
+  CHECK(std::filesystem::file_size(dir / "target.csv") == 16);
+  std::filesystem::permissions(ro, std::filesystem::perms::owner_all);
+  std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("collinear and constant columns") {

@@ -158,7 +158,7 @@ TEST_CASE("damaged, hostile and mismatched session files are refused with an id 
       "[credo.session_file.too_large] (file): " + std::to_string(text.size()) + " bytes, more than the limit 100";
   CHECK_THROWS_WITH_AS(io::session_from_string(eng, text, {.max_file_bytes = 100}), too_large.c_str(), io_error);
   CHECK_THROWS_WITH_AS(io::load_session(eng, "/nonexistent/credo.session.json"),
-                       "[credo.session_file.open_failed] '/nonexistent/credo.session.json': cannot open the file", io_error);
+                       "[credo.session_file.open_failed] '/nonexistent/credo.session.json': cannot open the file: No such file or directory", io_error);
 
   // A session from an engine whose PSI has other bands does not fit this engine.
   const saved_engine other(hand_features{}, hand_card(), decide::cutoff(500),

@@ -21,6 +21,7 @@
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <string>
 #include <utility>
 #include <vector>
@@ -167,6 +168,24 @@ public:
   double total_bads() const noexcept { return total_bads_; }
   std::uint64_t total_rows() const noexcept { return counts_.total_rows(); }
 
+  /// What a reader of the table must know before trusting it: the column separates the
+  /// target (set by the binning, which sees the rows), or its IV is above 0.5 (suspicious).
+  /// Either usually means a leak of the outcome (a column filled in after the decision).
+  std::vector<std::string> warnings() const {
+    std::vector<std::string> w;
+    if (!separation_.empty()) w.push_back("separates the target: " + separation_ + "; likely a leak of the outcome");
+    if (strength() == strength::suspicious) {
+      char line[128];
+      std::snprintf(line, sizeof line, "IV %.4f is above 0.5 (suspicious): check the column for a leak of the outcome",
+                    iv_);
+      w.push_back(line);
+    }
+    return w;
+  }
+  /// Marks the column as separating the target; `how` says where the classes split.
+  void set_separation(std::string how) { separation_ = std::move(how); }
+  bool separates() const noexcept { return !separation_.empty(); }
+
 private:
   std::string column_;
   bins_type bins_;
@@ -175,6 +194,7 @@ private:
   double iv_ = 0;
   double total_goods_ = 0;
   double total_bads_ = 0;
+  std::string separation_;
 };
 
 /// A column's IV and its strength band, for rankings.

@@ -36,6 +36,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <limits>
 #include <numeric>
 #include <span>
@@ -298,6 +299,31 @@ inline std::vector<std::size_t> group_prebins(std::span<const prebin> pre, const
   }
 }
 
+/// Marks `table` when a threshold separates the binned rows' classes (every good below every
+/// bad, or above). The optimal binning cannot keep a bin without goods or bads, so such a
+/// column would otherwise look useless (one bin, IV 0) instead of too good. One pass, O(n).
+template <class Value, class Binned>
+void flag_numeric_separation(binning_table& table, std::span<const Value> x, std::span<const std::uint8_t> y,
+                             std::span<const double> w, Binned binned) {
+  constexpr double inf = std::numeric_limits<double>::infinity();
+  double good_lo = inf, good_hi = -inf, bad_lo = inf, bad_hi = -inf;
+  for (std::size_t r = 0; r < x.size(); ++r) {
+    const double v = x[r];
+    if (!binned(v) || (!w.empty() && !(w[r] > 0))) continue;
+    if (y[r]) bad_lo = std::min(bad_lo, v), bad_hi = std::max(bad_hi, v);
+    else good_lo = std::min(good_lo, v), good_hi = std::max(good_hi, v);
+  }
+  if (good_lo == inf || bad_lo == inf) return;  // one class only among the binned rows
+  char how[160];
+  if (good_hi < bad_lo)
+    std::snprintf(how, sizeof how, "every good is at most %.6g and every bad at least %.6g", good_hi, bad_lo);
+  else if (bad_hi < good_lo)
+    std::snprintf(how, sizeof how, "every bad is at most %.6g and every good at least %.6g", bad_hi, good_lo);
+  else
+    return;
+  table.set_separation(how);
+}
+
 /// Bins numeric column `name`: values x (NaN = missing), target y (1 = bad), weights w
 /// (empty: 1 per row), all checked by the caller. Value is float or double; every value is
 /// converted to double exactly, so float values give the bins their doubles would. The
@@ -397,7 +423,9 @@ binning_table bin_numeric(std::string_view name, std::span<const Value> x, std::
   for (std::size_t s = 0; s < special.size(); ++s)
     counts.add(b.special_bin(s), special[s].goods, special[s].bads, special[s].rows);
   counts.add(b.missing_bin(), missing.goods, missing.bads, missing.rows);
-  return binning_table(column_name, std::move(b), counts, smooth);
+  binning_table table(column_name, std::move(b), counts, smooth);
+  flag_numeric_separation(table, x, y, w, [&](double v) { return !std::isnan(v) && special_index(v) == S; });
+  return table;
 }
 
 template <class Smoothing>
@@ -498,7 +526,16 @@ binning_table bin_categorical(const table& t, const column& c, const binning_opt
   for (std::size_t j = 0; j < group_counts.size(); ++j)
     counts.add(j, group_counts[j].goods, group_counts[j].bads, group_counts[j].rows);
   counts.add(b.missing_bin(), missing.goods, missing.bads, missing.rows);
-  return binning_table(c.name(), std::move(b), counts, smooth);
+  binning_table table(c.name(), std::move(b), counts, smooth);
+  // Every category holding only goods or only bads: the categories name the outcome.
+  bool pure = true, goods = false, bads = false;
+  for (auto k : present) {
+    pure = pure && (cat[k].goods == 0 || cat[k].bads == 0);
+    goods = goods || cat[k].goods > 0;
+    bads = bads || cat[k].bads > 0;
+  }
+  if (pure && goods && bads) table.set_separation("each category holds only goods or only bads");
+  return table;
 }
 
 }  // namespace detail

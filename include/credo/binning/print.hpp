@@ -44,7 +44,7 @@ inline std::string to_string(const binning_table& t, int decimals = 4) {
   for (const auto& r : t.rows()) lw = std::max(lw, r.label.size());
   const std::size_t nw = 9, fw = static_cast<std::size_t>(decimals) + 5;
   std::string s = t.column() + ": IV " + detail::fixed(t.iv(), decimals) + " (" + to_string(t.strength()) +
-                  ")\n";
+                  (t.separates() ? ", separates the target" : "") + ")\n";
   s += "  " + detail::pad_right("bin", lw) + detail::pad_left("count", nw) + detail::pad_left("goods", nw) +
        detail::pad_left("bads", nw) + detail::pad_left("event rate", std::max<std::size_t>(fw, 11)) +
        detail::pad_left("WoE", fw) + detail::pad_left("IV", fw) + "\n";
@@ -63,6 +63,7 @@ inline std::string to_string(const binning_table& t, int decimals = 4) {
   const double G = t.total_goods(), B = t.total_bads();
   line("total", t.total_rows(), G, B, detail::fixed(B / (G + B), decimals), "", detail::fixed(t.iv(), decimals),
        "");
+  for (const auto& w : t.warnings()) s += "  warning: " + w + "\n";
   return s;
 }
 

@@ -5,9 +5,13 @@
 
 #include <credo/core/error.hpp>
 
+#include <cerrno>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
+#include <system_error>
 #include <limits>
 #include <string>
 #include <string_view>
@@ -20,7 +24,9 @@ inline constexpr std::size_t no_file_limit = std::numeric_limits<std::size_t>::m
 /// The bytes of the file at `path`. `what` is the id prefix of the format ("credo.csv"):
 /// throws io_error `<what>.open_failed` when the file cannot be opened or read, and
 /// `<what>.too_large` when it has more than max_bytes bytes (checked from its size, before
-/// it is read). Messages name the file first: "'data.csv': cannot open the file".
+/// it is read). Messages name the file first and give the system's reason: "'data.csv':
+/// cannot open the file: No such file or directory"; a directory is refused as such (an
+/// ifstream opens one on Linux and then fails on the first read).
 inline std::string read_whole_file(const std::string& path, std::size_t max_bytes, std::string_view what) {
   const std::string where = "'" + path + "': ";
   auto fail = [&](std::string_view id, const std::string& message) {
@@ -29,8 +35,14 @@ inline std::string read_whole_file(const std::string& path, std::size_t max_byte
   auto too_large = [&](std::uint64_t bytes) {
     fail("too_large", std::to_string(bytes) + " bytes, more than the limit " + std::to_string(max_bytes));
   };
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) fail("open_failed", "cannot open the file: it is a directory");
+  errno = 0;
   std::ifstream in(path, std::ios::binary);
-  if (!in) fail("open_failed", "cannot open the file");
+  if (!in) {
+    const int err = errno;
+    fail("open_failed", std::string("cannot open the file") + (err != 0 ? std::string(": ") + std::strerror(err) : ""));
+  }
   in.seekg(0, std::ios::end);
   const auto size = in.tellg();
   if (size < 0) {

@@ -1,43 +1,245 @@
-// Writing a whole file so that readers see the old content or the new, never a half of it:
+// Writing whole files so that readers see the old content or the new, never a half of it:
 // write a temporary file in the same directory, flush it, then rename it over the target
-// (rename is atomic within one file system, POSIX rename(2)).
+// (rename is atomic within one file system, POSIX rename(2)). What the path is decides how:
+// - a regular file, or nothing yet: temporary file + rename; an existing file keeps its mode;
+// - a symbolic link: its final target is replaced the same way and the link is kept;
+// - a FIFO, a character device, a socket, /dev/stdout, /dev/fd/N or /proc/self/fd/N: written
+//   through in place (renaming over them would replace a device or a pipe by a plain file);
+// - a read-only file (no write bit in its mode, or not writable by this process): refused
+//   with credo.io.read_only. The mode bits decide, not a failed open, so root is refused too;
+// - a directory or an empty path: refused.
+// Temporary files are removed on every failure path and, once remove_temporaries_on_signal()
+// was called, on SIGINT, SIGTERM, SIGHUP and SIGPIPE too.
 #pragma once
 
 #include <credo/core/error.hpp>
 
-#include <cstdio>
+#include <array>
+#include <atomic>
+#include <cerrno>
+#include <csignal>
+#include <cstring>
 #include <filesystem>
-#include <fstream>
+#include <functional>
+#include <memory>
 #include <random>
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <utility>
+#include <vector>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace credo::io {
 
-/// Replaces the file at `path` with `content`; on failure the old file is untouched and
+namespace detail {
+
+/// Temporary paths a signal handler may unlink. Slots are fixed, so the handler touches no
+/// allocator and no lock (unlink(2) is async-signal-safe); a slot is published by its flag
+/// after its path is written.
+struct temp_registry {
+  static constexpr std::size_t slots = 16;
+  static constexpr std::size_t max_path = 4096;
+  std::array<std::array<char, max_path>, slots> paths{};
+  std::array<std::atomic<bool>, slots> used{};
+
+  static temp_registry& get() noexcept {
+    static temp_registry r;
+    return r;
+  }
+  /// The slot holding `path`, or `slots` when all are taken or the path is too long (the
+  /// file is then still removed on every failure path, only not on a signal).
+  std::size_t add(const std::string& path) noexcept {
+    if (path.size() >= max_path) return slots;
+    for (std::size_t i = 0; i < slots; ++i) {
+      bool expected = false;
+      if (claimed_[i].compare_exchange_strong(expected, true)) {
+        std::memcpy(paths[i].data(), path.c_str(), path.size() + 1);
+        used[i].store(true);
+        return i;
+      }
+    }
+    return slots;
+  }
+  void remove(std::size_t i) noexcept {
+    if (i >= slots) return;
+    used[i].store(false);
+    claimed_[i].store(false);
+  }
+  void unlink_all() noexcept {
+    for (std::size_t i = 0; i < slots; ++i)
+      if (used[i].load()) ::unlink(paths[i].data());
+  }
+
+private:
+  std::array<std::atomic<bool>, slots> claimed_{};
+};
+
+extern "C" inline void credo_unlink_temporaries(int sig) {
+  temp_registry::get().unlink_all();
+  std::signal(sig, SIG_DFL);  // then die of the signal as the caller expects
+  std::raise(sig);
+}
+
+/// A temporary file beside its target, removed unless released; registered for signals.
+class temp_file {
+public:
+  explicit temp_file(std::string path) : path_(std::move(path)), slot_(temp_registry::get().add(path_)) {}
+  temp_file(const temp_file&) = delete;
+  temp_file& operator=(const temp_file&) = delete;
+  ~temp_file() {
+    if (!released_) ::unlink(path_.c_str());
+    temp_registry::get().remove(slot_);
+  }
+  const std::string& path() const noexcept { return path_; }
+  void release() noexcept { released_ = true; }
+
+private:
+  std::string path_;
+  std::size_t slot_;
+  bool released_ = false;
+};
+
+[[noreturn]] inline void write_failed(const std::string& path, const std::string& why) {
+  CREDO_THROW(io_error, "credo.io.write_failed", "cannot write '" + path + "': " + why);
+}
+
+inline bool write_all(int fd, std::string_view content) {
+  while (!content.empty()) {
+    const ssize_t n = ::write(fd, content.data(), content.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return false;
+    }
+    content.remove_prefix(static_cast<std::size_t>(n));
+  }
+  return true;
+}
+
+/// Paths that name a process's open descriptors: renaming over them (or over what they
+/// point to) would cut the file from the shell's redirection.
+inline bool is_descriptor_path(const std::string& p) {
+  return p == "/dev/stdout" || p == "/dev/stderr" || p.starts_with("/dev/fd/") || p.starts_with("/proc/self/fd/");
+}
+
+/// Follows symbolic links to the final path (which may not exist yet).
+inline std::filesystem::path final_target(const std::filesystem::path& p, const std::string& shown) {
+  namespace fs = std::filesystem;
+  fs::path cur = p;
+  for (int hops = 0; hops < 40; ++hops) {
+    std::error_code ec;
+    if (!fs::is_symlink(fs::symlink_status(cur, ec))) return cur;
+    const fs::path next = fs::read_symlink(cur, ec);
+    if (ec) write_failed(shown, "cannot read the symbolic link: " + ec.message());
+    cur = next.is_absolute() ? next : cur.parent_path() / next;
+  }
+  write_failed(shown, "too many levels of symbolic links");
+}
+
+/// A prepared write: for a regular target, the temporary file already holds the content and
+/// commit() renames it; for a FIFO or device, commit() writes through.
+class staged_write {
+public:
+  staged_write(const std::string& path, std::string_view content) : shown_(path), content_(content) {
+    namespace fs = std::filesystem;
+    if (path.empty()) CREDO_THROW(invalid_input, "credo.io.empty_path", "an output path is empty");
+    struct stat st {};
+    if (is_descriptor_path(path) || (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))) {
+      through_ = true;  // FIFO, device, socket, a descriptor: opened when committed
+      return;
+    }
+    target_ = final_target(fs::path(path), path).string();
+    if (is_descriptor_path(target_)) {
+      through_ = true;
+      return;
+    }
+    mode_t mode = 0666;
+    bool exists = false;
+    if (::stat(target_.c_str(), &st) == 0) {
+      if (S_ISDIR(st.st_mode)) write_failed(path, "it is a directory");
+      if ((st.st_mode & 0222) == 0 || ::access(target_.c_str(), W_OK) != 0)
+        CREDO_THROW(io_error, "credo.io.read_only",
+                    "'" + path + "' is read-only; credo does not replace it (make it writable or choose another path)");
+      mode = st.st_mode & 07777;
+      exists = true;
+    }
+    const fs::path t(target_);
+    const fs::path dir = t.has_parent_path() ? t.parent_path() : fs::path(".");
+    std::random_device rd;
+    int fd = -1;
+    for (int attempt = 0; attempt < 16 && fd < 0; ++attempt) {
+      temp_.emplace_back(std::make_unique<temp_file>(
+          (dir / ("." + t.filename().string() + ".tmp" + std::to_string(rd()))).string()));
+      fd = ::open(temp_.back()->path().c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+      if (fd < 0) {
+        temp_.back()->release();  // not ours: never unlink a file another process made
+        temp_.pop_back();
+        if (errno != EEXIST) write_failed(path, "cannot create a temporary file in '" + dir.string() + "': " + std::strerror(errno));
+      }
+    }
+    if (fd < 0) write_failed(path, "cannot create a temporary file in '" + dir.string() + "'");
+    const bool ok = write_all(fd, content_) && (!exists || ::fchmod(fd, mode) == 0) && ::fsync(fd) == 0;
+    const int err = errno;
+    if (::close(fd) != 0 || !ok) write_failed(path, std::string("writing the temporary file failed: ") + std::strerror(err));
+  }
+
+  /// Whether the path is written through in place (FIFO, device, descriptor).
+  bool through() const noexcept { return through_; }
+
+  void commit() {
+    if (through_) {
+      const int fd = ::open(shown_.c_str(), O_WRONLY | O_CLOEXEC | O_APPEND);
+      if (fd < 0) write_failed(shown_, std::strerror(errno));
+      const bool ok = write_all(fd, content_);
+      const int err = errno;
+      ::close(fd);
+      if (!ok) write_failed(shown_, std::strerror(err));
+      return;
+    }
+    if (::rename(temp_.back()->path().c_str(), target_.c_str()) != 0) write_failed(shown_, std::strerror(errno));
+    temp_.back()->release();
+  }
+
+private:
+  std::string shown_, target_;
+  std::string_view content_;
+  bool through_ = false;
+  std::vector<std::unique_ptr<temp_file>> temp_;
+};
+
+}  // namespace detail
+
+/// Removes credo's temporary files when the process gets SIGINT, SIGTERM, SIGHUP or SIGPIPE,
+/// then lets the signal end it as usual. A program calls it once (the credo command line
+/// does); a library never installs handlers on its own.
+inline void remove_temporaries_on_signal() {
+  (void)detail::temp_registry::get();  // constructed before any handler can run
+  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGPIPE}) std::signal(sig, detail::credo_unlink_temporaries);
+}
+
+/// Writes several files as one step: every regular file's content goes to its temporary
+/// file first; then FIFOs and devices are written through and `before_rename` runs (the
+/// command line writes standard output there); only then are the temporary files renamed
+/// over their targets, so a failure in any earlier step leaves every regular target untouched.
+inline void write_files_atomic(const std::vector<std::pair<std::string, std::string_view>>& files,
+                               const std::function<void()>& before_rename = {}) {
+  std::vector<std::unique_ptr<detail::staged_write>> staged;
+  for (const auto& [path, content] : files) staged.push_back(std::make_unique<detail::staged_write>(path, content));
+  for (auto& s : staged)
+    if (s->through()) s->commit();
+  if (before_rename) before_rename();
+  for (auto& s : staged)
+    if (!s->through()) s->commit();
+}
+
+/// Replaces the file at `path` with `content` (see the top of this file for links, FIFOs,
+/// devices and read-only files); on failure the old file is untouched and
 /// credo.io.write_failed names the path.
 inline void write_file_atomic(const std::string& path, std::string_view content) {
-  namespace fs = std::filesystem;
-  const fs::path target(path);
-  const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  std::random_device rd;
-  const fs::path tmp = dir / ("." + target.filename().string() + ".tmp" + std::to_string(rd()));
-  auto fail = [&](const std::string& why) {
-    std::error_code ec;
-    fs::remove(tmp, ec);
-    CREDO_THROW(io_error, "credo.io.write_failed", "cannot write '" + path + "': " + why);
-  };
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) fail("cannot create a temporary file in '" + dir.string() + "'");
-    out.write(content.data(), static_cast<std::streamsize>(content.size()));
-    out.flush();
-    if (!out) fail("writing the temporary file failed");
-  }
-  std::error_code ec;
-  fs::rename(tmp, target, ec);
-  if (ec) fail(ec.message());
+  write_files_atomic({{path, content}});
 }
 
 }  // namespace credo::io

@@ -2,17 +2,31 @@
 //
 // Fields may be quoted; a quoted field may hold commas, doubled quotes ("") and newlines.
 // Lines end in LF or CRLF; the first record is the header. A column is numeric when every
-// field that is not a missing token parses as a number, categorical otherwise, unless
-// csv_options::types says which. Errors name the line and the column and carry an id.
+// field that is not a missing token parses as a number, categorical when most fields do not,
+// unless csv_options::types says which. A column where most fields are numbers but some are
+// not is never made categorical behind the caller's back: csv_options::bad_numbers decides
+// (an error by default). Numbers are decimal ("C" locale, '.' as the decimal point, an
+// optional exponent, inf and nan); hexadecimal ("0x10") and thousands separators ("1,234")
+// are not numbers, since a scorecard's data never means them and "1,234" is 1.234 in half
+// of Europe. Beyond double's range a number follows strtod: ±inf, or 0 or a subnormal.
+//
+// Rows are data rows counted from 1: row 1 is the first record after the header (a record
+// may span lines inside quotes, so syntax errors name the file's line instead). Errors name
+// the row or line and the column and carry an id. Reading is linear in rows and columns.
 #pragma once
 
 #include <credo/core/error.hpp>
 #include <credo/core/table.hpp>
 #include <credo/detail/file.hpp>
 
+#include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <istream>
 #include <iterator>
@@ -21,9 +35,26 @@
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <system_error>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace credo::io {
+
+/// What becomes of a cell that is not a number in a numeric column (one declared numeric in
+/// csv_options::types, or one where most cells are numbers).
+enum class bad_number_policy : std::uint8_t {
+  error,    ///< credo.csv.bad_number (declared) or credo.csv.mixed_column (inferred)
+  missing,  ///< the cell becomes NaN (missing) and is listed in the caller's bad_cells
+};
+
+/// The cells of one numeric column that were not numbers (bad_number_policy::missing).
+struct bad_cells {
+  std::string column;
+  std::vector<std::size_t> rows;  ///< data rows, 1 = the first record after the header
+  std::string first_value;        ///< the text of the first of them
+};
 
 struct csv_options {
   char delimiter = ',';
@@ -37,6 +68,10 @@ struct csv_options {
   std::string bad_value;
   /// When set, this numeric column becomes the table's sample weights.
   std::string weight;
+  /// Cells that are not numbers in a numeric column: an error, or missing values.
+  bad_number_policy bad_numbers = bad_number_policy::error;
+  /// Who asked for `types` in error messages ("the model file"); "" for the caller.
+  std::string types_from;
 };
 
 namespace detail {
@@ -47,7 +82,65 @@ inline bool parse_number(std::string_view s, double& out) {
   if (!s.empty() && s.front() == '+') s.remove_prefix(1);
   if (s.empty()) return false;
   const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-  return ec == std::errc() && p == s.data() + s.size();
+  if (p != s.data() + s.size()) return false;
+  if (ec == std::errc()) return true;
+  if (ec != std::errc::result_out_of_range) return false;
+  // from_chars leaves `out` alone beyond double's range; strtod gives ±inf, 0 or a subnormal
+  // (the syntax is already known to be decimal, so strtod's hex and locale never apply).
+  const std::string copy(s);
+  out = std::strtod(copy.c_str(), nullptr);
+  return true;
+}
+
+/// The offset of the first byte of `s` that breaks UTF-8 (overlong forms, surrogates and
+/// code points past U+10FFFF included), or npos when `s` is valid.
+inline std::size_t invalid_utf8_at(std::string_view s) noexcept {
+  const auto* u = reinterpret_cast<const unsigned char*>(s.data());
+  const std::size_t n = s.size();
+  std::size_t i = 0;
+  while (i < n) {
+    const unsigned c = u[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t len;
+    unsigned lo = 0x80, hi = 0xBF;  // the allowed range of the second byte
+    if (c >= 0xC2 && c <= 0xDF) len = 2;
+    else if (c == 0xE0) len = 3, lo = 0xA0;
+    else if (c == 0xED) len = 3, hi = 0x9F;
+    else if (c >= 0xE1 && c <= 0xEF) len = 3;
+    else if (c == 0xF0) len = 4, lo = 0x90;
+    else if (c >= 0xF1 && c <= 0xF3) len = 4;
+    else if (c == 0xF4) len = 4, hi = 0x8F;
+    else return i;
+    if (i + len > n || u[i + 1] < lo || u[i + 1] > hi) return i;
+    for (std::size_t k = 2; k < len; ++k)
+      if (u[i + k] < 0x80 || u[i + k] > 0xBF) return i;
+    i += len;
+  }
+  return std::string_view::npos;
+}
+
+/// "'x'" for a cell in a message: at most 40 bytes of it, invalid bytes as \xNN.
+inline std::string cell_text(std::string_view s) {
+  std::string q = "'";
+  std::size_t shown = 0;
+  for (unsigned char c : s) {
+    if (++shown > 40) {
+      q += "...";
+      break;
+    }
+    if (c < 0x20 || c >= 0x80) {
+      static constexpr char hex[] = "0123456789abcdef";
+      q += "\\x";
+      q += hex[c >> 4];
+      q += hex[c & 15];
+    } else {
+      q += static_cast<char>(c);
+    }
+  }
+  return q + "'";
 }
 
 /// Splits RFC 4180 text into records of fields; `lines` gets each record's first line.
@@ -133,37 +226,55 @@ private:
 
 }  // namespace detail
 
-/// Parses CSV text into a table. `source` names the text in error messages.
+/// Parses CSV text into a table. `source` names the text in error messages. Under
+/// bad_number_policy::missing, the cells that were not numbers are appended to `bad`.
 inline table parse_csv(std::string_view text, const csv_options& options = {},
-                       const std::string& source = "csv") {
+                       const std::string& source = "csv", std::vector<bad_cells>* bad = nullptr) {
   detail::csv_scanner scan(text, options.delimiter, source);
   std::vector<std::string> header;
   std::size_t line = 0;
   if (!scan.next(header, line))
     CREDO_THROW(io_error, "credo.csv.empty", source + ": no header row");
+  // Names are checked through a hash set: a pairwise check made wide files quadratic.
+  std::unordered_map<std::string_view, std::size_t> column_of;
+  column_of.reserve(header.size());
   for (std::size_t j = 0; j < header.size(); ++j) {
     if (header[j].empty())
       CREDO_THROW(io_error, "credo.csv.empty_name",
                   source + " line " + std::to_string(line) + ": column " + std::to_string(j + 1) +
                       " of the header has no name");
-    for (std::size_t k = 0; k < j; ++k)
-      if (header[k] == header[j])
-        CREDO_THROW(io_error, "credo.csv.duplicate_name",
-                    source + " line " + std::to_string(line) + ": column name " +
-                        credo::detail::quoted(header[j]) + " appears twice in the header");
+    if (const auto at = detail::invalid_utf8_at(header[j]); at != std::string_view::npos)
+      CREDO_THROW(io_error, "credo.csv.invalid_utf8",
+                  source + " line " + std::to_string(line) + ": the name of column " + std::to_string(j + 1) +
+                      " is not valid UTF-8 at byte " + std::to_string(at + 1) + " (" +
+                      detail::cell_text(header[j]) + ")");
+    if (!column_of.emplace(header[j], j).second)
+      CREDO_THROW(io_error, "credo.csv.duplicate_name",
+                  source + " line " + std::to_string(line) + ": column name " + credo::detail::quoted(header[j]) +
+                      " appears twice in the header");
   }
-  for (const auto& [name, kind] : options.types) {
-    bool found = false;
-    for (const auto& h : header) found = found || h == name;
-    if (!found)
+  for (const auto& [name, kind] : options.types)
+    if (!column_of.contains(name))
       CREDO_THROW(invalid_input, "credo.csv.unknown_column",
-                  source + ": a type is given for column " + credo::detail::quoted(name) +
-                      ", which is not in the header");
-  }
+                  options.types_from.empty()
+                      ? source + ": a type is given for column " + credo::detail::quoted(name) + ", which is not in the header"
+                      : source + ": column " + credo::detail::quoted(name) + ", which " + options.types_from +
+                            " needs, is not in the header");
+  auto named_column = [&](const std::string& name, const char* role) {
+    const auto it = column_of.find(name);
+    if (it == column_of.end())
+      CREDO_THROW(invalid_input, "credo.table.unknown_column",
+                  "no column " + credo::detail::quoted(name) + " (the " + role + ") in the header of " + source);
+    return it->second;
+  };
+  const std::size_t target_col = options.target.empty() ? header.size() : named_column(options.target, "target");
+  const std::size_t weight_col = options.weight.empty() ? header.size() : named_column(options.weight, "weights");
+  if (!options.target.empty() && options.bad_value.empty())
+    CREDO_THROW(invalid_input, "credo.csv.no_bad_value",
+                source + ": target " + credo::detail::quoted(options.target) + " is named but no bad value is given");
 
   const std::size_t ncol = header.size();
   std::vector<std::vector<std::string>> cells(ncol);
-  std::vector<std::size_t> record_lines;
   std::vector<std::string> fields;
   while (scan.next(fields, line)) {
     if (fields.size() != ncol)
@@ -171,72 +282,144 @@ inline table parse_csv(std::string_view text, const csv_options& options = {},
                   source + " line " + std::to_string(line) + ": " + std::to_string(fields.size()) +
                       " fields, the header has " + std::to_string(ncol));
     for (std::size_t j = 0; j < ncol; ++j) cells[j].push_back(std::move(fields[j]));
-    record_lines.push_back(line);
   }
+  const std::size_t nrow = ncol == 0 ? 0 : cells[0].size();
 
-  auto is_missing = [&](const std::string& s) {
-    for (const auto& m : options.missing_tokens)
-      if (s == m) return true;
-    return false;
+  const std::unordered_set<std::string_view> missing_set(options.missing_tokens.begin(),
+                                                         options.missing_tokens.end());
+  auto is_missing = [&](const std::string& s) { return missing_set.contains(s); };
+  auto where = [&](std::size_t j, std::size_t r) {
+    return source + " row " + std::to_string(r + 1) + ", column " + credo::detail::quoted(header[j]);
   };
+
+  // The target and the weights are checked here, so their messages number rows as every
+  // other message does (the table's own checks count from 0).
+  if (target_col < ncol) {
+    const auto& col = cells[target_col];
+    double bad_number = 0;
+    const bool numeric_bad = detail::parse_number(options.bad_value, bad_number);
+    auto is_bad = [&](const std::string& s) {
+      double v;
+      return s == options.bad_value || (numeric_bad && detail::parse_number(s, v) && v == bad_number);
+    };
+    // The bad value first: when it is misspelt, every other message would mislead.
+    bool any_bad = false;
+    for (std::size_t r = 0; r < nrow && !any_bad; ++r) any_bad = is_bad(col[r]);
+    if (!any_bad && nrow > 0) {
+      std::string seen;
+      std::unordered_set<std::string_view> values;
+      for (std::size_t r = 0; r < nrow && values.size() < 5; ++r)
+        if (values.insert(col[r]).second) seen += (seen.empty() ? "" : ", ") + detail::cell_text(col[r]);
+      CREDO_THROW(invalid_input, "credo.csv.bad_value_absent",
+                  source + ": no row of target " + credo::detail::quoted(options.target) + " holds the bad value " +
+                      detail::cell_text(options.bad_value) + " (it holds " + seen + ")");
+    }
+    const std::string* good = nullptr;
+    for (std::size_t r = 0; r < nrow; ++r) {
+      if (is_missing(col[r]))
+        CREDO_THROW(invalid_input, "credo.table.missing_target",
+                    where(target_col, r) + ": the target is missing (" + detail::cell_text(col[r]) + ")");
+      if (is_bad(col[r])) continue;
+      if (!good) {
+        good = &col[r];
+      } else if (*good != col[r]) {
+        double a, b;
+        if (!(detail::parse_number(*good, a) && detail::parse_number(col[r], b) && a == b))
+          CREDO_THROW(invalid_input, "credo.table.target_not_binary",
+                      where(target_col, r) + ": a third value " + detail::cell_text(col[r]) + " besides bad " +
+                          detail::cell_text(options.bad_value) + " and good " + detail::cell_text(*good));
+      }
+    }
+  }
+  if (weight_col < ncol) {
+    const auto& col = cells[weight_col];
+    bool any_positive = false;
+    for (std::size_t r = 0; r < nrow; ++r) {
+      double w = 0;
+      if (!detail::parse_number(col[r], w) || !std::isfinite(w) || w < 0)
+        CREDO_THROW(invalid_input, "credo.table.bad_weight",
+                    where(weight_col, r) + ": " + detail::cell_text(col[r]) + " is not a finite number >= 0");
+      any_positive = any_positive || w > 0;
+    }
+    if (!any_positive && nrow > 0)
+      CREDO_THROW(invalid_input, "credo.csv.zero_weights",
+                  source + ": every weight in column " + credo::detail::quoted(options.weight) +
+                      " is 0; at least one row must weigh more than 0");
+  }
 
   table t;
   for (std::size_t j = 0; j < ncol; ++j) {
     const auto& col = cells[j];
     const auto forced = options.types.find(header[j]);
     bool numeric;
-    if (forced != options.types.end()) {
+    bool declared = forced != options.types.end();
+    std::size_t not_numbers = 0, numbers = 0;
+    if (declared) {
       numeric = forced->second == column_kind::numeric;
     } else {
-      numeric = true;
       double v;
-      for (const auto& s : col)
-        if (!is_missing(s) && !detail::parse_number(s, v)) {
-          numeric = false;
-          break;
-        }
+      for (const auto& s : col) {
+        if (is_missing(s)) continue;
+        (detail::parse_number(s, v) ? numbers : not_numbers)++;
+      }
+      // Mostly numbers: a numeric column with damaged cells, not a categorical one.
+      numeric = not_numbers == 0 || (j != target_col && numbers > not_numbers);
     }
     if (numeric) {
       std::vector<double> values(col.size());
+      bad_cells found{header[j], {}, {}};
       for (std::size_t r = 0; r < col.size(); ++r) {
         if (is_missing(col[r])) {
           values[r] = std::numeric_limits<double>::quiet_NaN();
         } else if (!detail::parse_number(col[r], values[r])) {
-          CREDO_THROW(io_error, "credo.csv.bad_number",
-                      source + " line " + std::to_string(record_lines[r]) + ", column " +
-                          credo::detail::quoted(header[j]) + ": '" + col[r] +
-                          "' is not a number, and the column is declared numeric");
+          if (options.bad_numbers == bad_number_policy::error && declared)
+            CREDO_THROW(io_error, "credo.csv.bad_number",
+                        source + " row " + std::to_string(r + 1) + ", column " + credo::detail::quoted(header[j]) + ": " +
+                            detail::cell_text(col[r]) + " is not a number, and the column is declared numeric");
+          if (found.rows.empty()) found.first_value = col[r];
+          found.rows.push_back(r + 1);
+          values[r] = std::numeric_limits<double>::quiet_NaN();
         }
+      }
+      if (!found.rows.empty()) {
+        if (options.bad_numbers == bad_number_policy::error)
+          CREDO_THROW(io_error, "credo.csv.mixed_column",
+                      source + ", column " + credo::detail::quoted(header[j]) + ": " + std::to_string(found.rows.size()) + " of " +
+                          std::to_string(numbers + not_numbers) +
+                          " cells are not numbers (the first in row " + std::to_string(found.rows.front()) + ": " +
+                          detail::cell_text(found.first_value) +
+                          "); treat them as missing or declare the column categorical");
+        if (bad) bad->push_back(std::move(found));
       }
       t.add(column::numeric(header[j], std::move(values)));
     } else {
-      std::vector<std::string> missing = options.missing_tokens;
-      t.add(column::categorical_from_labels(header[j], col, missing));
+      for (std::size_t r = 0; r < col.size(); ++r)
+        if (const auto at = detail::invalid_utf8_at(col[r]); at != std::string_view::npos)
+          CREDO_THROW(io_error, "credo.csv.invalid_utf8",
+                      where(j, r) + ": not valid UTF-8 at byte " + std::to_string(at + 1) + " (" +
+                          detail::cell_text(col[r]) + ")");
+      t.add(column::categorical_from_labels(header[j], col, options.missing_tokens));
     }
     std::vector<std::string>().swap(cells[j]);
   }
   if (!options.weight.empty()) t.set_weights(options.weight);
-  if (!options.target.empty()) {
-    if (options.bad_value.empty())
-      CREDO_THROW(invalid_input, "credo.csv.no_bad_value",
-                  source + ": target " + credo::detail::quoted(options.target) +
-                      " is named but csv_options::bad_value is empty");
-    t.set_target(options.target, options.bad_value);
-  }
+  if (!options.target.empty()) t.set_target(options.target, options.bad_value);
   return t;
 }
 
 /// Reads a whole stream as CSV.
 inline table read_csv(std::istream& in, const csv_options& options = {},
-                      const std::string& source = "stream") {
+                      const std::string& source = "stream", std::vector<bad_cells>* bad = nullptr) {
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  return parse_csv(text, options, source);
+  return parse_csv(text, options, source, bad);
 }
 
-/// Reads a CSV file; throws credo.csv.open_failed when it cannot be opened or read.
-inline table read_csv(const std::string& path, const csv_options& options = {}) {
+/// Reads a CSV file; throws credo.csv.open_failed, with the system's reason, when it cannot
+/// be opened or read (or is a directory).
+inline table read_csv(const std::string& path, const csv_options& options = {},
+                      std::vector<bad_cells>* bad = nullptr) {
   return parse_csv(credo::detail::read_whole_file(path, credo::detail::no_file_limit, "credo.csv"), options,
-                   "'" + path + "'");
+                   "'" + path + "'", bad);
 }
 
 }  // namespace credo::io
