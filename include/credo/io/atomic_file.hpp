@@ -177,7 +177,7 @@ public:
       if (fd < 0) {
         temp_.back()->release();  // not ours: never unlink a file another process made
         temp_.pop_back();
-        if (errno != EEXIST) write_failed(path, "cannot create a temporary file in '" + dir.string() + "': " + std::strerror(errno));
+        if (errno != EEXIST) break;  // no such directory, no permission: the message below
       }
     }
     if (fd < 0) write_failed(path, "cannot create a temporary file in '" + dir.string() + "'");
