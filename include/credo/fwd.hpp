@@ -67,6 +67,7 @@ struct own_bin;
 struct error;
 struct worst;
 }  // namespace missing
+struct scaling;
 struct scorecard_options;
 struct reason_code;
 template <class Real = double, class Rounding = rounding::nearest, class Missing = missing::own_bin>
@@ -223,6 +224,8 @@ template <class FeatureSet, class Rule = coverage::recent_and_seasoned>
 struct with_rule;
 template <class M>
 struct model_binding;
+template <class M>
+struct scaled;
 template <class... Reports>
 struct monitor_snapshot;
 template <class Features, class Model, class Decide, class... Monitors>

@@ -25,6 +25,7 @@
 #include <credo/core/table.hpp>
 #include <credo/fwd.hpp>
 #include <credo/model/reason_codes.hpp>
+#include <credo/model/scaling.hpp>
 #include <credo/model/scorecard.hpp>
 #include <credo/model/scorecard_policies.hpp>
 
@@ -288,8 +289,7 @@ public:
     batch_scorer s;
     s.base_ = static_cast<Real>(card.base_points());
     s.max_reasons_ = card.options().reasons.max_reasons;
-    s.factor_ = card.factor();
-    s.offset_ = card.offset();
+    s.set_scale(card.scale());
     for (std::size_t j = 0; j < card.size(); ++j) {
       const auto& c = card.characteristic(j);
       term t;
@@ -336,19 +336,16 @@ public:
   /// score = Offset − Factor · (α + Σ_j β_j x_j) = base + Σ_j w_j x_j with base = Offset −
   /// Factor · α and w_j = −Factor · β_j. A NaN or infinite input gets score_status::not_finite.
   /// No reason codes (a linear term has no baseline). Throws credo.engine.size_mismatch,
-  /// credo.engine.not_finite and the scaling errors of scorecard_options (credo.engine.bad_option).
+  /// credo.engine.not_finite and the scaling's errors (model::scaling::validate, with the id
+  /// credo.engine.bad_option).
   static batch_scorer linear(std::vector<std::string> names, std::span<const double> coefficients, double intercept,
-                             const model::scorecard_options& scaling = {}) {
+                             const model::scaling& scaling = {}) {
     if (names.size() != coefficients.size())
       CREDO_THROW(invalid_input, "credo.engine.size_mismatch",
                   std::to_string(coefficients.size()) + " coefficients for " + std::to_string(names.size()) + " names");
-    if (!(std::isfinite(scaling.pdo) && scaling.pdo > 0 && std::isfinite(scaling.base_score) &&
-          std::isfinite(scaling.base_odds) && scaling.base_odds > 0))
-      CREDO_THROW(invalid_input, "credo.engine.bad_option",
-                  "pdo and base_odds must be finite and > 0, base_score finite");
+    scaling.validate("credo.engine.bad_option");
     batch_scorer s;
-    s.factor_ = scaling.pdo / std::log(2.0);
-    s.offset_ = scaling.base_score - s.factor_ * std::log(scaling.base_odds);
+    s.set_scale(scaling);
     if (!std::isfinite(intercept))
       CREDO_THROW(invalid_input, "credo.engine.not_finite", "the intercept is not finite");
     s.base_ = static_cast<Real>(s.offset_ - s.factor_ * intercept);
@@ -375,7 +372,7 @@ public:
       { m.intercept() } -> std::convertible_to<double>;
       { m.coefficient(s) } -> std::convertible_to<double>;
     }
-  static batch_scorer linear(const Model& model, const model::scorecard_options& scaling = {}) {
+  static batch_scorer linear(const Model& model, const model::scaling& scaling = {}) {
     std::vector<std::string> names = model.feature_names();
     std::vector<double> beta;
     for (const auto& n : names) beta.push_back(static_cast<double>(model.coefficient(n)));
@@ -388,9 +385,12 @@ public:
   const std::string& name(std::size_t j) const { return names_.at(j); }
   std::size_t max_reasons() const noexcept { return max_reasons_; }
   Real base_points() const noexcept { return base_; }
+  /// The scaling compiled in (the card's, or the linear model's).
+  const model::scaling& scale() const noexcept { return scale_; }
   double factor() const noexcept { return factor_; }
   double offset() const noexcept { return offset_; }
-  double pd_from_score(double score) const noexcept { return 1.0 / (1.0 + std::exp((score - offset_) / factor_)); }
+  /// scaling::pd_from_score with Factor and Offset kept: the card's PD, the same bits.
+  double pd_from_score(double score) const noexcept { return model::scaling::pd_from_score(score, offset_, factor_); }
 
   /// The training labels of categorical characteristic j: input code k means categories(j)[k].
   std::span<const std::string> categories(std::size_t j) const {
@@ -539,6 +539,12 @@ private:
     std::vector<std::uint32_t> bins;
     bool failed = false;  // some row of the block failed
   };
+
+  void set_scale(const model::scaling& scaling) noexcept {
+    scale_ = scaling;
+    factor_ = scaling.factor();
+    offset_ = scaling.offset();
+  }
 
   /// The smallest float ≥ c: for a float x, x ≥ c ⇔ x ≥ float_at_least(c).
   static float float_at_least(double c) {
@@ -1077,7 +1083,8 @@ private:
   std::vector<Real> baseline_;
   Real base_ = 0;
   std::size_t max_reasons_ = 0;
-  double factor_ = 0, offset_ = 0;
+  model::scaling scale_;
+  double factor_ = 0, offset_ = 0;  // scale_'s, computed once (each is a log)
 };
 
 }  // namespace credo::engine

@@ -18,6 +18,7 @@
 #include <credo/core/table.hpp>
 #include <credo/fwd.hpp>
 #include <credo/model/reason_codes.hpp>
+#include <credo/model/scaling.hpp>
 #include <credo/model/scorecard_policies.hpp>
 
 #include <algorithm>
@@ -169,10 +170,12 @@ public:
   }
   double intercept() const noexcept { return intercept_; }
   const scorecard_options& options() const noexcept { return options_; }
-  /// Factor = PDO / ln 2.
-  double factor() const noexcept { return options_.pdo / std::log(2.0); }
-  /// Offset = BaseScore − Factor · ln(BaseOdds).
-  double offset() const noexcept { return options_.base_score - factor() * std::log(options_.base_odds); }
+  /// The card's scaling (pdo, base_score, base_odds): options() as a credo::model::scaling.
+  const model::scaling& scale() const noexcept { return options_; }
+  /// Factor = PDO / ln 2 (scaling::factor).
+  double factor() const noexcept { return scale().factor(); }
+  /// Offset = BaseScore − Factor · ln(BaseOdds) (scaling::offset).
+  double offset() const noexcept { return scale().offset(); }
 
   /// Points per bin of characteristic j, after rounding (what scores add up).
   const std::vector<Real>& points(std::size_t j) const { return points_.at(j); }
@@ -228,15 +231,10 @@ public:
   // --- scores and probabilities ------------------------------------------------------------
 
   /// Score from a probability of bad: Offset − Factor · ln(pd / (1 − pd)). NaN outside [0, 1].
-  double score_from_pd(double pd) const noexcept {
-    if (!(pd >= 0 && pd <= 1)) return std::numeric_limits<double>::quiet_NaN();
-    return offset() - factor() * (std::log(pd) - std::log1p(-pd));
-  }
+  double score_from_pd(double pd) const noexcept { return scale().score_from_pd(pd); }
   /// Probability of bad from a score: 1 / (1 + exp((score − Offset) / Factor)), the inverse
   /// of score_from_pd. For a card with rounded points it is the PD of the rounded score.
-  double pd_from_score(double score) const noexcept {
-    return 1.0 / (1.0 + std::exp((score - offset()) / factor()));
-  }
+  double pd_from_score(double score) const noexcept { return scale().pd_from_score(score); }
 
   // --- scoring one applicant ---------------------------------------------------------------
 
@@ -350,8 +348,7 @@ public:
         return false;
     }
     const auto &o = a.options_, &p = b.options_;
-    return o.pdo == p.pdo && o.base_score == p.base_score && o.base_odds == p.base_odds &&
-           o.intercept == p.intercept && o.reasons.max_reasons == p.reasons.max_reasons &&
+    return a.scale() == b.scale() && o.intercept == p.intercept && o.reasons.max_reasons == p.reasons.max_reasons &&
            o.reasons.baseline == p.reasons.baseline && o.reasons.given == p.reasons.given &&
            a.points_ == b.points_ && a.base_ == b.base_ && a.distribution_ == b.distribution_;
   }
@@ -373,13 +370,7 @@ private:
 
   void validate() const {
     const auto& o = options_;
-    if (!(std::isfinite(o.pdo) && o.pdo > 0))
-      bad("credo.scorecard.bad_option", "pdo = " + binning::detail::format_number(o.pdo) + " is not a finite number > 0");
-    if (!std::isfinite(o.base_score))
-      bad("credo.scorecard.bad_option", "base_score = " + binning::detail::format_number(o.base_score) + " is not finite");
-    if (!(std::isfinite(o.base_odds) && o.base_odds > 0))
-      bad("credo.scorecard.bad_option",
-          "base_odds = " + binning::detail::format_number(o.base_odds) + " is not a finite number > 0");
+    o.validate("credo.scorecard.bad_option");
     if (chars_.empty()) bad("credo.scorecard.empty", "a scorecard needs at least one characteristic");
     if (!std::isfinite(intercept_))
       bad("credo.scorecard.not_finite", "the intercept is " + binning::detail::format_number(intercept_));

@@ -1,15 +1,13 @@
 // Policies and options of credo::model::scorecard: PDO scaling, rounding of points, what a
 // missing value scores, and the status a row gets when it cannot be scored.
 //
-// Scaling (Siddiqi 2017, ch. 10; DESIGN.md): with odds = good:bad,
-//   Factor = PDO / ln 2,   Offset = BaseScore − Factor · ln(BaseOdds)
-//   score  = Offset − Factor · (α + Σ_j β_j · WoE_j)
-// where α + Σ β_j WoE_j is the logistic model's log-odds of bad (bad = 1). A score of
-// BaseScore means odds BaseOdds:1, and every PDO points double the odds.
+// Scaling: credo::model::scaling (model/scaling.hpp), with η = α + Σ_j β_j · WoE_j the
+// logistic model's log-odds of bad (bad = 1): score = Offset − Factor · η.
 #pragma once
 
 #include <credo/core/error.hpp>
 #include <credo/fwd.hpp>
+#include <credo/model/scaling.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -59,11 +57,9 @@ struct reason_options {
   std::vector<double> given;
 };
 
-/// Run-time settings of a scorecard, with the customary defaults (600 points at 50:1, PDO 20).
-struct scorecard_options {
-  double pdo = 20;          ///< points to double the odds; finite and > 0
-  double base_score = 600;  ///< the score at odds base_odds; finite
-  double base_odds = 50;    ///< good:bad odds at base_score; finite and > 0
+/// Run-time settings of a scorecard: its scaling (pdo, base_score, base_odds, with the
+/// customary defaults 600 points at 50:1, PDO 20) and the rest.
+struct scorecard_options : scaling {
   intercept_points intercept = intercept_points::spread;
   reason_options reasons;
 };
