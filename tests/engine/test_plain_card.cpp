@@ -3,6 +3,7 @@
 // score bits and reasons as the scorecard, for 0 to 20 cut points, 1 to 70 characteristics,
 // values on and next to every cut, NaN and infinities, ties, any number of reasons, float and
 // double, values gathered or read in place from a wider row (padded to whole lane groups or not).
+#include "card_options.hpp"
 #include <credo/engine/batch_scorer.hpp>
 #include <credo/engine/engine.hpp>
 #include <credo/model/reason_codes.hpp>
@@ -110,8 +111,8 @@ void check_row(const batch_scorer<Real>& scorer, const Card& card, const std::ve
 }
 
 /// Rows of values drawn from the candidates (and uniform ones), in double and in float.
-template <class Real, class... Policies>
-std::size_t check_rows(const scorecard<Real, Policies...>& card, const std::vector<characteristic_spec>& specs,
+template <class Real>
+std::size_t check_rows(const scorecard<Real>& card, const std::vector<characteristic_spec>& specs,
                        int rows, std::size_t buffer, unsigned seed) {
   const auto scorer = batch_scorer<Real>::compile(card);
   const auto pool = candidates(specs);
@@ -163,7 +164,7 @@ TEST_CASE_TEMPLATE("a plain card with 0 to 20 cut points gives the scorecard's b
     CAPTURE(count);
     const auto specs = cut_count_specs(count);
     const scorecard<Real> rounded(specs, -0.4);
-    const scorecard<Real, rounding::none> exact(specs, -0.4);
+    const scorecard<Real> exact(specs, -0.4, credo::test::card_options(rounding_method::none));
     const auto with_reasons = check_rows(rounded, specs, 1500, 4, 11);
     CHECK(check_rows(scorecard<Real>(specs, -0.4), specs, 300, 4, 12) > 0);
     if (count > 1) CHECK(with_reasons > 1000);
@@ -196,7 +197,7 @@ TEST_CASE_TEMPLATE("1 to 70 characteristics, neighbours with very different cut 
     CAPTURE(count);
     const std::vector<characteristic_spec> specs(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(count));
     check_rows(scorecard<Real>(specs, -0.4), specs, 40, 4, static_cast<unsigned>(count));
-    check_rows(scorecard<Real, rounding::none>(specs, -0.4), specs, 20, 3, static_cast<unsigned>(count + 100));
+    check_rows(scorecard<Real>(specs, -0.4, credo::test::card_options(rounding_method::none)), specs, 20, 3, static_cast<unsigned>(count + 100));
   }
 }
 

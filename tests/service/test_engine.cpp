@@ -147,9 +147,11 @@ TEST_CASE("invalid input is a status, never a throw") {
 }
 
 TEST_CASE("a model that cannot score a missing value makes the input invalid") {
-  using strict_card = model::scorecard<double, model::rounding::nearest, model::missing::error>;
+  using strict_card = model::scorecard<double>;
   const auto c = hand_card();
-  const strict_card card(c.characteristics(), c.intercept());
+  model::scorecard_options strict;
+  strict.missing = model::missing_action::error;
+  const strict_card card(c.characteristics(), c.intercept(), strict);
   const engine::engine<hand_features, strict_card, decide::cutoff> eng(hand_features{}, card, decide::cutoff(480));
   auto s = eng.make_session();
   hand_records h;

@@ -17,7 +17,7 @@
 //
 // Each row's score is base + Σ_j points_j, summed in characteristic order: the same operations
 // as scorecard::score, so both give the same bits, and so do 1, 2 or 8 threads. A row that
-// cannot be scored (a missing value under missing::error, a code out of range, a non-finite
+// cannot be scored (a missing value under missing_action::error, a code out of range, a non-finite
 // input of a linear term) gets a status and a NaN score; the batch goes on.
 #pragma once
 
@@ -99,8 +99,8 @@ public:
 
   /// Compiles a scorecard: its scored points (missing policy applied), baselines and reason
   /// settings. Points are converted to Real.
-  template <class R, class Ro, class M>
-  static batch_scorer compile(const model::scorecard<R, Ro, M>& card) {
+  template <class R>
+  static batch_scorer compile(const model::scorecard<R>& card) {
     batch_scorer s;
     s.base_ = static_cast<Real>(card.base_points());
     s.max_reasons_ = card.options().reasons.max_reasons;
@@ -109,7 +109,7 @@ public:
       const auto& c = card.characteristic(j);
       term t;
       t.kind = c.bins.is_numeric() ? term_kind::binned : term_kind::categorical;
-      t.missing_is_error = M::action == model::missing_action::error;
+      t.missing_is_error = card.missing() == model::missing_action::error;
       t.point_begin = s.points_.size();
       t.n_bins = c.bins.size();
       t.n_regular = c.bins.regular();
@@ -509,8 +509,8 @@ private:
   }
 
   /// Writes the results of the block's n rows from row b0 on and returns how many failed. A
-  /// block with no failure and no reasons is a copy: with the grouped kernel below, per-row
-  /// work here had become a visible share of bench_scorer's time.
+  /// block with no failure and no reasons is a copy: per-row work here would otherwise weigh
+  /// on the fused kernels (docs/performance.md).
   std::size_t finish_block(std::size_t b0, std::size_t n, worker& w, const batch_output<Real>& out) const noexcept {
     if (!w.failed && out.reasons.empty()) {
       std::copy_n(w.acc.data(), n, out.scores.data() + b0);

@@ -174,9 +174,9 @@ inline std::vector<std::size_t> resolve_columns(const std::vector<std::string>& 
 /// (flat arrays) and each applicant's row is scored in place with its allocation-free
 /// score_one_columns: the same points, sums and reason codes as scorecard::score (PMML
 /// pointsBelow), in the same order; PD = scorecard::pd_from_score.
-template <class Real, class Rounding, class Missing>
-struct model_binding<model::scorecard<Real, Rounding, Missing>> {
-  using model_type = model::scorecard<Real, Rounding, Missing>;
+template <class Real>
+struct model_binding<model::scorecard<Real>> {
+  using model_type = model::scorecard<Real>;
   std::vector<std::size_t> column;
   batch_scorer<Real> scorer;
   double offset = 0, factor = 1;  // the card's, computed once (each is a log): PD as pd_from_score

@@ -97,24 +97,20 @@ struct score_distribution {
   friend bool operator==(const score_distribution&, const score_distribution&) = default;
 };
 
-template <class Real, class Rounding, class Missing>
+/// A scorecard of Real points (float or double). Rounding and missing handling are run-time
+/// options (scorecard_options::rounding, ::missing), stored in model files.
+template <class Real>
 class scorecard {
   static_assert(std::is_floating_point_v<Real>, "scorecard: Real must be float or double");
-  static_assert(rounding_policy<Rounding>,
-                "scorecard: Rounding must model credo::model::rounding_policy (name, apply(lines))");
-  static_assert(missing_policy<Missing>,
-                "scorecard: Missing must model credo::model::missing_policy (action, name)");
 
 public:
   using real_type = Real;
-  using rounding_type = Rounding;
-  using missing_type = Missing;
   using result_type = basic_score_result<Real>;
 
   scorecard() = default;
 
   /// Builds the card. Throws credo::invalid_input: credo.scorecard.empty (no characteristic),
-  /// .bad_option (scaling or reason options), .duplicate_characteristic, .size_mismatch (WoE,
+  /// .bad_option (scaling, rounding, missing or reason options), .duplicate_characteristic, .size_mismatch (WoE,
   /// weights or given baselines of the wrong length), .not_finite (a WoE, coefficient,
   /// weight, baseline or the intercept NaN or infinite), .bad_weight (negative),
   /// .no_weights (mean baselines without training weights).
@@ -181,7 +177,11 @@ public:
   const std::vector<Real>& points(std::size_t j) const { return points_.at(j); }
   /// Points per bin before rounding.
   const std::vector<double>& unrounded_points(std::size_t j) const { return unrounded_.at(j); }
-  /// Points of a bin as scored: under missing::worst the missing bin scores the lowest points.
+  /// How points are rounded and what a missing value scores (options().rounding, .missing).
+  rounding_method rounding() const noexcept { return options_.rounding; }
+  missing_action missing() const noexcept { return options_.missing; }
+
+  /// Points of a bin as scored: under missing_action::worst the missing bin scores the lowest points.
   Real scored_points(std::size_t j, std::size_t bin) const { return effective_.at(j).at(bin); }
   /// The base-points line (0 with intercept_points::spread).
   Real base_points() const noexcept { return base_; }
@@ -348,7 +348,7 @@ public:
         return false;
     }
     const auto &o = a.options_, &p = b.options_;
-    return a.scale() == b.scale() && o.intercept == p.intercept && o.reasons.max_reasons == p.reasons.max_reasons &&
+    return a.scale() == b.scale() && o.intercept == p.intercept && o.rounding == p.rounding && o.missing == p.missing && o.reasons.max_reasons == p.reasons.max_reasons &&
            o.reasons.baseline == p.reasons.baseline && o.reasons.given == p.reasons.given &&
            a.points_ == b.points_ && a.base_ == b.base_ && a.distribution_ == b.distribution_;
   }
@@ -371,6 +371,12 @@ private:
   void validate() const {
     const auto& o = options_;
     o.validate("credo.scorecard.bad_option");
+    if (!credo::detail::enum_from_name<rounding_method>(model::to_string(o.rounding)))
+      bad("credo.scorecard.bad_option", "rounding = " + std::to_string(static_cast<int>(o.rounding)) +
+                                            " is not one of " + credo::detail::enum_name_list<rounding_method>());
+    if (!credo::detail::enum_from_name<missing_action>(model::to_string(o.missing)))
+      bad("credo.scorecard.bad_option", "missing = " + std::to_string(static_cast<int>(o.missing)) +
+                                            " is not one of " + credo::detail::enum_name_list<missing_action>());
     if (chars_.empty()) bad("credo.scorecard.empty", "a scorecard needs at least one characteristic");
     if (!std::isfinite(intercept_))
       bad("credo.scorecard.not_finite", "the intercept is " + binning::detail::format_number(intercept_));
@@ -430,7 +436,7 @@ private:
     unrounded_.assign(lines.begin(), lines.begin() + static_cast<std::ptrdiff_t>(chars_.size()));
     unrounded_base_ = spread ? 0.0 : off - intercept_ * f;
     if (!spread) lines.back() = {unrounded_base_};
-    Rounding::apply(lines);
+    apply_rounding(options_.rounding, lines);
     base_ = spread ? Real(0) : static_cast<Real>(lines.back()[0]);
     points_.assign(chars_.size(), {});
     effective_.assign(chars_.size(), {});
@@ -440,7 +446,7 @@ private:
       effective_[j] = points_[j];
       const Real lo = *std::min_element(points_[j].begin(), points_[j].end());
       const Real hi = *std::max_element(points_[j].begin(), points_[j].end());
-      if constexpr (Missing::action == missing_action::worst) effective_[j].back() = lo;
+      if (options_.missing == missing_action::worst) effective_[j].back() = lo;
       switch (options_.reasons.baseline) {
         case baseline_method::max_points: baseline_[j] = hi; break;
         case baseline_method::given: baseline_[j] = static_cast<Real>(options_.reasons.given[j]); break;
@@ -460,7 +466,7 @@ private:
   Real extreme(bool high) const noexcept {
     Real s = base_;
     for (const auto& p : effective_) {
-      // Under missing::worst the missing bin scores the minimum, so the extremes are those
+      // Under missing_action::worst the missing bin scores the minimum, so the extremes are those
       // of the regular, special and (as scored) missing bins alike.
       s += high ? *std::max_element(p.begin(), p.end()) : *std::min_element(p.begin(), p.end());
     }
@@ -480,12 +486,12 @@ private:
   result_type score_with(BinOf&& bin_of_j, std::span<reason_code> reasons) const noexcept {
     Real s = base_;
     reason_ranker rank(reasons, options_.reasons.max_reasons);
+    const bool missing_is_error = options_.missing == missing_action::error;
     for (std::size_t j = 0; j < chars_.size(); ++j) {
       const std::size_t b = bin_of_j(j);
       const auto& pts = effective_[j];
       if (b >= pts.size()) return failed(score_status::bad_code, static_cast<std::uint32_t>(j));
-      if constexpr (Missing::action == missing_action::error)
-        if (b + 1 == pts.size()) return failed(score_status::missing_value, static_cast<std::uint32_t>(j));
+      if (missing_is_error && b + 1 == pts.size()) return failed(score_status::missing_value, static_cast<std::uint32_t>(j));
       const Real p = pts[b];
       s += p;
       rank.offer(static_cast<std::uint32_t>(j), static_cast<std::uint32_t>(b),
