@@ -1,6 +1,10 @@
 #include <credo/core/error.hpp>
 #include <credo/model/scaling.hpp>
+#include <credo/model/scorecard.hpp>
 #include <credo/model/scorecard_policies.hpp>
+
+#include "card_fixture.hpp"
+#include "card_options.hpp"
 
 #include <doctest/doctest.h>
 
@@ -55,4 +59,23 @@ TEST_CASE("scorecard_options is a scaling") {
   o.pdo = 40;
   const scaling& s = o;
   CHECK(s == scaling{40, 600, 50});
+}
+
+TEST_CASE("a card's flat form carries its scaling and scores as the card") {
+  const credo::model::scorecard<> card(credo::test::two_characteristics(), -2.0,
+                                       credo::test::card_options(credo::model::rounding_method::none));
+  const auto& flat = card.flat();
+  CHECK(flat.size() == card.size());
+  CHECK(flat.scale() == card.scale());
+  CHECK(flat.base_points() == card.base_points());
+  for (std::uint32_t a = 0; a < 3; ++a)
+    for (std::uint32_t b = 0; b < 3; ++b) {
+      const std::uint32_t bins[2] = {a, b};
+      const auto want = card.score_bins(bins);
+      const auto got = flat.score_row(
+          [&](std::size_t j, double& v, std::uint32_t& bin) { return flat.code_point(j, bins[j], v, bin); }, {});
+      CHECK(got.score == want.score);
+      // by hand: the points of the two bins, summed in card order
+      CHECK(want.score == card.points(0)[a] + card.points(1)[b]);
+    }
 }

@@ -1,24 +1,26 @@
-// credo::engine::batch_scorer: a scorecard (or a logistic model on raw columns) compiled into
-// flat arrays for scoring many rows fast, on several threads, without allocation per row.
+// credo::engine::batch_scorer: a scorecard's flat form (model::flat_card, the one evaluator;
+// or a logistic model on raw columns) with the block kernel, for scoring many rows fast, on
+// several threads, without allocation per row.
 //
 //   auto scorer = credo::engine::batch_scorer<float>::compile(card);
 //   std::vector<float> scores(rows);
 //   scorer.score(credo::engine::input_view<float>{x, rows, credo::engine::layout::column_major},
 //                {.scores = scores}, {.threads = 2});
 //
-// Layout (structure of arrays): for every characteristic j a term holding offsets into shared
-// arrays of cut points (as double and as float), special values, points per bin, and for
-// categorical characteristics the bin of every training category code. The input is a matrix
-// of numbers, one column per characteristic in card order, float or double, row-major or
-// column-major: a numeric characteristic takes its value (NaN = missing); a categorical one
+// Layout: model::flat_card's (structure of arrays: per characteristic a term with offsets
+// into shared arrays of cut points, special values, points per bin, category bins). The input
+// is a matrix of numbers, one column per characteristic in card order, float or double,
+// row-major or column-major: a numeric characteristic takes its value (NaN = missing); a categorical one
 // takes the code of its label in categories(j) (NaN = missing; any other number, e.g. −1 or
 // categories(j).size(), is an unseen category). Pre-binned codes (bin indices as in
 // credo::binning::bins) are the fast path.
 //
-// Each row's score is base + Σ_j points_j, summed in characteristic order: the same operations
-// as scorecard::score, so both give the same bits, and so do 1, 2 or 8 threads. A row that
-// cannot be scored (a missing value under missing_action::error, a code out of range, a non-finite
-// input of a linear term) gets a status and a NaN score; the batch goes on.
+// One row goes through the flat form's single-row kernel (or, for a plain card, the plain-card
+// kernel of detail/kernels, the same bits), many through block_range. Each row's score is
+// base + Σ_j points_j, summed in characteristic order: the same operations as scorecard::score,
+// so both give the same bits, and so do 1, 2 or 8 threads. A row that cannot be scored (a
+// missing value under missing_action::error, a code out of range, a non-finite input of a
+// linear term) gets a status and a NaN score; the batch goes on.
 #pragma once
 
 #include <credo/core/error.hpp>
@@ -27,6 +29,7 @@
 #include <credo/detail/kernels/plain_card.hpp>
 #include <credo/detail/parallel.hpp>
 #include <credo/fwd.hpp>
+#include <credo/model/flat_card.hpp>
 #include <credo/model/reason_codes.hpp>
 #include <credo/model/scaling.hpp>
 #include <credo/model/scorecard.hpp>
@@ -79,9 +82,17 @@ struct batch_options {
   std::size_t min_rows_per_thread = 8192;  ///< fewer rows stay on fewer threads
 };
 
+/// The flat form of a card (model::flat_card, the one evaluator) with the block kernel,
+/// threads and input views.
 template <class Real>
-class batch_scorer {
+class batch_scorer : public model::flat_card<Real> {
   static_assert(std::is_floating_point_v<Real>, "batch_scorer: Real must be float or double");
+  using flat = model::flat_card<Real>;
+  using typename flat::term;
+  using typename flat::term_kind;
+  using flat::terms_, flat::names_, flat::points_, flat::labels_, flat::baseline_, flat::base_, flat::max_reasons_;
+  using flat::scale_, flat::factor_, flat::offset_;
+  using flat::failed;
 
 public:
   using real_type = Real;
@@ -102,47 +113,7 @@ public:
   template <class R>
   static batch_scorer compile(const model::scorecard<R>& card) {
     batch_scorer s;
-    s.base_ = static_cast<Real>(card.base_points());
-    s.max_reasons_ = card.options().reasons.max_reasons;
-    s.set_scale(card.scale());
-    for (std::size_t j = 0; j < card.size(); ++j) {
-      const auto& c = card.characteristic(j);
-      term t;
-      t.kind = c.bins.is_numeric() ? term_kind::binned : term_kind::categorical;
-      t.missing_is_error = card.missing() == model::missing_action::error;
-      t.point_begin = s.points_.size();
-      t.n_bins = c.bins.size();
-      t.n_regular = c.bins.regular();
-      for (std::size_t b = 0; b < c.bins.size(); ++b) s.points_.push_back(static_cast<Real>(card.scored_points(j, b)));
-      if (t.kind == term_kind::binned) {
-        t.cut_begin = s.cuts_d_.size();
-        t.n_cuts = c.bins.cuts().size();
-        for (double cut : c.bins.cuts()) {
-          s.cuts_d_.push_back(cut);
-          s.cuts_f_.push_back(float_at_least(cut));
-        }
-        t.special_begin = s.specials_d_.size();
-        t.n_specials = c.bins.specials().size();
-        for (double sp : c.bins.specials()) {
-          s.specials_d_.push_back(sp);
-          const auto f = static_cast<float>(sp);
-          // A special value no float equals can never match a float input.
-          s.specials_f_.push_back(static_cast<double>(f) == sp ? f : std::numeric_limits<float>::quiet_NaN());
-        }
-      } else {
-        t.cat_begin = s.cat_bin_.size();
-        for (std::size_t g = 0; g < c.bins.groups().size(); ++g)
-          for (const auto& label : c.bins.groups()[g]) {
-            s.cat_bin_.push_back(static_cast<std::uint32_t>(g));
-            s.labels_.push_back(label);
-          }
-        t.n_cats = s.cat_bin_.size() - t.cat_begin;
-        t.unseen_bin = c.bins.unseen_bin();
-      }
-      s.baseline_.push_back(static_cast<Real>(card.baselines()[j]));
-      s.names_.push_back(c.name);
-      s.terms_.push_back(t);
-    }
+    static_cast<flat&>(s) = flat(card.flat());
     s.compile_plain();
     return s;
   }
@@ -159,23 +130,17 @@ public:
       CREDO_THROW(invalid_input, "credo.engine.size_mismatch",
                   std::to_string(coefficients.size()) + " coefficients for " + std::to_string(names.size()) + " names");
     scaling.validate("credo.engine.bad_option");
-    batch_scorer s;
-    s.set_scale(scaling);
     if (!std::isfinite(intercept))
       CREDO_THROW(invalid_input, "credo.engine.not_finite", "the intercept is not finite");
-    s.base_ = static_cast<Real>(s.offset_ - s.factor_ * intercept);
-    s.max_reasons_ = 0;
+    batch_scorer s;
+    const double factor = scaling.factor(), offset = scaling.offset();
+    s.start(static_cast<Real>(offset - factor * intercept), 0, scaling);
     for (std::size_t j = 0; j < names.size(); ++j) {
       if (!std::isfinite(coefficients[j]))
         CREDO_THROW(invalid_input, "credo.engine.not_finite",
                     "the coefficient of " + credo::detail::quoted(names[j]) + " is not finite");
-      term t;
-      t.kind = term_kind::linear;
-      t.weight = static_cast<Real>(-s.factor_ * coefficients[j]);
-      s.terms_.push_back(t);
-      s.baseline_.push_back(Real(0));
+      s.add_linear(std::move(names[j]), static_cast<Real>(-factor * coefficients[j]));
     }
-    s.names_ = std::move(names);
     return s;
   }
 
@@ -196,12 +161,7 @@ public:
 
   // --- the compiled model ------------------------------------------------------------------
 
-  std::size_t size() const noexcept { return terms_.size(); }
   const std::string& name(std::size_t j) const { return names_.at(j); }
-  std::size_t max_reasons() const noexcept { return max_reasons_; }
-  Real base_points() const noexcept { return base_; }
-  /// The scaling compiled in (the card's, or the linear model's).
-  const model::scaling& scale() const noexcept { return scale_; }
   double factor() const noexcept { return factor_; }
   double offset() const noexcept { return offset_; }
   /// scaling::pd_from_score with Factor and Offset kept: the card's PD, the same bits.
@@ -266,7 +226,7 @@ public:
     if (values.size() != terms_.size()) return failed(score_status::bad_code, static_cast<std::uint32_t>(values.size()));
     const auto value = [values](std::size_t j) noexcept { return values[j]; };
     if (plain_) return score_plain<T, false>(value, reasons);
-    return score_general(value, reasons);
+    return score_values(value, reasons);
   }
 
   /// score_one of the values row[columns[0]], row[columns[1]], ... (characteristic j's value
@@ -285,7 +245,7 @@ public:
       if (columns.size() > terms_.size()) return score_plain<T, true>(value, reasons);
       return score_plain<T, false>(value, reasons);
     }
-    return score_general(value, reasons);
+    return score_values(value, reasons);
   }
 
   /// size() rounded up to whole lane groups of the plain-card kernel (4 characteristics).
@@ -296,20 +256,8 @@ public:
     requires std::is_integral_v<C>
   result_type score_one_bins(std::span<const C> bins, std::span<reason_code> reasons = {}) const noexcept {
     if (bins.size() != terms_.size()) return failed(score_status::bad_code, static_cast<std::uint32_t>(bins.size()));
-    Real s = base_;
-    model::reason_ranker rank(reasons, max_reasons_);
-    for (std::size_t j = 0; j < terms_.size(); ++j) {
-      Real v;
-      const auto st = code_points(terms_[j], bins[j], v);
-      if (st != score_status::ok) return failed(st, static_cast<std::uint32_t>(j));
-      s += v;
-      rank.offer(static_cast<std::uint32_t>(j), static_cast<std::uint32_t>(bins[j]),
-                 static_cast<double>(baseline_[j]) - static_cast<double>(v));
-    }
-    result_type r;
-    r.score = s;
-    r.reasons = static_cast<std::uint32_t>(rank.size());
-    return r;
+    return this->score_row(
+        [&](std::size_t j, Real& v, std::uint32_t& bin) noexcept { return this->code_point(j, bins[j], v, bin); }, reasons);
   }
 
   // --- batches -----------------------------------------------------------------------------
@@ -320,7 +268,7 @@ public:
     requires std::is_floating_point_v<T>
   std::size_t score(input_view<T> x, batch_output<Real> out, batch_options opt = {}) const {
     check(x.data.size(), x.rows, out);
-    return run(x.rows, opt, [&](std::size_t begin, std::size_t end, worker& w) { return values_range(x, begin, end, out, w); });
+    return run(x.rows, opt, [&](std::size_t begin, std::size_t end, worker& w) { return block_range(x, begin, end, out, w); });
   }
 
   /// Scores pre-binned codes (bin indices as in credo::binning::bins; uint8_t, uint16_t or
@@ -329,20 +277,10 @@ public:
     requires std::is_integral_v<C>
   std::size_t score_bins(input_view<C> x, batch_output<Real> out, batch_options opt = {}) const {
     check(x.data.size(), x.rows, out);
-    return run(x.rows, opt, [&](std::size_t begin, std::size_t end, worker& w) { return codes_range(x, begin, end, out, w); });
+    return run(x.rows, opt, [&](std::size_t begin, std::size_t end, worker& w) { return block_range(x, begin, end, out, w); });
   }
 
 private:
-  enum class term_kind : std::uint8_t { binned, categorical, linear };
-  struct term {
-    term_kind kind = term_kind::binned;
-    bool missing_is_error = false;
-    std::size_t point_begin = 0, n_bins = 0, n_regular = 0;
-    std::size_t cut_begin = 0, n_cuts = 0;
-    std::size_t special_begin = 0, n_specials = 0;
-    std::size_t cat_begin = 0, n_cats = 0, unseen_bin = 0;
-    Real weight = 0;
-  };
   static constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
 
   /// Per-thread scratch, allocated once per batch and thread.
@@ -355,55 +293,13 @@ private:
     bool failed = false;  // some row of the block failed
   };
 
-  void set_scale(const model::scaling& scaling) noexcept {
-    scale_ = scaling;
-    factor_ = scaling.factor();
-    offset_ = scaling.offset();
-  }
-
-  /// The smallest float ≥ c: for a float x, x ≥ c ⇔ x ≥ float_at_least(c).
-  static float float_at_least(double c) {
-    float f = static_cast<float>(c);
-    if (static_cast<double>(f) < c) f = std::nextafter(f, std::numeric_limits<float>::infinity());
-    return f;
-  }
-
-  static result_type failed(score_status s, std::uint32_t j) noexcept {
-    result_type r;
-    r.status = s;
-    r.characteristic = j;
-    return r;
-  }
-
-  template <class T>
-  const T* cuts_of(const term& t) const noexcept {
-    if constexpr (std::is_same_v<T, float>) return cuts_f_.data() + t.cut_begin;
-    else return cuts_d_.data() + t.cut_begin;
-  }
-  template <class T>
-  T special_of(const term& t, std::size_t s) const noexcept {
-    if constexpr (std::is_same_v<T, float>) return specials_f_[t.special_begin + s];
-    else return static_cast<T>(specials_d_[t.special_begin + s]);
-  }
-
-  /// score_one's loop for any card: characteristic j's value is value(j).
+  /// score_one of any card through the flat form's single-row kernel: characteristic j's
+  /// value is value(j).
   template <class Value>
-  result_type score_general(const Value& value, std::span<reason_code> reasons) const noexcept {
-    Real s = base_;
-    model::reason_ranker rank(reasons, max_reasons_);
-    for (std::size_t j = 0; j < terms_.size(); ++j) {
-      Real v;
-      std::uint32_t bin = 0;
-      const auto st = value_points(terms_[j], value(j), v, bin);
-      if (st != score_status::ok) return failed(st, static_cast<std::uint32_t>(j));
-      s += v;
-      if (terms_[j].kind != term_kind::linear)
-        rank.offer(static_cast<std::uint32_t>(j), bin, static_cast<double>(baseline_[j]) - static_cast<double>(v));
-    }
-    result_type r;
-    r.score = s;
-    r.reasons = static_cast<std::uint32_t>(rank.size());
-    return r;
+  result_type score_values(const Value& value, std::span<reason_code> reasons) const noexcept {
+    return this->score_row(
+        [&](std::size_t j, Real& v, std::uint32_t& bin) noexcept { return this->value_point(j, value(j), v, bin); },
+        reasons);
   }
 
   /// A plain card (every term numeric with cut points only: no special value, missing
@@ -417,7 +313,10 @@ private:
     std::vector<credo::detail::kernels::plain_term> plain(terms_.size());
     for (std::size_t j = 0; j < terms_.size(); ++j) {
       const term& t = terms_[j];
-      plain[j] = {{cuts_of<double>(t), t.n_cuts}, {cuts_of<float>(t), t.n_cuts}, t.n_bins, t.point_begin,
+      plain[j] = {{this->template cuts_of<double>(t), t.n_cuts},
+                  {this->template cuts_of<float>(t), t.n_cuts},
+                  t.n_bins,
+                  t.point_begin,
                   static_cast<double>(baseline_[j])};
     }
     plain_card_ = credo::detail::kernels::plain_card<Real>(plain, points_);
@@ -432,48 +331,6 @@ private:
     r.score = plain_card_.template score<T, Padded>(value, base_, rank);
     r.reasons = static_cast<std::uint32_t>(rank.size());
     return r;
-  }
-
-  /// The bin of value x of a binned or categorical term (scalar).
-  template <class T>
-  std::size_t bin_of(const term& t, T x) const noexcept {
-    const std::size_t miss = t.n_bins - 1;
-    if (x != x) return miss;
-    if (t.kind == term_kind::categorical) {
-      if (x >= T(0) && x < static_cast<T>(t.n_cats) && x == std::floor(x))
-        return cat_bin_[t.cat_begin + static_cast<std::size_t>(x)];
-      return t.unseen_bin;
-    }
-    for (std::size_t s = 0; s < t.n_specials; ++s)
-      if (x == special_of<T>(t, s)) return t.n_regular + s;
-    const T* c = cuts_of<T>(t);
-    std::size_t b = 0;
-    for (std::size_t k = 0; k < t.n_cuts; ++k) b += x >= c[k];
-    return b;
-  }
-
-  template <class T>
-  score_status value_points(const term& t, T x, Real& v, std::uint32_t& bin) const noexcept {
-    if (t.kind == term_kind::linear) {
-      if (!std::isfinite(x)) return score_status::not_finite;
-      v = t.weight * static_cast<Real>(x);
-      return score_status::ok;
-    }
-    const std::size_t b = bin_of(t, x);
-    if (t.missing_is_error && b + 1 == t.n_bins) return score_status::missing_value;
-    bin = static_cast<std::uint32_t>(b);
-    v = points_[t.point_begin + b];
-    return score_status::ok;
-  }
-
-  template <class C>
-  score_status code_points(const term& t, C code, Real& v) const noexcept {
-    if (t.kind == term_kind::linear) return score_status::bad_code;
-    if (code < C(0) || static_cast<std::uint64_t>(code) >= t.n_bins) return score_status::bad_code;
-    const auto b = static_cast<std::size_t>(code);
-    if (t.missing_is_error && b + 1 == t.n_bins) return score_status::missing_value;
-    v = points_[t.point_begin + b];
-    return score_status::ok;
   }
 
   void check(std::size_t values, std::size_t rows, const batch_output<Real>& out) const {
@@ -565,9 +422,16 @@ private:
     }
   }
 
+  /// The block kernel: rows [begin, end) of x, block by block, each block's running sums
+  /// from the base points, then the terms in card order over the block (so each row's sum is
+  /// taken in card order, as the single-row kernel's): numbers (T floating point: a value,
+  /// or a category code) through flat_card::value_point, pre-binned codes (T integral)
+  /// through flat_card::code_point. Column-major numeric input without reasons takes the
+  /// select-per-cut pass (binned_block) and the fused kernel (detail/kernels/fused_cuts.hpp)
+  /// for the binned terms, the same bits. Returns how many rows failed.
   template <class T>
-  std::size_t values_range(const input_view<T>& x, std::size_t begin, std::size_t end, const batch_output<Real>& out,
-                           worker& w) const {
+  std::size_t block_range(const input_view<T>& x, std::size_t begin, std::size_t end, const batch_output<Real>& out,
+                          worker& w) const {
     const bool reasons = !out.reasons.empty();
     const std::size_t rows_per_block = prepare(w, reasons);
     const std::size_t m = terms_.size();
@@ -580,20 +444,24 @@ private:
       w.failed = false;
       for (std::size_t j = 0; j < m; ++j) {
         const term& t = terms_[j];
-        if (x.order == layout::column_major && t.kind == term_kind::binned && !reasons) {
-          if (fusable(t)) {
-            j += fused_group(x, b0, n, j, acc) - 1;
+        if constexpr (std::is_floating_point_v<T>) {
+          if (x.order == layout::column_major && t.kind == term_kind::binned && !reasons) {
+            if (fusable(t)) {
+              j += fused_group(x, b0, n, j, acc) - 1;
+              continue;
+            }
+            binned_block(t, x.data.data() + j * x.rows + b0, n, acc, w, j);
             continue;
           }
-          binned_block(t, x.data.data() + j * x.rows + b0, n, acc, w, j);
-          continue;
         }
         for (std::size_t i = 0; i < n; ++i) {
           const std::size_t r = b0 + i;
           const T xv = x.order == layout::column_major ? x.data[j * x.rows + r] : x.data[r * m + j];
           Real v = 0;
           std::uint32_t bin = 0;
-          const auto st = value_points(t, xv, v, bin);
+          score_status st;
+          if constexpr (std::is_floating_point_v<T>) st = this->value_point(j, xv, v, bin);
+          else st = this->code_point(j, xv, v, bin);
           if (st != score_status::ok) {
             mark(w, i, j, st);
             v = 0;
@@ -626,7 +494,8 @@ private:
     std::size_t count = 0;
     for (; count < k::max_fused_terms && j + count < terms_.size() && fusable(terms_[j + count]); ++count) {
       const term& t = terms_[j + count];
-      g[count] = {x.data.data() + (j + count) * x.rows + b0, cuts_of<T>(t), points_.data() + t.point_begin, t.n_cuts};
+      g[count] = {x.data.data() + (j + count) * x.rows + b0, this->template cuts_of<T>(t),
+                  points_.data() + t.point_begin, t.n_cuts};
     }
     k::fused_add(g, count, n, acc);
     return count;
@@ -638,7 +507,7 @@ private:
   void binned_block(const term& t, const T* __restrict x, std::size_t n, Real* __restrict acc, worker& w,
                     std::size_t j) const noexcept {
     const Real* p = points_.data() + t.point_begin;
-    const T* c = cuts_of<T>(t);
+    const T* c = this->template cuts_of<T>(t);
     Real* __restrict v = w.v.data();
     const Real p0 = p[0];
     for (std::size_t i = 0; i < n; ++i) v[i] = p0;
@@ -648,7 +517,7 @@ private:
       for (std::size_t i = 0; i < n; ++i) v[i] = x[i] >= ck ? pk : v[i];
     }
     for (std::size_t s = 0; s < t.n_specials; ++s) {
-      const T sv = special_of<T>(t, s);
+      const T sv = this->template special_of<T>(t, s);
       const Real ps = p[t.n_regular + s];
       for (std::size_t i = 0; i < n; ++i) v[i] = x[i] == sv ? ps : v[i];
     }
@@ -662,58 +531,8 @@ private:
     for (std::size_t i = 0; i < n; ++i) acc[i] += v[i];
   }
 
-  template <class C>
-  std::size_t codes_range(const input_view<C>& x, std::size_t begin, std::size_t end, const batch_output<Real>& out,
-                          worker& w) const {
-    const bool reasons = !out.reasons.empty();
-    const std::size_t rows_per_block = prepare(w, reasons);
-    const std::size_t m = terms_.size();
-    std::size_t bad = 0;
-    for (std::size_t b0 = begin; b0 < end; b0 += rows_per_block) {
-      const std::size_t n = std::min(rows_per_block, end - b0);
-      Real* acc = w.acc.data();
-      for (std::size_t i = 0; i < n; ++i) acc[i] = base_;
-      std::fill_n(w.fail.begin(), n, none);
-      w.failed = false;
-      for (std::size_t j = 0; j < m; ++j) {
-        const term& t = terms_[j];
-        for (std::size_t i = 0; i < n; ++i) {
-          const std::size_t r = b0 + i;
-          const C code = x.order == layout::column_major ? x.data[j * x.rows + r] : x.data[r * m + j];
-          Real v = 0;
-          const auto st = code_points(t, code, v);
-          if (st != score_status::ok) {
-            mark(w, i, j, st);
-            v = 0;
-          }
-          acc[i] += v;
-          if (reasons) {
-            w.pts[i * m + j] = v;
-            w.bins[i * m + j] = static_cast<std::uint32_t>(code);
-          }
-        }
-      }
-      bad += finish_block(b0, n, w, out);
-    }
-    return bad;
-  }
-
-  std::vector<term> terms_;
   bool plain_ = false;  // a plain card (see compile_plain); then plain_card_ is filled
   credo::detail::kernels::plain_card<Real> plain_card_;
-  std::vector<std::string> names_;
-  std::vector<Real> points_;
-  std::vector<double> cuts_d_;
-  std::vector<float> cuts_f_;
-  std::vector<double> specials_d_;
-  std::vector<float> specials_f_;
-  std::vector<std::uint32_t> cat_bin_;
-  std::vector<std::string> labels_;
-  std::vector<Real> baseline_;
-  Real base_ = 0;
-  std::size_t max_reasons_ = 0;
-  model::scaling scale_;
-  double factor_ = 0, offset_ = 0;  // scale_'s, computed once (each is a log)
 };
 
 }  // namespace credo::engine

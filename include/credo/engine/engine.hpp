@@ -170,10 +170,10 @@ inline std::vector<std::size_t> resolve_columns(const std::vector<std::string>& 
 }  // namespace detail
 
 /// A scorecard: each characteristic is the feature column of the same name (numeric bins
-/// only; the features are numbers). The card is compiled once into credo::engine::batch_scorer
-/// (flat arrays) and each applicant's row is scored in place with its allocation-free
-/// score_one_columns: the same points, sums and reason codes as scorecard::score (PMML
-/// pointsBelow), in the same order; PD = scorecard::pd_from_score.
+/// only; the features are numbers). The card's flat form (model::flat_card) is compiled once
+/// into credo::engine::batch_scorer and each applicant's row is scored in place with its
+/// allocation-free score_one_columns: the same points, sums and reason codes as
+/// scorecard::score (PMML pointsBelow), in the same order; PD = scaling::pd_from_score.
 template <class Real>
 struct model_binding<model::scorecard<Real>> {
   using model_type = model::scorecard<Real>;

@@ -17,6 +17,7 @@
 #include <credo/core/error.hpp>
 #include <credo/core/table.hpp>
 #include <credo/fwd.hpp>
+#include <credo/model/flat_card.hpp>
 #include <credo/model/reason_codes.hpp>
 #include <credo/model/scaling.hpp>
 #include <credo/model/scorecard_policies.hpp>
@@ -62,16 +63,6 @@ private:
   bool is_label_ = false;
 };
 
-/// The result of scoring one applicant.
-template <class Real>
-struct basic_score_result {
-  Real score = std::numeric_limits<Real>::quiet_NaN();  ///< NaN unless status == ok
-  score_status status = score_status::ok;
-  std::uint32_t characteristic = 0;  ///< the first characteristic that failed (status != ok)
-  std::uint32_t reasons = 0;         ///< reason codes written to the caller's buffer
-  bool ok() const noexcept { return status == score_status::ok; }
-};
-
 /// One line of the printable points table.
 struct points_row {
   std::string characteristic;
@@ -110,10 +101,10 @@ public:
   scorecard() = default;
 
   /// Builds the card. Throws credo::invalid_input: credo.scorecard.empty (no characteristic),
-  /// .bad_option (scaling, rounding, missing or reason options), .duplicate_characteristic, .size_mismatch (WoE,
-  /// weights or given baselines of the wrong length), .not_finite (a WoE, coefficient,
-  /// weight, baseline or the intercept NaN or infinite), .bad_weight (negative),
-  /// .no_weights (mean baselines without training weights).
+  /// .bad_option (scaling, rounding, missing or reason options), .duplicate_characteristic,
+  /// .size_mismatch (WoE, weights or given baselines of the wrong length), .not_finite (a WoE,
+  /// coefficient, weight, baseline or the intercept NaN or infinite), .bad_weight
+  /// (negative), .no_weights (mean baselines without training weights).
   scorecard(std::vector<characteristic_spec> characteristics, double intercept,
             scorecard_options options = {})
       : chars_(std::move(characteristics)), intercept_(intercept), options_(std::move(options)) {
@@ -183,6 +174,8 @@ public:
 
   /// Points of a bin as scored: under missing_action::worst the missing bin scores the lowest points.
   Real scored_points(std::size_t j, std::size_t bin) const { return effective_.at(j).at(bin); }
+  /// The card compiled into its flat form, which every score goes through.
+  const flat_card<Real>& flat() const noexcept { return flat_; }
   /// The base-points line (0 with intercept_points::spread).
   Real base_points() const noexcept { return base_; }
   double unrounded_base_points() const noexcept { return unrounded_base_; }
@@ -461,6 +454,12 @@ private:
         }
       }
     }
+    // The flat form every score goes through (flat_card.hpp).
+    flat_ = flat_card<Real>();
+    flat_.start(base_, options_.reasons.max_reasons, scale());
+    for (std::size_t j = 0; j < chars_.size(); ++j)
+      flat_.add_binned(chars_[j].name, chars_[j].bins, effective_[j], baseline_[j],
+                       options_.missing == missing_action::error);
   }
 
   Real extreme(bool high) const noexcept {
@@ -480,27 +479,13 @@ private:
     return r;
   }
 
-  /// Σ of the scored points in characteristic order, starting from the base points (the
-  /// order the batch scorer keeps too, so both give the same bits).
+  /// The single-row kernel of the flat form (flat_card::score_row) on the bins bin_of_j(j):
+  /// Σ of the scored points in characteristic order from the base points, as every path.
   template <class BinOf>
   result_type score_with(BinOf&& bin_of_j, std::span<reason_code> reasons) const noexcept {
-    Real s = base_;
-    reason_ranker rank(reasons, options_.reasons.max_reasons);
-    const bool missing_is_error = options_.missing == missing_action::error;
-    for (std::size_t j = 0; j < chars_.size(); ++j) {
-      const std::size_t b = bin_of_j(j);
-      const auto& pts = effective_[j];
-      if (b >= pts.size()) return failed(score_status::bad_code, static_cast<std::uint32_t>(j));
-      if (missing_is_error && b + 1 == pts.size()) return failed(score_status::missing_value, static_cast<std::uint32_t>(j));
-      const Real p = pts[b];
-      s += p;
-      rank.offer(static_cast<std::uint32_t>(j), static_cast<std::uint32_t>(b),
-                 static_cast<double>(baseline_[j]) - static_cast<double>(p));
-    }
-    result_type r;
-    r.score = s;
-    r.reasons = static_cast<std::uint32_t>(rank.size());
-    return r;
+    return flat_.score_row(
+        [&](std::size_t j, Real& v, std::uint32_t& bin) noexcept { return flat_.code_point(j, bin_of_j(j), v, bin); },
+        reasons);
   }
 
   std::vector<const column*> columns_of(const table& t) const {
@@ -536,6 +521,7 @@ private:
   std::vector<std::vector<Real>> effective_;
   std::vector<Real> baseline_;
   Real base_ = 0;
+  flat_card<Real> flat_;
   std::optional<score_distribution> distribution_;
 };
 
