@@ -55,7 +55,8 @@ public:
   explicit flat_card(const flat_card<R>& o)
       : names_(o.names_), cuts_d_(o.cuts_d_), cuts_f_(o.cuts_f_), specials_d_(o.specials_d_),
         specials_f_(o.specials_f_), cat_bin_(o.cat_bin_), labels_(o.labels_), base_(static_cast<Real>(o.base_)),
-        max_reasons_(o.max_reasons_), scale_(o.scale_), factor_(o.factor_), offset_(o.offset_) {
+        max_reasons_(o.max_reasons_), scale_(o.scale_), factor_(o.factor_), offset_(o.offset_),
+        has_linear_(o.has_linear_) {
     for (const auto& t : o.terms_) {
       term u;
       u.kind = static_cast<term_kind>(static_cast<std::uint8_t>(t.kind));
@@ -66,6 +67,7 @@ public:
       u.weight = static_cast<Real>(t.weight);
       terms_.push_back(u);
     }
+    for (const auto& r : o.ranges_) ranges_.push_back({r.point_begin, r.n_bins, r.scored});
     for (auto p : o.points_) points_.push_back(static_cast<Real>(p));
     for (auto b : o.baseline_) baseline_.push_back(static_cast<Real>(b));
   }
@@ -119,6 +121,7 @@ public:
     }
     baseline_.push_back(baseline);
     names_.push_back(std::move(name));
+    ranges_.push_back({t.point_begin, t.n_bins, missing_is_error ? t.n_bins - 1 : t.n_bins});
     terms_.push_back(t);
   }
 
@@ -127,6 +130,8 @@ public:
     term t;
     t.kind = term_kind::linear;
     t.weight = weight;
+    has_linear_ = true;
+    ranges_.push_back({points_.size(), 0, 0});  // no bin: every code is bad_code
     terms_.push_back(t);
     baseline_.push_back(Real(0));
     names_.push_back(std::move(name));
@@ -145,17 +150,21 @@ public:
   /// and bin (or a status other than ok: the row fails at the first such j), and the reasons
   /// offered in the same order (baseline_j − v_j as doubles; none for a linear term).
   template <class Point>
-  result_type score_row(const Point& point, std::span<reason_code> reasons) const noexcept {
+  [[gnu::always_inline]] inline result_type score_row(const Point& point, std::span<reason_code> reasons) const noexcept {
     Real s = base_;
     reason_ranker rank(reasons, max_reasons_);
-    for (std::size_t j = 0; j < terms_.size(); ++j) {
+    const bool linear = has_linear_;
+    const Real* baseline = baseline_.data();
+    const std::size_t m = terms_.size();
+    for (std::size_t j = 0; j < m; ++j) {
       Real v = 0;
       std::uint32_t bin = 0;
       const score_status st = point(j, v, bin);
-      if (st != score_status::ok) return failed(st, static_cast<std::uint32_t>(j));
+      if (st != score_status::ok) [[unlikely]]
+        return failed(st, static_cast<std::uint32_t>(j));
       s += v;
-      if (terms_[j].kind != term_kind::linear)
-        rank.offer(static_cast<std::uint32_t>(j), bin, static_cast<double>(baseline_[j]) - static_cast<double>(v));
+      if (!linear || terms_[j].kind != term_kind::linear)
+        rank.offer(static_cast<std::uint32_t>(j), bin, static_cast<double>(baseline[j]) - static_cast<double>(v));
     }
     result_type r;
     r.score = s;
@@ -178,6 +187,19 @@ public:
     if (t.missing_is_error && b + 1 == t.n_bins) return score_status::missing_value;
     bin = static_cast<std::uint32_t>(b);
     v = points_[t.point_begin + b];
+    return score_status::ok;
+  }
+
+  /// Term j's points for bin b of a binned or categorical term (a card's: bins::bin_of or a
+  /// caller's code): bad_code outside its bins, missing_value for a missing bin that is an
+  /// error.
+  [[gnu::always_inline]] inline score_status bin_point(std::size_t j, std::size_t b, Real& v,
+                                                       std::uint32_t& bin) const noexcept {
+    const bin_range& r = ranges_[j];
+    if (b >= r.scored) [[unlikely]]  // one test on the way of every bin that scores
+      return b >= r.n_bins ? score_status::bad_code : score_status::missing_value;
+    bin = static_cast<std::uint32_t>(b);
+    v = points_[r.point_begin + b];
     return score_status::ok;
   }
 
@@ -208,6 +230,13 @@ protected:
     std::size_t special_begin = 0, n_specials = 0;
     std::size_t cat_begin = 0, n_cats = 0, unseen_bin = 0;
     Real weight = 0;
+  };
+
+  /// What bin_point reads of a term, side by side (the single-row kernel of a card reads
+  /// nothing else): its first point, its bins, and how many of them score (n_bins, or
+  /// n_bins − 1 when the missing bin, the last, is an error).
+  struct bin_range {
+    std::size_t point_begin = 0, n_bins = 0, scored = 0;
   };
 
   /// The smallest float ≥ c: for a float x, x ≥ c ⇔ x ≥ float_at_least(c).
@@ -256,6 +285,7 @@ protected:
   }
 
   std::vector<term> terms_;
+  std::vector<bin_range> ranges_;  // per term, for bin_point
   std::vector<std::string> names_;
   std::vector<Real> points_;
   std::vector<double> cuts_d_;
@@ -269,6 +299,7 @@ protected:
   std::size_t max_reasons_ = 0;
   scaling scale_;
   double factor_ = 0, offset_ = 0;  // scale_'s, computed once (each is a log)
+  bool has_linear_ = false;         // some term is linear (a card has none: no test per term)
 };
 
 }  // namespace credo::model

@@ -484,7 +484,7 @@ private:
   template <class BinOf>
   result_type score_with(BinOf&& bin_of_j, std::span<reason_code> reasons) const noexcept {
     return flat_.score_row(
-        [&](std::size_t j, Real& v, std::uint32_t& bin) noexcept { return flat_.code_point(j, bin_of_j(j), v, bin); },
+        [&](std::size_t j, Real& v, std::uint32_t& bin) noexcept { return flat_.bin_point(j, bin_of_j(j), v, bin); },
         reasons);
   }
 
