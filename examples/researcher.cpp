@@ -127,7 +127,8 @@ int main(int argc, char** argv) {
     so.pdo = 20;
     so.base_score = 600;
     so.base_odds = 50;
-    using card_t = cm::scorecard<double, cm::rounding::largest_remainder>;
+    so.rounding = cm::rounding_method::largest_remainder;
+    using card_t = cm::scorecard<double>;
     const auto card = card_t::from_tables(tables, lr, so);
     std::printf("\n6. scorecard: %zu characteristics, scores %.0f to %.0f; the first two:\n", card.size(),
                 card.min_score(), card.max_score());

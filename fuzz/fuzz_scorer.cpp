@@ -18,18 +18,22 @@ namespace {
 using namespace credo::model;
 using credo::binning::bins;
 
-template <class Missing>
-const scorecard<double, rounding::nearest, Missing>& card() {
-  static const scorecard<double, rounding::nearest, Missing> c(
+template <missing_action Missing>
+const scorecard<double>& card() {
+  static const scorecard<double> c(
       {{"amount", bins::numeric({-5.5, 0.0, 1e3, 3e9}, {-999.0, 0.1}), {-0.7, -0.2, 0.1, 0.4, 0.6, 0.3, -0.5, 0.0}, -0.9, {}},
        {"home", bins::categorical({{"rent", "other"}, {"own"}, {"free"}}, credo::binning::unseen_category::missing_bin),
         {-0.3, 0.5, 0.1, 0.0}, -0.6, {}},
        {"age", bins::numeric({25.0}), {-0.4, 0.2, -0.1}, -0.5, {}}},
-      -1.1);
+      -1.1, [] {
+        scorecard_options o;
+        o.missing = Missing;
+        return o;
+      }());
   return c;
 }
 
-template <class Missing>
+template <missing_action Missing>
 void run(const std::uint8_t* data, std::size_t size) {
   const auto& c = card<Missing>();
   const auto scorer = credo::engine::batch_scorer<double>::compile(c);
@@ -58,7 +62,7 @@ void run(const std::uint8_t* data, std::size_t size) {
     if (st[r] == credo::model::score_status::ok) {
       if (!(s[r] >= c.min_score() && s[r] <= c.max_score())) std::abort();
       if (std::memcmp(&s[r], &s2[r], sizeof(double)) != 0) std::abort();
-      if (std::isnan(s3[r]) && !std::isnan(s[r]) && Missing::action != missing_action::error) std::abort();
+      if (std::isnan(s3[r]) && !std::isnan(s[r]) && Missing != missing_action::error) std::abort();
     }
     // The card itself, with the categorical value as a code-encoded label.
     const double code = x[r * m + 1];
@@ -86,8 +90,8 @@ void run(const std::uint8_t* data, std::size_t size) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  run<missing::own_bin>(data, size);
-  run<missing::error>(data, size);
-  run<missing::worst>(data, size);
+  run<missing_action::own_bin>(data, size);
+  run<missing_action::error>(data, size);
+  run<missing_action::worst>(data, size);
   return 0;
 }

@@ -1,10 +1,12 @@
 // credo fit DATA --target COL --bad VALUE [binning options] [--penalty none|l2|elasticnet]
-//   [--select none|iv|stepwise] [--pdo N --base-score N --base-odds N] [--out MODEL.json] [--json]
+//   [--select none|iv|stepwise] [--pdo N --base-score N --base-odds N]
+//   [--rounding none|nearest|largest_remainder] [--missing own_bin|error|worst] [--out MODEL.json] [--json]
 // Binning, selection, logistic fit with standard errors and p-values, the points table and
 // training metrics; --out saves the scorecard (with its training score distribution).
 #include "commands.hpp"
 #include "common.hpp"
 
+#include <credo/detail/enum_names.hpp>
 #include <credo/io/model_file.hpp>
 #include <credo/metrics/auc.hpp>
 #include <credo/metrics/ks.hpp>
@@ -27,6 +29,8 @@ command add_fit(CLI::App& app) {
     double min_iv = 0.02;
     double max_correlation = 0.7;
     double pdo = 20, base_score = 600, base_odds = 50;
+    model::rounding_method rounding = model::rounding_method::nearest;
+    model::missing_action missing = model::missing_action::own_bin;
     std::vector<std::string> exclude;
     std::string out;
     bool json = false;
@@ -47,6 +51,12 @@ command add_fit(CLI::App& app) {
   sub->add_option("--pdo", o->pdo, "points to double the odds")->check(finite_number())->capture_default_str();
   sub->add_option("--base-score", o->base_score, "score at the base odds")->check(finite_number())->capture_default_str();
   sub->add_option("--base-odds", o->base_odds, "good:bad odds at the base score")->check(finite_number())->capture_default_str();
+  sub->add_option("--rounding", o->rounding, "how points are rounded")
+      ->transform(CLI::CheckedTransformer(credo::detail::name_map<model::rounding_method>(), CLI::ignore_case))
+      ->default_str(model::to_string(o->rounding));
+  sub->add_option("--missing", o->missing, "what a missing value scores")
+      ->transform(CLI::CheckedTransformer(credo::detail::name_map<model::missing_action>(), CLI::ignore_case))
+      ->default_str(model::to_string(o->missing));
   sub->add_option("--exclude", o->exclude, "columns never used as characteristics (e.g. protected attributes)")
       ->delimiter(',')
       ->allow_extra_args(false);
@@ -78,14 +88,14 @@ command add_fit(CLI::App& app) {
                                                : model::selection_method::iv;
     plan.min_iv = o->min_iv;
     plan.max_correlation = o->max_correlation;
-    plan.penalty = o->penalty == "l2"           ? model::penalty_kind::l2
-                   : o->penalty == "elasticnet" ? model::penalty_kind::elastic_net
-                                                : model::penalty_kind::none;
-    plan.lambda = o->lambda;
-    plan.l1_ratio = o->l1_ratio;
+    if (o->penalty == "l2") plan.penalty = model::penalty::l2{o->lambda};
+    else if (o->penalty == "elasticnet") plan.penalty = model::penalty::elastic_net{o->lambda, o->l1_ratio};
+    else plan.penalty = model::penalty::none{};
     plan.scaling.pdo = o->pdo;
     plan.scaling.base_score = o->base_score;
     plan.scaling.base_odds = o->base_odds;
+    plan.scaling.rounding = o->rounding;
+    plan.scaling.missing = o->missing;
     progress("binning and fitting");
     const auto f = model::fit_scorecard(t, plan);
     progress_done();
@@ -126,7 +136,12 @@ command add_fit(CLI::App& app) {
                     {"bic", f.model.bic},
                     {"iterations", f.model.iterations}}},
                   {"scorecard",
-                   {{"pdo", o->pdo}, {"base_score", o->base_score}, {"base_odds", o->base_odds}, {"points", points}}},
+                   {{"pdo", f.card.scale().pdo},  // the card's own scaling, not the options echoed
+                    {"base_score", f.card.scale().base_score},
+                    {"base_odds", f.card.scale().base_odds},
+                    {"rounding", model::to_string(f.card.rounding())},
+                    {"missing", model::to_string(f.card.missing())},
+                    {"points", points}}},
                   {"metrics", {{"auc", auc.value()}, {"gini", auc.gini()}, {"ks", ks.value()}}}};
       if (save) doc["model_file"] = o->out;
       outs.commit(doc.dump(2) + "\n");

@@ -57,19 +57,12 @@ class logistic_regression;
 
 // model: scorecard (points, rounding, missing values, reason codes) and the batch scorer
 namespace model {
-namespace rounding {
-struct none;
-struct nearest;
-struct largest_remainder;
-}  // namespace rounding
-namespace missing {
-struct own_bin;
-struct error;
-struct worst;
-}  // namespace missing
+enum class rounding_method;
+enum class missing_action;
+struct scaling;
 struct scorecard_options;
 struct reason_code;
-template <class Real = double, class Rounding = rounding::nearest, class Missing = missing::own_bin>
+template <class Real = double>
 class scorecard;
 }  // namespace model
 namespace engine {
@@ -223,6 +216,8 @@ template <class FeatureSet, class Rule = coverage::recent_and_seasoned>
 struct with_rule;
 template <class M>
 struct model_binding;
+template <class M>
+struct scaled;
 template <class... Reports>
 struct monitor_snapshot;
 template <class Features, class Model, class Decide, class... Monitors>

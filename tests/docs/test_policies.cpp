@@ -28,28 +28,6 @@ struct population_prior {
 static_assert(credo::binning::smoothing_policy<population_prior>);
 // doc: end
 
-// doc: rounding
-// Points in steps of 5, as some lenders print them.
-struct nearest_five {
-  static constexpr std::string_view name = "nearest_five";
-  static void apply(std::vector<std::vector<double>>& lines) {
-    for (auto& line : lines)
-      for (auto& p : line) p = 5 * std::round(p / 5);
-  }
-};
-static_assert(credo::model::rounding_policy<nearest_five>);
-// doc: end
-
-// doc: missing
-// A missing value is not scored at all: the row gets score_status::missing_value and the
-// service refers the application to a person.
-struct refer_missing {
-  static constexpr credo::model::missing_action action = credo::model::missing_action::error;
-  static constexpr std::string_view name = "refer_missing";
-};
-static_assert(credo::model::missing_policy<refer_missing>);
-// doc: end
-
 // doc: decision
 // Two cut-offs: decline below `decline_below`, approve from `approve_from`, refer between.
 struct two_cutoffs {
@@ -80,8 +58,7 @@ static_assert(credo::coverage::mergeable_rule<recently_active>);
 // doc: end
 
 static_assert(!credo::binning::smoothing_policy<int>);
-static_assert(!credo::model::missing_policy<two_cutoffs>);
-static_assert(!credo::decision_policy<refer_missing>);
+static_assert(!credo::decision_policy<population_prior>);
 static_assert(!credo::coverage::scoreability_rule<two_cutoffs>);
 
 namespace {
@@ -104,7 +81,7 @@ TEST_CASE("docs policy: population_prior smoothing") {
   CHECK(enc.table_of("num_dependents").iv() >= 0);
 }
 
-TEST_CASE("docs policy: nearest_five rounding and refer_missing") {
+TEST_CASE("docs: rounding and missing values are options of the one card type") {
   const auto t = credo::test::german_credit();
   credo::binning::encoder_options eo;
   eo.columns = {"checking_status", "duration"};
@@ -113,21 +90,26 @@ TEST_CASE("docs policy: nearest_five rounding and refer_missing") {
   credo::model::logistic_regression<> lr;
   REQUIRE(lr.fit(enc.transform(t), t.target(), enc.columns()) == credo::model::fit_status::success);
 
-  using card_t = credo::model::scorecard<double, nearest_five, refer_missing>;
-  const auto card = card_t::from_tables(enc.tables(), lr);
+  credo::model::scorecard_options o;
+  o.rounding = credo::model::rounding_method::none;
+  o.missing = credo::model::missing_action::error;
+  const auto card = credo::model::scorecard<>::from_tables(enc.tables(), lr, o);
+  bool whole = true;
   for (std::size_t j = 0; j < card.size(); ++j)
     for (std::size_t b = 0; b < card.characteristic(j).bins.size(); ++b)
-      CHECK(std::fmod(card.points(j)[b], 5.0) == 0.0);
+      whole = whole && card.points(j)[b] == std::round(card.points(j)[b]);
+  CHECK(!whole);  // unrounded
 
   const auto ok = card.score({"<0", 12});
   CHECK(ok.ok());
-  CHECK(std::fmod(ok.score, 5.0) == 0.0);
   const auto missing = card.score({"<0", credo::model::input::missing()});
   CHECK(missing.status == credo::model::score_status::missing_value);
   CHECK(missing.characteristic == 1);
-  // The policy's name travels in the model file and must match when it is read back.
-  const auto back = credo::io::scorecard_from_string<card_t>(credo::io::scorecard_to_string(card));
+  // The options travel in the model file by name; any card loads into the one card type.
+  const auto back = credo::io::scorecard_from_string<credo::model::scorecard<>>(credo::io::scorecard_to_string(card));
   CHECK(back == card);
+  CHECK(back.rounding() == credo::model::rounding_method::none);
+  CHECK(back.missing() == credo::model::missing_action::error);
 }
 
 TEST_CASE("docs policy: two_cutoffs") {

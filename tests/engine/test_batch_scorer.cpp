@@ -1,5 +1,6 @@
 // The batch scorer gives the scorecard's scores bit for bit, on every input layout and type,
 // on pre-binned codes, and on 1, 2 or 8 threads; rows it cannot score get a status.
+#include "card_options.hpp"
 #include "engine_fixture.hpp"
 
 #include <credo/engine/batch_scorer.hpp>
@@ -36,7 +37,7 @@ std::vector<double> card_scores(const Card& card, const credo::table& t) {
 
 TEST_CASE("German card: every layout and input type gives the scorecard's bits") {
   const auto t = credo::test::german_credit();
-  const scorecard<double, rounding::none> card(credo::test::german_specs(t), -0.85);
+  const scorecard<double> card(credo::test::german_specs(t), -0.85, credo::test::card_options(rounding_method::none));
   const auto expected = card_scores(card, t);
   const auto scorer = batch_scorer<double>::compile(card);
   const std::size_t n = t.rows();
@@ -104,7 +105,7 @@ TEST_CASE("float input is binned like the same number in double, next to every c
   // double(x).
   std::vector<characteristic_spec> specs{{"a", credo::binning::bins::numeric({0.1, 1400.3, 1e10 / 3}, {0.7}),
                                           {-0.3, -0.1, 0.2, 0.4, 0.9, 0.0}, -0.8, {}}};
-  const scorecard<double, rounding::none> card(specs, -1.0);
+  const scorecard<double> card(specs, -1.0, credo::test::card_options(rounding_method::none));
   const auto scorer = batch_scorer<double>::compile(card);
   std::vector<float> x;
   for (double c : {0.1, 1400.3, 1e10 / 3, 0.7}) {
@@ -146,7 +147,7 @@ TEST_CASE("the column-major kernel gives the row-major path's bits for any mix o
       for (auto& w : woe) w = std::uniform_real_distribution<>(-1.5, 1.5)(rng);
       specs.push_back({"x" + std::to_string(j), bins, woe, std::uniform_real_distribution<>(-1, 1)(rng), {}});
     }
-    const scorecard<double, rounding::none> card(specs, 0.3);
+    const scorecard<double> card(specs, 0.3, credo::test::card_options(rounding_method::none));
     const auto scorer = batch_scorer<float>::compile(card);
     const std::size_t n = 3000;  // not a multiple of the 8 lanes
     std::vector<float> col(n * m), row(n * m);
@@ -172,7 +173,8 @@ TEST_CASE("the column-major kernel gives the row-major path's bits for any mix o
 
 TEST_CASE("rows that cannot be scored get a status; the batch goes on") {
   const auto t = credo::test::german_credit();
-  const scorecard<double, rounding::nearest, missing::error> card(credo::test::german_specs(t), -0.85);
+  const scorecard<double> card(credo::test::german_specs(t), -0.85,
+                               credo::test::card_options(rounding_method::nearest, missing_action::error));
   const auto scorer = batch_scorer<double>::compile(card);
   const std::size_t n = 300, m = card.size();
   auto x = scorer.encode<double>(t.take(std::vector<std::size_t>(n, 0)), layout::row_major);

@@ -1,8 +1,9 @@
 // A plain card (numeric characteristics with cut points only) is scored by score_one through
-// cut points side by side (detail::cut_lanes) and reason_ranker::offer_all: the same bins,
+// cut points side by side (detail/kernels/plain_card.hpp) and reason_ranker::offer_all: the same bins,
 // score bits and reasons as the scorecard, for 0 to 20 cut points, 1 to 70 characteristics,
 // values on and next to every cut, NaN and infinities, ties, any number of reasons, float and
 // double, values gathered or read in place from a wider row (padded to whole lane groups or not).
+#include "card_options.hpp"
 #include <credo/engine/batch_scorer.hpp>
 #include <credo/engine/engine.hpp>
 #include <credo/model/reason_codes.hpp>
@@ -110,8 +111,8 @@ void check_row(const batch_scorer<Real>& scorer, const Card& card, const std::ve
 }
 
 /// Rows of values drawn from the candidates (and uniform ones), in double and in float.
-template <class Real, class... Policies>
-std::size_t check_rows(const scorecard<Real, Policies...>& card, const std::vector<characteristic_spec>& specs,
+template <class Real>
+std::size_t check_rows(const scorecard<Real>& card, const std::vector<characteristic_spec>& specs,
                        int rows, std::size_t buffer, unsigned seed) {
   const auto scorer = batch_scorer<Real>::compile(card);
   const auto pool = candidates(specs);
@@ -163,7 +164,7 @@ TEST_CASE_TEMPLATE("a plain card with 0 to 20 cut points gives the scorecard's b
     CAPTURE(count);
     const auto specs = cut_count_specs(count);
     const scorecard<Real> rounded(specs, -0.4);
-    const scorecard<Real, rounding::none> exact(specs, -0.4);
+    const scorecard<Real> exact(specs, -0.4, credo::test::card_options(rounding_method::none));
     const auto with_reasons = check_rows(rounded, specs, 1500, 4, 11);
     CHECK(check_rows(scorecard<Real>(specs, -0.4), specs, 300, 4, 12) > 0);
     if (count > 1) CHECK(with_reasons > 1000);
@@ -196,7 +197,7 @@ TEST_CASE_TEMPLATE("1 to 70 characteristics, neighbours with very different cut 
     CAPTURE(count);
     const std::vector<characteristic_spec> specs(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(count));
     check_rows(scorecard<Real>(specs, -0.4), specs, 40, 4, static_cast<unsigned>(count));
-    check_rows(scorecard<Real, rounding::none>(specs, -0.4), specs, 20, 3, static_cast<unsigned>(count + 100));
+    check_rows(scorecard<Real>(specs, -0.4, credo::test::card_options(rounding_method::none)), specs, 20, 3, static_cast<unsigned>(count + 100));
   }
 }
 
@@ -258,55 +259,6 @@ TEST_CASE("every characteristic below its baseline, or none") {
   const scorecard<double> none_below(specs, -0.4, low);
   CHECK(batch_scorer<double>::compile(none_below).score_one(std::span<const double>(x), why).reasons == 0);
   check_rows(none_below, specs, 200, 4, 6);
-}
-
-TEST_CASE_TEMPLATE("cut_lanes: the SSE2 path and the plain loop count the same cut points", T, float, double) {
-  std::mt19937_64 rng(9);
-  for (int trial = 0; trial < 400; ++trial) {
-    credo::engine::detail::cut_lanes<T> lanes;
-    constexpr std::size_t w = credo::engine::detail::cut_lanes<T>::width;
-    std::vector<std::vector<T>> cuts;
-    std::vector<std::uint32_t> missing, first;
-    const std::size_t terms = 1 + rng() % w;
-    for (std::size_t l = 0; l < terms; ++l) {
-      std::vector<T> c;
-      const std::size_t n = rng() % 21;
-      for (std::size_t k = 0; k < n; ++k) c.push_back(static_cast<T>(double(k) - 10.0 + 0.25 * double(rng() % 4)));
-      c.erase(std::unique(c.begin(), c.end()), c.end());
-      cuts.push_back(c);
-      missing.push_back(static_cast<std::uint32_t>(c.size() + 1));
-      first.push_back(static_cast<std::uint32_t>(100 * l + trial));
-    }
-    std::vector<std::span<const T>> views(cuts.begin(), cuts.end());
-    const std::uint32_t pad = 7000 + static_cast<std::uint32_t>(trial);
-    lanes.add_group(views, missing, first, pad);
-    T x[w];
-    for (std::size_t l = 0; l < w; ++l) {
-      const std::vector<T>& c = l < terms ? cuts[l] : cuts[0];
-      const auto pick = rng() % 6;
-      const T at = c.empty() ? T(0) : c[rng() % c.size()];
-      x[l] = pick == 0 ? std::numeric_limits<T>::quiet_NaN()
-             : pick == 1 ? (rng() % 2 ? std::numeric_limits<T>::infinity() : -std::numeric_limits<T>::infinity())
-             : pick == 2 ? std::nextafter(at, -std::numeric_limits<T>::infinity())
-             : pick == 3 ? std::nextafter(at, std::numeric_limits<T>::infinity())
-                         : at;
-    }
-    using place = typename credo::engine::detail::cut_lanes<T>::place;
-    alignas(16) place at_v[w], at_s[w];
-    lanes.template places<true>(0, [&](std::size_t l) { return x[l]; }, at_v);
-    lanes.template places<false>(0, [&](std::size_t l) { return x[l]; }, at_s);
-    for (std::size_t l = 0; l < w; ++l) {
-      CAPTURE(trial);
-      CAPTURE(l);
-      const auto want = l >= terms        ? 0
-                        : std::isnan(x[l]) ? missing[l]
-                                           : static_cast<std::uint32_t>(std::upper_bound(cuts[l].begin(), cuts[l].end(),
-                                                                                         x[l]) - cuts[l].begin());
-      const auto first_l = l < terms ? first[l] : pad;  // a lane past the terms: no cut, missing bin 0
-      CHECK(at_v[l] == static_cast<place>(first_l + want));
-      CHECK(at_s[l] == static_cast<place>(first_l + want));
-    }
-  }
 }
 
 TEST_CASE("offer_all keeps the reasons of one offer() per value, in order") {

@@ -1,6 +1,7 @@
 // A German-credit scorecard: bins from credo's binning (fixed cuts, one bin per category),
 // WoE, a logistic model, points and scores, checked against tests/reference/scorecard_reference.py
 // (its own WoE and statsmodels Logit, scores by the scaling formula).
+#include "card_options.hpp"
 #include <credo/binning/fit.hpp>
 #include <credo/io/csv.hpp>
 #include <credo/model/logistic_regression.hpp>
@@ -50,7 +51,7 @@ TEST_CASE("German credit: WoE, points and all 1000 scores match the reference") 
   const auto tables = german_tables(t);
   std::vector<double> beta;
   for (const auto& c : ref["characteristics"]) beta.push_back(c["coefficient"]);
-  const auto card = scorecard<double, rounding::none>::from_tables(tables, beta, ref["intercept"]);
+  const auto card = scorecard<double>::from_tables(tables, beta, ref["intercept"], credo::test::card_options(rounding_method::none));
   CHECK(card.factor() == doctest::Approx(ref["factor"].get<double>()).epsilon(1e-15));
   CHECK(card.offset() == doctest::Approx(ref["offset"].get<double>()).epsilon(1e-15));
   for (std::size_t j = 0; j < card.size(); ++j) {
@@ -94,7 +95,7 @@ TEST_CASE("German credit: a card from credo's logistic regression on the WoE mat
   logistic_regression<> m;
   REQUIRE(m.fit(x, t.target(), names) == fit_status::success);
   CHECK(m.intercept() == doctest::Approx(ref["intercept"].get<double>()).epsilon(1e-7));
-  const auto card = scorecard<double, rounding::none>::from_tables(tables, m);
+  const auto card = scorecard<double>::from_tables(tables, m, credo::test::card_options(rounding_method::none));
   const auto scores = card.score(t);
   for (std::size_t r = 0; r < 1000; ++r) CHECK(std::abs(scores[r].score - ref["scores"][r].get<double>()) < 1e-5);
   // The default card rounds to whole points: each score within n/2 = 4 points of the exact one.

@@ -1,6 +1,7 @@
 // Model files: a saved and loaded card scores bit for bit like the original; damaged and
 // hostile files give credo.model_file.* errors naming the JSON path; a failed save leaves an
 // existing file untouched.
+#include "card_options.hpp"
 #include "card_fixture.hpp"
 
 #include <credo/binning/fit.hpp>
@@ -93,7 +94,7 @@ TEST_CASE("German credit cards load back and score bit for bit") {
   temp_dir dir;
   const auto file = dir.path / "card.json";
   SUBCASE("unrounded double card with a training score distribution") {
-    auto card = scorecard<double, rounding::none>::from_tables(tables, betas, -0.8473);
+    auto card = scorecard<double>::from_tables(tables, betas, -0.8473, credo::test::card_options(rounding_method::none));
     card.set_score_distribution({{-std::numeric_limits<double>::infinity(), 450.5, 500.25, 550.125,
                                   std::numeric_limits<double>::infinity()},
                                  {100, 300.5, 400, 199.5}});
@@ -107,17 +108,32 @@ TEST_CASE("German credit cards load back and score bit for bit") {
     opt.base_odds = 19.1;
     opt.reasons.baseline = baseline_method::mean_points;
     opt.reasons.max_reasons = 3;
-    const auto card =
-        scorecard<float, rounding::largest_remainder, missing::worst>::from_tables(tables, betas, -0.8473, opt);
+    const auto card = scorecard<float>::from_tables(
+        tables, betas, -0.8473, credo::test::card_options(rounding_method::largest_remainder, missing_action::worst, opt));
     check_round_trip(card, t, file);
   }
-  SUBCASE("given baselines, missing::error") {
+  SUBCASE("given baselines, missing_action::error") {
     scorecard_options opt;
     opt.reasons.baseline = baseline_method::given;
     opt.reasons.given = {100, 90, 80, 70, 60, 50.5};
-    const auto card = scorecard<double, rounding::nearest, missing::error>::from_tables(tables, betas, -0.8473, opt);
+    const auto card = scorecard<double>::from_tables(
+        tables, betas, -0.8473, credo::test::card_options(rounding_method::nearest, missing_action::error, opt));
     check_round_trip(card, t, file);
   }
+}
+
+TEST_CASE("any rounding and missing option loads into the one card type") {
+  for (const auto rounding : {rounding_method::none, rounding_method::nearest, rounding_method::largest_remainder})
+    for (const auto missing : {missing_action::own_bin, missing_action::error, missing_action::worst}) {
+      const scorecard<> card(credo::test::two_characteristics(), -2.0, credo::test::card_options(rounding, missing));
+      const auto j = credo::io::scorecard_to_json(card);
+      CHECK(j["rounding"] == to_string(rounding));
+      CHECK(j["missing"] == to_string(missing));
+      const auto loaded = credo::io::scorecard_from_json<scorecard<>>(j);
+      CHECK(loaded.rounding() == rounding);
+      CHECK(loaded.missing() == missing);
+      CHECK(loaded == card);
+    }
 }
 
 TEST_CASE("a failed save leaves the existing file untouched") {
@@ -172,9 +188,15 @@ TEST_CASE("damaged and hostile files give errors that name the JSON path") {
   j["schema"] = "credo.scorecard/x";
   CHECK(load_error(j) == "[credo.model_file.unknown_schema] schema: 'credo.scorecard/x' has no version number");
   j = card_json();
-  j["rounding"] = "none";
+  j["rounding"] = "banker";
   CHECK(load_error(j) ==
-        "[credo.model_file.type_mismatch] rounding: the file's card has rounding 'none', the card type 'nearest'");
+        "[credo.model_file.bad_value] rounding: 'banker' is not one of none, nearest, largest_remainder");
+  j = card_json();
+  j["missing"] = "mean";
+  CHECK(load_error(j) == "[credo.model_file.bad_value] missing: 'mean' is not one of own_bin, error, worst");
+  j = card_json();
+  j["real"] = "float";
+  CHECK(load_error(j) == "[credo.model_file.type_mismatch] real: the file's card has real 'float', the card type 'double'");
   j = card_json();
   j["characteristics"][1].erase("woe");
   CHECK(load_error(j) == "[credo.model_file.missing_key] characteristics[1].woe: missing");

@@ -1,5 +1,6 @@
-// Rounding policies. rounding::largest_remainder keeps the extreme totals: the lowest and the
+// Rounding methods. rounding::largest_remainder keeps the extreme totals: the lowest and the
 // highest attainable score of the rounded card equal std::round of the unrounded extremes.
+#include "card_options.hpp"
 #include "card_fixture.hpp"
 
 #include <credo/model/scorecard.hpp>
@@ -86,8 +87,9 @@ TEST_CASE("a largest-remainder card's extreme scores are the rounded unrounded e
     opt.intercept = mode;
     opt.pdo = 17.3;
     opt.base_score = 512.7;
-    const scorecard<double, rounding::none> exact(credo::test::two_characteristics(), -1.37, opt);
-    const scorecard<double, rounding::largest_remainder> card(credo::test::two_characteristics(), -1.37, opt);
+    const scorecard<double> exact(credo::test::two_characteristics(), -1.37, credo::test::card_options(rounding_method::none, missing_action::own_bin, opt));
+    const scorecard<double> card(credo::test::two_characteristics(), -1.37,
+                                credo::test::card_options(rounding_method::largest_remainder, missing_action::own_bin, opt));
     CHECK(card.min_score() == std::round(exact.min_score()));
     CHECK(card.max_score() == std::round(exact.max_score()));
     CHECK(card.base_points() == std::round(card.base_points()));

@@ -1,5 +1,6 @@
 // Points, scores, missing policies and reason codes of a hand-derived two-characteristic card
 // (card_fixture.hpp gives the card and the scaling arithmetic).
+#include "card_options.hpp"
 #include "card_fixture.hpp"
 
 #include <credo/binning/fit.hpp>
@@ -23,7 +24,7 @@ constexpr double NaN = std::numeric_limits<double>::quiet_NaN();
 }  // namespace
 
 TEST_CASE_TEMPLATE("unrounded points of the two-characteristic card", Real, float, double) {
-  const scorecard<Real, rounding::none> card(two_characteristics(), -2.0);
+  const scorecard<Real> card(two_characteristics(), -2.0, credo::test::card_options(rounding_method::none));
   CHECK(card.factor() == doctest::Approx(F).epsilon(1e-15));
   CHECK(card.offset() == doctest::Approx(O).epsilon(1e-15));
   // income: -(-1 * -0.5 - 1) F + O/2 = 0.5 F + 243.5614381 = 257.9883885
@@ -48,7 +49,7 @@ TEST_CASE_TEMPLATE("unrounded points of the two-characteristic card", Real, floa
 }
 
 TEST_CASE("nearest rounding, the points table and the extremes") {
-  const scorecard<> card(two_characteristics(), -2.0);  // rounding::nearest by default
+  const scorecard<> card(two_characteristics(), -2.0);  // rounding_method::nearest by default
   CHECK(card.points(0) == std::vector<double>{258, 287, 272});
   CHECK(card.points(1) == std::vector<double>{270, 278, 272});
   CHECK(card.min_score() == 258 + 270);
@@ -71,7 +72,7 @@ TEST_CASE("nearest rounding, the points table and the extremes") {
 TEST_CASE("a separate base-points line") {
   scorecard_options opt;
   opt.intercept = intercept_points::separate;
-  const scorecard<double, rounding::none> exact(two_characteristics(), -2.0, opt);
+  const scorecard<double> exact(two_characteristics(), -2.0, credo::test::card_options(rounding_method::none, missing_action::own_bin, opt));
   // base = Offset - alpha F = O + 2 F = 544.8306778; income: -beta WoE F = -0.5 F, 0.5 F, 0
   CHECK(exact.base_points() == doctest::Approx(O + 2 * F).epsilon(1e-14));
   CHECK(exact.unrounded_points(0)[0] == doctest::Approx(-0.5 * F).epsilon(1e-14));
@@ -110,7 +111,7 @@ TEST_CASE("missing values under the three policies") {
     CHECK(card.score({500.0, "council"}).score == 258 + 272);
   }
   SUBCASE("error: a status naming the characteristic, no throw") {
-    const scorecard<double, rounding::nearest, missing::error> card(two_characteristics(), -2.0);
+    const scorecard<double> card(two_characteristics(), -2.0, credo::test::card_options(rounding_method::nearest, missing_action::error));
     const auto r = card.score({500.0, ""});
     CHECK(r.status == score_status::missing_value);
     CHECK(r.characteristic == 1);
@@ -119,7 +120,7 @@ TEST_CASE("missing values under the three policies") {
     CHECK(card.score({500.0, "own"}).score == 258 + 278);
   }
   SUBCASE("worst: the lowest points of the characteristic") {
-    const scorecard<double, rounding::nearest, missing::worst> card(two_characteristics(), -2.0);
+    const scorecard<double> card(two_characteristics(), -2.0, credo::test::card_options(rounding_method::nearest, missing_action::worst));
     CHECK(card.score({NaN, "own"}).score == 258 + 278);
     CHECK(card.score({1500.0, ""}).score == 287 + 270);
     CHECK(card.scored_points(0, 2) == 258);
@@ -192,8 +193,8 @@ TEST_CASE("reason codes: points below the baseline, ranked, stable, at most max_
     CHECK(why[0] == reason_code{0, 0, 7.25});
     CHECK(why[1] == reason_code{1, 0, 4.0});
   }
-  SUBCASE("the missing bin under missing::worst is named as such") {
-    const scorecard<double, rounding::nearest, missing::worst> card(two_characteristics(), -2.0);
+  SUBCASE("the missing bin under missing_action::worst is named as such") {
+    const scorecard<double> card(two_characteristics(), -2.0, credo::test::card_options(rounding_method::nearest, missing_action::worst));
     const auto r = card.score({NaN, "own"}, why);
     REQUIRE(r.reasons == 1);
     CHECK(why[0] == reason_code{0, 2, 29.0});
@@ -235,9 +236,9 @@ TEST_CASE("the model overload takes intercept() and coefficient(name)") {
   t.add(credo::column::numeric("income", {500, 1500, 700, 3000, 800, 2000}));
   t.set_target({1, 0, 0, 0, 1, 1});
   const auto tab = credo::binning::fixed_cuts(t, "income", {1000});
-  const auto card = scorecard<double, rounding::none>::from_tables({tab}, fake_model{});
+  const auto card = scorecard<double>::from_tables({tab}, fake_model{}, credo::test::card_options(rounding_method::none));
   const std::array<double, 1> beta{-1.0};
-  const auto same = scorecard<double, rounding::none>::from_tables({tab}, beta, -2.0);
+  const auto same = scorecard<double>::from_tables({tab}, beta, -2.0, credo::test::card_options(rounding_method::none));
   CHECK(card == same);
   CHECK(card.characteristic(0).woe == std::vector<double>{tab.woe(0), tab.woe(1), tab.woe(2)});
   CHECK(card.characteristic(0).weights == std::vector<double>{3, 3, 0});
@@ -260,6 +261,15 @@ TEST_CASE("construction errors name what is wrong") {
   opt = {};
   opt.base_score = NaN;
   CHECK_THROWS_WITH_AS(card_t(specs, -2, opt), "[credo.scorecard.bad_option] base_score = nan is not finite",
+                       credo::invalid_input);
+  opt = {};
+  opt.rounding = static_cast<rounding_method>(7);
+  CHECK_THROWS_WITH_AS(card_t(specs, -2, opt),
+                       "[credo.scorecard.bad_option] rounding = 7 is not one of none, nearest, largest_remainder",
+                       credo::invalid_input);
+  opt = {};
+  opt.missing = static_cast<missing_action>(3);
+  CHECK_THROWS_WITH_AS(card_t(specs, -2, opt), "[credo.scorecard.bad_option] missing = 3 is not one of own_bin, error, worst",
                        credo::invalid_input);
   CHECK_THROWS_WITH_AS(card_t({}, -2), "[credo.scorecard.empty] a scorecard needs at least one characteristic",
                        credo::invalid_input);

@@ -147,9 +147,11 @@ TEST_CASE("invalid input is a status, never a throw") {
 }
 
 TEST_CASE("a model that cannot score a missing value makes the input invalid") {
-  using strict_card = model::scorecard<double, model::rounding::nearest, model::missing::error>;
+  using strict_card = model::scorecard<double>;
   const auto c = hand_card();
-  const strict_card card(c.characteristics(), c.intercept());
+  model::scorecard_options strict;
+  strict.missing = model::missing_action::error;
+  const strict_card card(c.characteristics(), c.intercept(), strict);
   const engine::engine<hand_features, strict_card, decide::cutoff> eng(hand_features{}, card, decide::cutoff(480));
   auto s = eng.make_session();
   hand_records h;
@@ -347,9 +349,10 @@ TEST_CASE("the lender's own record types and applicant type") {
   CHECK(d.segment == 0);
 }
 
-TEST_CASE("a logistic regression as the model") {
-  // Fit on the synthetic persons' features with no missing value (thick files).
-  const test::synthetic_applicants pop(3000, 11);
+namespace {
+/// A logistic regression fitted on the synthetic persons' features with no missing value
+/// (thick files).
+model::logistic_regression<> fit_on_thick_files(const test::synthetic_applicants& pop) {
   hand_features fs;
   std::vector<std::vector<double>> rows;
   std::vector<double> y;
@@ -370,6 +373,13 @@ TEST_CASE("a logistic regression as the model") {
   }
   model::logistic_regression<> lr;
   lr.fit(x, yy, {"worst_delinquency_24m", "utilization_revolving", "inquiries_6m", "accounts_total"});
+  return lr;
+}
+}  // namespace
+
+TEST_CASE("a logistic regression as the model") {
+  const test::synthetic_applicants pop(3000, 11);
+  const model::logistic_regression<> lr = fit_on_thick_files(pop);
   REQUIRE(lr.fitted());
   using logit_engine = engine::engine<hand_features, model::logistic_regression<>, decide::max_pd>;
   const logit_engine eng(hand_features{}, lr, decide::max_pd{0.1});
@@ -416,6 +426,49 @@ TEST_CASE("a logistic regression as the model") {
     CHECK(got.reason_count == want.reason_count);
   }
   CHECK(scored > 100);
+}
+
+TEST_CASE("a user's scaling reaches a logistic model in the engine") {
+  const test::synthetic_applicants pop(3000, 11);
+  const model::logistic_regression<> lr = fit_on_thick_files(pop);
+  REQUIRE(lr.fitted());
+  // 500 points at 20:1, 40 points to double the odds (not the defaults 600, 50:1, 20)
+  const model::scaling scale{40, 500, 20};
+  using scaled_engine = engine::engine<hand_features, engine::scaled<model::logistic_regression<>>, decide::max_pd>;
+  const scaled_engine eng(hand_features{}, engine::scaled<model::logistic_regression<>>{lr, scale}, decide::max_pd{0.1});
+  auto s = eng.make_session();
+  const hand_records h;
+  const auto d = eng.decide(h.applicant(), s);
+  REQUIRE(d.scored());
+  // by hand: Factor = 40 / ln 2, Offset = 500 − Factor · ln 20, score = Offset − Factor · η
+  const auto b = lr.coefficients();
+  const double eta = lr.intercept() + b[0] * 1 + b[1] * 0.8 + b[2] * 1 + b[3] * 2;
+  const double factor = 40 / std::log(2.0), offset = 500 - factor * std::log(20.0);
+  CHECK(d.score == doctest::Approx(offset - factor * eta).epsilon(1e-12));
+  CHECK(d.pd == doctest::Approx(1 / (1 + std::exp(-eta))).epsilon(1e-12));
+  // and the score is not the default scaling's
+  const double default_factor = 20 / std::log(2.0);
+  CHECK(std::abs(d.score - (600 - default_factor * std::log(50.0) - default_factor * eta)) > 1);
+  // the scaled PD reads back from the score through the scaling
+  CHECK(scale.pd_from_score(d.score) == doctest::Approx(d.pd).epsilon(1e-12));
+  // reasons are in the scaled points: Factor · β_j · x_j
+  for (const auto& r : d.reasons())
+    CHECK(r.points_below == doctest::Approx(factor * b[static_cast<Eigen::Index>(r.characteristic)] *
+                                            std::array<double, 4>{1, 0.8, 1, 2}[r.characteristic]));
+  // the default-scaled wrapper gives the unwrapped engine's bits
+  using plain_engine = engine::engine<hand_features, model::logistic_regression<>, decide::max_pd>;
+  const plain_engine plain(hand_features{}, lr, decide::max_pd{0.1});
+  const scaled_engine wrapped(hand_features{}, engine::scaled<model::logistic_regression<>>{lr, {}}, decide::max_pd{0.1});
+  auto sp = plain.make_session();
+  auto sw = wrapped.make_session();
+  const auto dp = plain.decide(h.applicant(), sp), dw = wrapped.decide(h.applicant(), sw);
+  CHECK(dw.score == dp.score);
+  CHECK(dw.pd == dp.pd);
+  // a bad scaling is refused when the engine is built
+  CHECK_THROWS_WITH_AS(scaled_engine(hand_features{}, engine::scaled<model::logistic_regression<>>{lr, {0, 600, 50}},
+                                     decide::max_pd{0.1}),
+                       "[credo.engine.bad_option] pdo = 0 is not a finite number > 0", invalid_input);
+  static_assert(engine::scoring_model<engine::scaled<model::logistic_regression<>>>);
 }
 
 namespace {

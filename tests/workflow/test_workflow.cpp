@@ -146,3 +146,36 @@ TEST_CASE("audit_scorecard: data the card cannot score at all is a named error")
   empty.set_target(std::vector<std::uint8_t>{});
   CHECK_THROWS_AS(credo::report::audit_scorecard(empty, f.card), credo::error_info);
 }
+
+TEST_CASE("fit_scorecard: the plan's penalty is a variant of the penalty policies") {
+  const auto t = credo::test::german_credit();
+  auto plan = plan_without_protected(t);
+  plan.drop_positive = false;
+  plan.selection = credo::model::selection_method::none;
+  const auto plain = credo::model::fit_scorecard(t, plan);
+  plan.penalty = credo::model::penalty::l2{50.0};
+  const auto ridge = credo::model::fit_scorecard(t, plan);
+  plan.penalty = credo::model::penalty::elastic_net{50.0, 1.0};
+  const auto lasso = credo::model::fit_scorecard(t, plan);
+  REQUIRE(plain.model.coefficients.size() == ridge.model.coefficients.size());
+  REQUIRE(plain.model.coefficients.size() == lasso.model.coefficients.size());
+  // Ridge shrinks the slopes (Σ β² smaller); the lasso sets some to exactly 0.
+  double sum_plain = 0, sum_ridge = 0;
+  std::size_t zeros = 0;
+  for (std::size_t i = 1; i < plain.model.coefficients.size(); ++i) {
+    sum_plain += plain.model.coefficients[i].estimate * plain.model.coefficients[i].estimate;
+    sum_ridge += ridge.model.coefficients[i].estimate * ridge.model.coefficients[i].estimate;
+    zeros += lasso.model.coefficients[i].estimate == 0;
+  }
+  CHECK(sum_ridge < sum_plain);
+  CHECK(zeros > 0);
+  // The scaling, rounding and missing options reach the card as they are.
+  plan.penalty = credo::model::penalty::none{};
+  plan.scaling.rounding = credo::model::rounding_method::none;
+  plan.scaling.missing = credo::model::missing_action::worst;
+  const auto unrounded = credo::model::fit_scorecard(t, plan);
+  CHECK(unrounded.card.rounding() == credo::model::rounding_method::none);
+  CHECK(unrounded.card.missing() == credo::model::missing_action::worst);
+  for (std::size_t i = 0; i < plain.model.coefficients.size(); ++i)
+    CHECK(unrounded.model.coefficients[i].estimate == plain.model.coefficients[i].estimate);
+}

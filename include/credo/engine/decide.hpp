@@ -62,7 +62,7 @@ enum class input_problem : std::uint8_t {
   bad_amount,     ///< a negative or infinite balance or credit limit
   bad_segment,    ///< a segment the decision policy does not know
   bad_group,      ///< a group a monitor does not know
-  missing_value,  ///< the model cannot score a missing feature (e.g. missing::error)
+  missing_value,  ///< the model cannot score a missing feature (e.g. missing_action::error)
   bad_code,       ///< the model rejected a bin code or a value
 };
 

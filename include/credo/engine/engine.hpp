@@ -33,6 +33,7 @@
 #include <credo/features/records.hpp>
 #include <credo/model/logistic_regression.hpp>
 #include <credo/model/reason_codes.hpp>
+#include <credo/model/scaling.hpp>
 #include <credo/model/scorecard.hpp>
 
 #include <bit>
@@ -170,13 +171,13 @@ inline std::vector<std::size_t> resolve_columns(const std::vector<std::string>& 
 }  // namespace detail
 
 /// A scorecard: each characteristic is the feature column of the same name (numeric bins
-/// only; the features are numbers). The card is compiled once into credo::engine::batch_scorer
-/// (flat arrays) and each applicant's row is scored in place with its allocation-free
-/// score_one_columns: the same points, sums and reason codes as scorecard::score (PMML
-/// pointsBelow), in the same order; PD = scorecard::pd_from_score.
-template <class Real, class Rounding, class Missing>
-struct model_binding<model::scorecard<Real, Rounding, Missing>> {
-  using model_type = model::scorecard<Real, Rounding, Missing>;
+/// only; the features are numbers). The card's flat form (model::flat_card) is compiled once
+/// into credo::engine::batch_scorer and each applicant's row is scored in place with its
+/// allocation-free score_one_columns: the same points, sums and reason codes as
+/// scorecard::score (PMML pointsBelow), in the same order; PD = scaling::pd_from_score.
+template <class Real>
+struct model_binding<model::scorecard<Real>> {
+  using model_type = model::scorecard<Real>;
   std::vector<std::size_t> column;
   batch_scorer<Real> scorer;
   double offset = 0, factor = 1;  // the card's, computed once (each is a log): PD as pd_from_score
@@ -195,8 +196,8 @@ struct model_binding<model::scorecard<Real, Rounding, Missing>> {
     column = detail::resolve_columns(names, features);
     // Padded to whole lane groups with the last column (read, not used): see score_one_columns.
     if (!column.empty()) column.resize(scorer.padded_size(), column.back());
-    offset = card.offset();
-    factor = card.factor();
+    offset = card.scale().offset();
+    factor = card.scale().factor();
   }
   std::size_t scratch_size(const model_type&) const noexcept { return 0; }
   prediction predict(const model_type&, std::span<const double> row, std::span<double>,
@@ -206,7 +207,7 @@ struct model_binding<model::scorecard<Real, Rounding, Missing>> {
     p.status = r.status;
     if (!r.ok()) return p;
     p.score = static_cast<double>(r.score);
-    p.pd = 1.0 / (1.0 + std::exp((p.score - offset) / factor));  // scorecard::pd_from_score, the same bits
+    p.pd = model::scaling::pd_from_score(p.score, offset, factor);  // scorecard::pd_from_score, the same bits
     p.reasons = r.reasons;
     return p;
   }
@@ -218,11 +219,11 @@ struct model_binding<model::scorecard<Real, Rounding, Missing>> {
 };
 
 /// A logistic regression on raw feature columns (its feature_names() are feature-set column
-/// names): PD = 1/(1 + exp(−η)), η = α + Σ β_j x_j; the score is η on the customary scale,
-/// score = Offset − Factor·η with Factor = 20/ln 2 and Offset = 600 − Factor·ln 50 (600 points
-/// at 50:1, PDO 20, as scorecard_options' defaults). A missing (NaN) input cannot be scored
-/// (status missing_value). Reason codes rank the terms by the points they cost against x_j = 0,
-/// Factor·β_j·x_j > 0 (a neutral value of 0 suits WoE or centred inputs); bin is 0.
+/// names): PD = 1/(1 + exp(−η)), η = α + Σ β_j x_j; the score is η on a model::scaling,
+/// score = Offset − Factor·η: the customary 600 points at 50:1, PDO 20 (scaling's defaults),
+/// or the user's through scaled<logistic_regression<...>>. A missing (NaN) input cannot be
+/// scored (status missing_value). Reason codes rank the terms by the points they cost against
+/// x_j = 0, Factor·β_j·x_j > 0 (a neutral value of 0 suits WoE or centred inputs); bin is 0.
 template <class Real, class Penalty, class Solver>
 struct model_binding<model::logistic_regression<Real, Penalty, Solver>> {
   using model_type = model::logistic_regression<Real, Penalty, Solver>;
@@ -230,13 +231,16 @@ struct model_binding<model::logistic_regression<Real, Penalty, Solver>> {
   std::vector<double> beta;
   std::vector<std::string> names;
   double alpha = 0;
-  double factor = 20 / std::log(2.0);
-  double offset = 600 - 20 / std::log(2.0) * std::log(50.0);
+  double factor = 0, offset = 0;  // the scaling's, computed once (each is a log)
 
-  /// Throws credo.engine.not_fitted and credo.engine.unknown_feature.
-  model_binding(const model_type& m, std::span<const std::string> features) {
+  /// Throws credo.engine.not_fitted, credo.engine.unknown_feature and credo.engine.bad_option
+  /// (the scaling).
+  model_binding(const model_type& m, std::span<const std::string> features, const model::scaling& scale = {}) {
     if (!m.fitted())
       CREDO_THROW(invalid_input, "credo.engine.not_fitted", "the logistic regression has not been fitted");
+    scale.validate("credo.engine.bad_option");
+    factor = scale.factor();
+    offset = scale.offset();
     names = m.feature_names();
     column = detail::resolve_columns(names, features);
     const auto b = m.coefficients();
@@ -274,6 +278,34 @@ struct model_binding<model::logistic_regression<Real, Penalty, Solver>> {
     return names.at(r.characteristic) + " (" + buf + " points below x = 0)";
   }
   const model::score_distribution* training(const model_type&) const noexcept { return nullptr; }
+};
+
+/// A model with the user's scaling, for a model that has none of its own (a logistic
+/// regression): engine<F, scaled<logistic_regression<>>, D> scores on `scale` instead of the
+/// defaults. A scorecard carries its own scaling (scorecard_options) and needs no wrapper.
+template <class M>
+struct scaled {
+  M model;
+  model::scaling scale;
+};
+
+/// The binding of scaled<M>: M's binding, built with the scaling (M's binding must take one).
+template <class M>
+  requires std::constructible_from<model_binding<M>, const M&, std::span<const std::string>, const model::scaling&>
+struct model_binding<scaled<M>> : model_binding<M> {
+  model_binding(const scaled<M>& m, std::span<const std::string> features)
+      : model_binding<M>(m.model, features, m.scale) {}
+  std::size_t scratch_size(const scaled<M>& m) const { return model_binding<M>::scratch_size(m.model); }
+  prediction predict(const scaled<M>& m, std::span<const double> row, std::span<double> scratch,
+                     std::span<model::reason_code> why) const noexcept {
+    return model_binding<M>::predict(m.model, row, scratch, why);
+  }
+  std::string describe(const scaled<M>& m, const model::reason_code& r) const {
+    return model_binding<M>::describe(m.model, r);
+  }
+  const model::score_distribution* training(const scaled<M>& m) const noexcept {
+    return model_binding<M>::training(m.model);
+  }
 };
 
 // --- the engine ------------------------------------------------------------------------------------

@@ -6,11 +6,11 @@
 // This header needs nlohmann/json (Debian: nlohmann-json3-dev). The CMake target credo::credo
 // does not link it: link nlohmann_json::nlohmann_json yourself where you include this header.
 //
-// What a file holds: the schema and version, the card's policy types (Real, rounding,
-// missing), the scaling (PDO, base score, base odds), where the intercept's points go, the
-// intercept, the reason-code settings, and per characteristic its name, kind, bins (cuts
-// and special values, or label groups with the unseen-category policy and its resolved bin),
-// WoE, coefficient, training weights and points per bin; optionally the training score
+// What a file holds: the schema and version, the card's Real type, its rounding and missing
+// options (any card loads; read into scorecard_options), the scaling (PDO, base score, base
+// odds), where the intercept's points go, the intercept, the reason-code settings, and per
+// characteristic its name, kind, bins (cuts and special values, or label groups with the
+// unseen-category policy and its resolved bin), WoE, coefficient, training weights and points per bin; optionally the training score
 // distribution (for later PSI). Doubles are written in the shortest form that reads back as
 // the same bits, so a loaded card scores bit for bit like the saved one; the points are
 // recomputed on load from WoE, coefficients and scaling and must equal the stored ones.
@@ -25,6 +25,7 @@
 
 #include <credo/binning/bins.hpp>
 #include <credo/core/error.hpp>
+#include <credo/detail/enum_names.hpp>
 #include <credo/io/atomic_file.hpp>
 #include <credo/model/scorecard.hpp>
 
@@ -226,18 +227,25 @@ E enum_of(const std::string& s, const std::string& path, std::initializer_list<s
   reader::fail("bad_value", path, "'" + s + "' is not one of " + known);
 }
 
+/// The value of a named enum (credo::detail::enum_names) called s, or bad_value listing the names.
+template <credo::detail::named_enum E>
+E named_enum_of(const std::string& s, const std::string& path) {
+  if (const auto e = credo::detail::enum_from_name<E>(s)) return *e;
+  reader::fail("bad_value", path, "'" + s + "' is not one of " + credo::detail::enum_name_list<E>());
+}
+
 }  // namespace detail
 
 /// The card as a JSON document (schema credo.scorecard/1).
-template <class Real, class Rounding, class Missing>
-nlohmann::json scorecard_to_json(const model::scorecard<Real, Rounding, Missing>& card) {
+template <class Real>
+nlohmann::json scorecard_to_json(const model::scorecard<Real>& card) {
   using nlohmann::json;
   json j;
   j["schema"] = std::string(scorecard_schema) + "/" + std::to_string(scorecard_schema_version);
   j["real"] = std::string(detail::real_name<Real>());
-  j["rounding"] = std::string(Rounding::name);
-  j["missing"] = std::string(Missing::name);
   const auto& o = card.options();
+  j["rounding"] = model::to_string(o.rounding);
+  j["missing"] = model::to_string(o.missing);
   j["scaling"] = {{"pdo", o.pdo}, {"base_score", o.base_score}, {"base_odds", o.base_odds}};
   j["intercept_points"] = model::to_string(o.intercept);
   j["intercept"] = card.intercept();
@@ -302,10 +310,12 @@ Card scorecard_from_json(const nlohmann::json& j, const model_file_limits& limit
                                       std::string(want) + "'");
   };
   check_type("real", detail::real_name<Real>());
-  check_type("rounding", Card::rounding_type::name);
-  check_type("missing", Card::missing_type::name);
 
+  // Rounding and missing handling are options of any card (files before they were read
+  // into options store the same names).
   model::scorecard_options opt;
+  opt.rounding = detail::named_enum_of<model::rounding_method>(R::string(R::key(j, "", "rounding"), "rounding"), "rounding");
+  opt.missing = detail::named_enum_of<model::missing_action>(R::string(R::key(j, "", "missing"), "missing"), "missing");
   const auto& sc = R::object(j, "", "scaling");
   opt.pdo = R::number(R::key(sc, "scaling", "pdo"), "scaling.pdo");
   opt.base_score = R::number(R::key(sc, "scaling", "base_score"), "scaling.base_score");
@@ -435,8 +445,8 @@ Card scorecard_from_string(std::string_view text, const model_file_limits& limit
 
 /// Writes the card to `path` atomically (a temporary file in the same directory, renamed over
 /// the target): on failure an existing file is untouched and credo.io.write_failed is thrown.
-template <class Real, class Rounding, class Missing>
-void save_scorecard(const model::scorecard<Real, Rounding, Missing>& card, const std::string& path) {
+template <class Real>
+void save_scorecard(const model::scorecard<Real>& card, const std::string& path) {
   const std::string text = scorecard_to_string(card) + "\n";
   write_file_atomic(path, text);
 }

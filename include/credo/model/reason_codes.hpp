@@ -9,15 +9,13 @@
 // A characteristic at or above its baseline is never a reason.
 #pragma once
 
+#include <credo/detail/kernels/reason_filter.hpp>
+
 #include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
 #include <span>
-
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 namespace credo::model {
 
@@ -79,21 +77,7 @@ public:
     const double* b = below.data();
     for (std::size_t c0 = 0; c0 < n; c0 += 64) {
       const std::size_t c1 = n - c0 < 64 ? n : c0 + 64;
-      std::uint64_t take = 0;  // bit i − c0: offer value i
-      std::size_t i = c0;
-#if defined(__SSE2__)
-      // _mm_cmpnlt_pd: !(x < least) in each lane; the 64-bit masks of four values packed to
-      // 32 bits each, one sign bit per value.
-      const __m128d at_least = _mm_set1_pd(least);
-      const auto four = [&](std::size_t i) {
-        const __m128i lo = _mm_castpd_si128(_mm_cmpnlt_pd(_mm_loadu_pd(b + i), at_least));
-        const __m128i hi = _mm_castpd_si128(_mm_cmpnlt_pd(_mm_loadu_pd(b + i + 2), at_least));
-        return static_cast<std::uint64_t>(_mm_movemask_ps(_mm_castsi128_ps(_mm_packs_epi32(lo, hi))));
-      };
-      for (; i + 8 <= c1; i += 8) take |= (four(i) | four(i + 4) << 4) << (i - c0);
-      if (i + 4 <= c1) take |= four(i) << (i - c0), i += 4;
-#endif
-      for (; i < c1; ++i) take |= static_cast<std::uint64_t>(!(b[i] < least)) << (i - c0);
+      std::uint64_t take = credo::detail::kernels::at_least_mask(b + c0, c1 - c0, least);  // bit i − c0: offer value i
       for (; take != 0; take &= take - 1) {
         const std::size_t t = c0 + static_cast<std::size_t>(std::countr_zero(take));
         offer(first + static_cast<std::uint32_t>(t), static_cast<std::uint32_t>(bin(t)), b[t]);

@@ -17,7 +17,9 @@
 #include <credo/core/error.hpp>
 #include <credo/core/table.hpp>
 #include <credo/fwd.hpp>
+#include <credo/model/flat_card.hpp>
 #include <credo/model/reason_codes.hpp>
+#include <credo/model/scaling.hpp>
 #include <credo/model/scorecard_policies.hpp>
 
 #include <algorithm>
@@ -61,16 +63,6 @@ private:
   bool is_label_ = false;
 };
 
-/// The result of scoring one applicant.
-template <class Real>
-struct basic_score_result {
-  Real score = std::numeric_limits<Real>::quiet_NaN();  ///< NaN unless status == ok
-  score_status status = score_status::ok;
-  std::uint32_t characteristic = 0;  ///< the first characteristic that failed (status != ok)
-  std::uint32_t reasons = 0;         ///< reason codes written to the caller's buffer
-  bool ok() const noexcept { return status == score_status::ok; }
-};
-
 /// One line of the printable points table.
 struct points_row {
   std::string characteristic;
@@ -96,27 +88,23 @@ struct score_distribution {
   friend bool operator==(const score_distribution&, const score_distribution&) = default;
 };
 
-template <class Real, class Rounding, class Missing>
+/// A scorecard of Real points (float or double). Rounding and missing handling are run-time
+/// options (scorecard_options::rounding, ::missing), stored in model files.
+template <class Real>
 class scorecard {
   static_assert(std::is_floating_point_v<Real>, "scorecard: Real must be float or double");
-  static_assert(rounding_policy<Rounding>,
-                "scorecard: Rounding must model credo::model::rounding_policy (name, apply(lines))");
-  static_assert(missing_policy<Missing>,
-                "scorecard: Missing must model credo::model::missing_policy (action, name)");
 
 public:
   using real_type = Real;
-  using rounding_type = Rounding;
-  using missing_type = Missing;
   using result_type = basic_score_result<Real>;
 
   scorecard() = default;
 
   /// Builds the card. Throws credo::invalid_input: credo.scorecard.empty (no characteristic),
-  /// .bad_option (scaling or reason options), .duplicate_characteristic, .size_mismatch (WoE,
-  /// weights or given baselines of the wrong length), .not_finite (a WoE, coefficient,
-  /// weight, baseline or the intercept NaN or infinite), .bad_weight (negative),
-  /// .no_weights (mean baselines without training weights).
+  /// .bad_option (scaling, rounding, missing or reason options), .duplicate_characteristic,
+  /// .size_mismatch (WoE, weights or given baselines of the wrong length), .not_finite (a WoE,
+  /// coefficient, weight, baseline or the intercept NaN or infinite), .bad_weight
+  /// (negative), .no_weights (mean baselines without training weights).
   scorecard(std::vector<characteristic_spec> characteristics, double intercept,
             scorecard_options options = {})
       : chars_(std::move(characteristics)), intercept_(intercept), options_(std::move(options)) {
@@ -169,17 +157,25 @@ public:
   }
   double intercept() const noexcept { return intercept_; }
   const scorecard_options& options() const noexcept { return options_; }
-  /// Factor = PDO / ln 2.
-  double factor() const noexcept { return options_.pdo / std::log(2.0); }
-  /// Offset = BaseScore − Factor · ln(BaseOdds).
-  double offset() const noexcept { return options_.base_score - factor() * std::log(options_.base_odds); }
+  /// The card's scaling (pdo, base_score, base_odds): options() as a credo::model::scaling.
+  const model::scaling& scale() const noexcept { return options_; }
+  /// Factor = PDO / ln 2 (scaling::factor).
+  double factor() const noexcept { return scale().factor(); }
+  /// Offset = BaseScore − Factor · ln(BaseOdds) (scaling::offset).
+  double offset() const noexcept { return scale().offset(); }
 
   /// Points per bin of characteristic j, after rounding (what scores add up).
   const std::vector<Real>& points(std::size_t j) const { return points_.at(j); }
   /// Points per bin before rounding.
   const std::vector<double>& unrounded_points(std::size_t j) const { return unrounded_.at(j); }
-  /// Points of a bin as scored: under missing::worst the missing bin scores the lowest points.
+  /// How points are rounded and what a missing value scores (options().rounding, .missing).
+  rounding_method rounding() const noexcept { return options_.rounding; }
+  missing_action missing() const noexcept { return options_.missing; }
+
+  /// Points of a bin as scored: under missing_action::worst the missing bin scores the lowest points.
   Real scored_points(std::size_t j, std::size_t bin) const { return effective_.at(j).at(bin); }
+  /// The card compiled into its flat form, which every score goes through.
+  const flat_card<Real>& flat() const noexcept { return flat_; }
   /// The base-points line (0 with intercept_points::spread).
   Real base_points() const noexcept { return base_; }
   double unrounded_base_points() const noexcept { return unrounded_base_; }
@@ -228,15 +224,10 @@ public:
   // --- scores and probabilities ------------------------------------------------------------
 
   /// Score from a probability of bad: Offset − Factor · ln(pd / (1 − pd)). NaN outside [0, 1].
-  double score_from_pd(double pd) const noexcept {
-    if (!(pd >= 0 && pd <= 1)) return std::numeric_limits<double>::quiet_NaN();
-    return offset() - factor() * (std::log(pd) - std::log1p(-pd));
-  }
+  double score_from_pd(double pd) const noexcept { return scale().score_from_pd(pd); }
   /// Probability of bad from a score: 1 / (1 + exp((score − Offset) / Factor)), the inverse
   /// of score_from_pd. For a card with rounded points it is the PD of the rounded score.
-  double pd_from_score(double score) const noexcept {
-    return 1.0 / (1.0 + std::exp((score - offset()) / factor()));
-  }
+  double pd_from_score(double score) const noexcept { return scale().pd_from_score(score); }
 
   // --- scoring one applicant ---------------------------------------------------------------
 
@@ -350,8 +341,7 @@ public:
         return false;
     }
     const auto &o = a.options_, &p = b.options_;
-    return o.pdo == p.pdo && o.base_score == p.base_score && o.base_odds == p.base_odds &&
-           o.intercept == p.intercept && o.reasons.max_reasons == p.reasons.max_reasons &&
+    return a.scale() == b.scale() && o.intercept == p.intercept && o.rounding == p.rounding && o.missing == p.missing && o.reasons.max_reasons == p.reasons.max_reasons &&
            o.reasons.baseline == p.reasons.baseline && o.reasons.given == p.reasons.given &&
            a.points_ == b.points_ && a.base_ == b.base_ && a.distribution_ == b.distribution_;
   }
@@ -373,13 +363,13 @@ private:
 
   void validate() const {
     const auto& o = options_;
-    if (!(std::isfinite(o.pdo) && o.pdo > 0))
-      bad("credo.scorecard.bad_option", "pdo = " + binning::detail::format_number(o.pdo) + " is not a finite number > 0");
-    if (!std::isfinite(o.base_score))
-      bad("credo.scorecard.bad_option", "base_score = " + binning::detail::format_number(o.base_score) + " is not finite");
-    if (!(std::isfinite(o.base_odds) && o.base_odds > 0))
-      bad("credo.scorecard.bad_option",
-          "base_odds = " + binning::detail::format_number(o.base_odds) + " is not a finite number > 0");
+    o.validate("credo.scorecard.bad_option");
+    if (!credo::detail::enum_from_name<rounding_method>(model::to_string(o.rounding)))
+      bad("credo.scorecard.bad_option", "rounding = " + std::to_string(static_cast<int>(o.rounding)) +
+                                            " is not one of " + credo::detail::enum_name_list<rounding_method>());
+    if (!credo::detail::enum_from_name<missing_action>(model::to_string(o.missing)))
+      bad("credo.scorecard.bad_option", "missing = " + std::to_string(static_cast<int>(o.missing)) +
+                                            " is not one of " + credo::detail::enum_name_list<missing_action>());
     if (chars_.empty()) bad("credo.scorecard.empty", "a scorecard needs at least one characteristic");
     if (!std::isfinite(intercept_))
       bad("credo.scorecard.not_finite", "the intercept is " + binning::detail::format_number(intercept_));
@@ -439,7 +429,7 @@ private:
     unrounded_.assign(lines.begin(), lines.begin() + static_cast<std::ptrdiff_t>(chars_.size()));
     unrounded_base_ = spread ? 0.0 : off - intercept_ * f;
     if (!spread) lines.back() = {unrounded_base_};
-    Rounding::apply(lines);
+    apply_rounding(options_.rounding, lines);
     base_ = spread ? Real(0) : static_cast<Real>(lines.back()[0]);
     points_.assign(chars_.size(), {});
     effective_.assign(chars_.size(), {});
@@ -449,7 +439,7 @@ private:
       effective_[j] = points_[j];
       const Real lo = *std::min_element(points_[j].begin(), points_[j].end());
       const Real hi = *std::max_element(points_[j].begin(), points_[j].end());
-      if constexpr (Missing::action == missing_action::worst) effective_[j].back() = lo;
+      if (options_.missing == missing_action::worst) effective_[j].back() = lo;
       switch (options_.reasons.baseline) {
         case baseline_method::max_points: baseline_[j] = hi; break;
         case baseline_method::given: baseline_[j] = static_cast<Real>(options_.reasons.given[j]); break;
@@ -464,12 +454,18 @@ private:
         }
       }
     }
+    // The flat form every score goes through (flat_card.hpp).
+    flat_ = flat_card<Real>();
+    flat_.start(base_, options_.reasons.max_reasons, scale());
+    for (std::size_t j = 0; j < chars_.size(); ++j)
+      flat_.add_binned(chars_[j].name, chars_[j].bins, effective_[j], baseline_[j],
+                       options_.missing == missing_action::error);
   }
 
   Real extreme(bool high) const noexcept {
     Real s = base_;
     for (const auto& p : effective_) {
-      // Under missing::worst the missing bin scores the minimum, so the extremes are those
+      // Under missing_action::worst the missing bin scores the minimum, so the extremes are those
       // of the regular, special and (as scored) missing bins alike.
       s += high ? *std::max_element(p.begin(), p.end()) : *std::min_element(p.begin(), p.end());
     }
@@ -483,27 +479,13 @@ private:
     return r;
   }
 
-  /// Σ of the scored points in characteristic order, starting from the base points (the
-  /// order the batch scorer keeps too, so both give the same bits).
+  /// The single-row kernel of the flat form (flat_card::score_row) on the bins bin_of_j(j):
+  /// Σ of the scored points in characteristic order from the base points, as every path.
   template <class BinOf>
   result_type score_with(BinOf&& bin_of_j, std::span<reason_code> reasons) const noexcept {
-    Real s = base_;
-    reason_ranker rank(reasons, options_.reasons.max_reasons);
-    for (std::size_t j = 0; j < chars_.size(); ++j) {
-      const std::size_t b = bin_of_j(j);
-      const auto& pts = effective_[j];
-      if (b >= pts.size()) return failed(score_status::bad_code, static_cast<std::uint32_t>(j));
-      if constexpr (Missing::action == missing_action::error)
-        if (b + 1 == pts.size()) return failed(score_status::missing_value, static_cast<std::uint32_t>(j));
-      const Real p = pts[b];
-      s += p;
-      rank.offer(static_cast<std::uint32_t>(j), static_cast<std::uint32_t>(b),
-                 static_cast<double>(baseline_[j]) - static_cast<double>(p));
-    }
-    result_type r;
-    r.score = s;
-    r.reasons = static_cast<std::uint32_t>(rank.size());
-    return r;
+    return flat_.score_row(
+        [&](std::size_t j, Real& v, std::uint32_t& bin) noexcept { return flat_.bin_point(j, bin_of_j(j), v, bin); },
+        reasons);
   }
 
   std::vector<const column*> columns_of(const table& t) const {
@@ -539,6 +521,7 @@ private:
   std::vector<std::vector<Real>> effective_;
   std::vector<Real> baseline_;
   Real base_ = 0;
+  flat_card<Real> flat_;
   std::optional<score_distribution> distribution_;
 };
 

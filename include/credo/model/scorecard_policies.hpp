@@ -1,15 +1,15 @@
-// Policies and options of credo::model::scorecard: PDO scaling, rounding of points, what a
-// missing value scores, and the status a row gets when it cannot be scored.
+// Options of credo::model::scorecard: PDO scaling, rounding of points, what a missing value
+// scores, reason codes, and the status a row gets when it cannot be scored. Rounding and
+// missing handling are data (run-time options stored in model files), not types.
 //
-// Scaling (Siddiqi 2017, ch. 10; DESIGN.md): with odds = good:bad,
-//   Factor = PDO / ln 2,   Offset = BaseScore − Factor · ln(BaseOdds)
-//   score  = Offset − Factor · (α + Σ_j β_j · WoE_j)
-// where α + Σ β_j WoE_j is the logistic model's log-odds of bad (bad = 1). A score of
-// BaseScore means odds BaseOdds:1, and every PDO points double the odds.
+// Scaling: credo::model::scaling (model/scaling.hpp), with η = α + Σ_j β_j · WoE_j the
+// logistic model's log-odds of bad (bad = 1): score = Offset − Factor · η.
 #pragma once
 
 #include <credo/core/error.hpp>
+#include <credo/detail/enum_names.hpp>
 #include <credo/fwd.hpp>
+#include <credo/model/scaling.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -50,6 +50,47 @@ inline const char* to_string(baseline_method b) noexcept {
   return "?";
 }
 
+/// How points are rounded (the algorithms: namespace rounding below).
+enum class rounding_method {
+  none,               ///< points as computed, unrounded
+  nearest,            ///< each bin's points to the nearest integer (halves away from zero)
+  largest_remainder,  ///< integers that keep the extreme totals (Hamilton's method)
+};
+
+/// What happens when a value lands in a characteristic's missing bin (NaN, the empty label,
+/// the missing bin's code, or an unseen label whose fallback is the missing bin).
+enum class missing_action {
+  /// The missing bin's points. A missing bin that was empty in training has WoE 0 (the
+  /// population's log odds), so it scores −(α/n)·Factor + Offset/n: an average applicant.
+  own_bin,
+  /// A status instead of a score (score_status::missing_value), never a throw.
+  error,
+  /// The lowest points of the characteristic (over all its bins): conservative.
+  worst,
+};
+
+}  // namespace credo::model
+
+template <>
+struct credo::detail::enum_names<credo::model::rounding_method> {
+  static constexpr enum_name<credo::model::rounding_method> table[] = {
+      {credo::model::rounding_method::none, "none"},
+      {credo::model::rounding_method::nearest, "nearest"},
+      {credo::model::rounding_method::largest_remainder, "largest_remainder"}};
+};
+template <>
+struct credo::detail::enum_names<credo::model::missing_action> {
+  static constexpr enum_name<credo::model::missing_action> table[] = {
+      {credo::model::missing_action::own_bin, "own_bin"},
+      {credo::model::missing_action::error, "error"},
+      {credo::model::missing_action::worst, "worst"}};
+};
+
+namespace credo::model {
+
+inline const char* to_string(rounding_method m) noexcept { return credo::detail::name_of(m); }
+inline const char* to_string(missing_action m) noexcept { return credo::detail::name_of(m); }
+
 /// Reason-code settings (docs/scorecard.md, "Reason codes").
 struct reason_options {
   /// At most this many reasons per applicant (4: Regulation B practice for adverse action).
@@ -59,12 +100,12 @@ struct reason_options {
   std::vector<double> given;
 };
 
-/// Run-time settings of a scorecard, with the customary defaults (600 points at 50:1, PDO 20).
-struct scorecard_options {
-  double pdo = 20;          ///< points to double the odds; finite and > 0
-  double base_score = 600;  ///< the score at odds base_odds; finite
-  double base_odds = 50;    ///< good:bad odds at base_score; finite and > 0
+/// Run-time settings of a scorecard: its scaling (pdo, base_score, base_odds, with the
+/// customary defaults 600 points at 50:1, PDO 20) and the rest.
+struct scorecard_options : scaling {
   intercept_points intercept = intercept_points::spread;
+  rounding_method rounding = rounding_method::nearest;  ///< the customary integer points
+  missing_action missing = missing_action::own_bin;
   reason_options reasons;
 };
 
@@ -72,7 +113,7 @@ struct scorecard_options {
 /// gets a status other than ok and a NaN score, and the batch goes on.
 enum class score_status : std::uint8_t {
   ok,
-  missing_value,  ///< a missing value under missing::error
+  missing_value,  ///< a missing value under missing_action::error
   bad_code,       ///< a pre-binned code outside the characteristic's bins
   not_finite,     ///< NaN or ±inf where a number is needed (linear terms of a raw-column model)
 };
@@ -89,27 +130,20 @@ inline const char* to_string(score_status s) noexcept {
 
 // --- rounding ----------------------------------------------------------------------------
 
-/// What a rounding policy must provide: a name (stored in model files) and apply(lines),
-/// which rounds the points of each line in place. A line is one characteristic's points per
-/// bin; with intercept_points::separate the last line holds the base points alone.
-template <class R>
-concept rounding_policy = requires(std::vector<std::vector<double>>& lines) {
-  { R::name } -> std::convertible_to<std::string_view>;
-  R::apply(lines);
-};
-
 namespace rounding {
+
+// The algorithms of rounding_method, each apply(lines) rounding the points of each line in
+// place. A line is one characteristic's points per bin; with intercept_points::separate the
+// last line holds the base points alone.
 
 /// Points as computed, unrounded.
 struct none {
-  static constexpr std::string_view name = "none";
   static void apply(std::vector<std::vector<double>>&) noexcept {}
 };
 
 /// Each bin's points rounded to the nearest integer (halves away from zero, std::round).
 /// The extreme totals may drift from the unrounded ones by up to n/2 points.
 struct nearest {
-  static constexpr std::string_view name = "nearest";
   static void apply(std::vector<std::vector<double>>& lines) noexcept {
     for (auto& l : lines)
       for (auto& p : l) p = std::round(p);
@@ -127,7 +161,6 @@ struct nearest {
 /// line, so the order of the bins within a line is kept (weakly) and the extremes stay the
 /// line's extremes. Each rounded extreme is within 1 point of its unrounded value.
 struct largest_remainder {
-  static constexpr std::string_view name = "largest_remainder";
   static void apply(std::vector<std::vector<double>>& lines) {
     const std::size_t n = lines.size();
     std::vector<double> lo(n), hi(n), rlo(n), rhi(n);
@@ -191,42 +224,13 @@ private:
 
 }  // namespace rounding
 
-// --- missing values ----------------------------------------------------------------------
-
-/// What happens when a value lands in a characteristic's missing bin (NaN, the empty label,
-/// the missing bin's code, or an unseen label whose fallback is the missing bin).
-enum class missing_action {
-  own_bin,  ///< the missing bin's points
-  error,    ///< the row gets score_status::missing_value
-  worst,    ///< the lowest points of the characteristic
-};
-
-/// What a missing policy must provide: its action and a name (stored in model files).
-template <class M>
-concept missing_policy = requires {
-  { M::action } -> std::convertible_to<missing_action>;
-  { M::name } -> std::convertible_to<std::string_view>;
-};
-
-namespace missing {
-
-/// The missing bin's points. A missing bin that was empty in training has WoE 0 (the
-/// population's log odds), so it scores −(α/n)·Factor + Offset/n: an average applicant.
-struct own_bin {
-  static constexpr missing_action action = missing_action::own_bin;
-  static constexpr std::string_view name = "own_bin";
-};
-/// A status instead of a score (score_status::missing_value), never a throw.
-struct error {
-  static constexpr missing_action action = missing_action::error;
-  static constexpr std::string_view name = "error";
-};
-/// The lowest points of the characteristic (over all its bins): conservative.
-struct worst {
-  static constexpr missing_action action = missing_action::worst;
-  static constexpr std::string_view name = "worst";
-};
-
-}  // namespace missing
+/// Rounds the lines by the algorithm `method` names.
+inline void apply_rounding(rounding_method method, std::vector<std::vector<double>>& lines) {
+  switch (method) {
+    case rounding_method::none: rounding::none::apply(lines); return;
+    case rounding_method::nearest: rounding::nearest::apply(lines); return;
+    case rounding_method::largest_remainder: rounding::largest_remainder::apply(lines); return;
+  }
+}
 
 }  // namespace credo::model

@@ -28,12 +28,17 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <type_traits>
+#include <variant>
 #include <vector>
 
 namespace credo::model {
 
 enum class selection_method { none, iv, stepwise };
-enum class penalty_kind { none, l2, elastic_net };
+/// The penalty of the workflow's fit, one of the penalty policies with its weights
+/// (penalty::l2{λ}, penalty::elastic_net{λ, α}); elastic net is fitted by coordinate
+/// descent, the others by Newton (IRLS).
+using penalty_choice = std::variant<penalty::none, penalty::l2, penalty::elastic_net>;
 
 /// What fit_scorecard does, step by step; the defaults are a practitioner's.
 struct scorecard_plan {
@@ -43,9 +48,7 @@ struct scorecard_plan {
   double max_correlation = 0.7;  ///< |r| between WoE columns (selection iv and stepwise)
   stepwise_options stepwise;     ///< selection stepwise, after the two filters
   bool drop_positive = true;     ///< drop characteristics with a coefficient > 0 and refit
-  penalty_kind penalty = penalty_kind::none;
-  double lambda = 1.0;    ///< penalty weight (l2, elastic_net)
-  double l1_ratio = 0.5;  ///< elastic_net's share of L1
+  penalty_choice penalty = penalty::none{};
   fit_options fit;
   scorecard_options scaling;
   std::size_t distribution_bands = 10;  ///< training score histogram kept for PSI
@@ -123,25 +126,15 @@ model_summary summarize(const Model& m) {
 inline model_summary fit_logistic(const Eigen::MatrixXd& x, std::span<const std::uint8_t> y,
                                   const std::vector<std::string>& names, const Eigen::VectorXd& w,
                                   const scorecard_plan& plan) {
-  switch (plan.penalty) {
-    case penalty_kind::l2: {
-      logistic_regression<double, penalty::l2> m(penalty::l2{plan.lambda}, plan.fit);
-      m.fit(x, y, names, w);
-      return summarize(m);
-    }
-    case penalty_kind::elastic_net: {
-      logistic_regression<double, penalty::elastic_net, solver::coordinate_descent> m(
-          penalty::elastic_net{plan.lambda, plan.l1_ratio}, plan.fit);
-      m.fit(x, y, names, w);
-      return summarize(m);
-    }
-    case penalty_kind::none:
-    default: {
-      logistic_regression<double> m(plan.fit);
-      m.fit(x, y, names, w);
-      return summarize(m);
-    }
-  }
+  return std::visit(
+      [&]<class P>(const P& p) {
+        using solver_type = std::conditional_t<std::is_same_v<P, penalty::elastic_net>, solver::coordinate_descent,
+                                               solver::newton>;
+        logistic_regression<double, P, solver_type> m(p, plan.fit);
+        m.fit(x, y, names, w);
+        return summarize(m);
+      },
+      plan.penalty);
 }
 
 inline Eigen::MatrixXd columns_of(const Eigen::MatrixXd& x, const std::vector<std::string>& all,
