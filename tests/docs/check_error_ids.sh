@@ -117,7 +117,29 @@ if grep -q '^unresolved' "$tmp/composed"; then
   exit 1
 fi
 
-cat "$tmp/literal" "$tmp/composed" | LC_ALL=C sort -t$'\t' -k1,1 -k2,2V >"$tmp/raised"
+# Ids of the shared whole-file reader (include/credo/detail/file.hpp): read_whole_file(path,
+# max, "credo.<format>") throws <format>.open_failed, and <format>.too_large unless the limit
+# is no_file_limit. Inside basic_reader the format is the reader's prefix (every reader's).
+awk -v readers="$tmp/readers" '
+  BEGIN {
+    while ((getline l < readers) > 0) { split(l, f, "\t"); all = all (all == "" ? "" : " ") f[2] }
+  }
+  FNR == 1 { generic = 0 }
+  /^[ \t]*\/\// { next }
+  /class[ \t]+basic_reader/ { generic = 1 }
+  /read_whole_file\(/ && !/inline std::string read_whole_file/ {
+    limited = ($0 !~ /no_file_limit/)
+    if (match($0, /"credo\.[a-z0-9_]+"/)) {
+      p = substr($0, RSTART + 1, RLENGTH - 2) "."
+      print p "open_failed\t" FILENAME ":" FNR
+      if (limited) print p "too_large\t" FILENAME ":" FNR
+    } else if (generic) {
+      n = split(all, q, " ")
+      for (i = 1; i <= n; ++i) { print q[i] "open_failed\t" FILENAME ":" FNR; print q[i] "too_large\t" FILENAME ":" FNR }
+    }
+  }' "${files[@]}" >"$tmp/file_reader"
+
+cat "$tmp/literal" "$tmp/composed" "$tmp/file_reader" | LC_ALL=C sort -t$'\t' -k1,1 -k2,2V >"$tmp/raised"
 cut -f1 "$tmp/raised" | LC_ALL=C sort -u >"$tmp/raised.ids"
 
 # 3. Documented ids: "id<TAB>docs/errors.md:line".

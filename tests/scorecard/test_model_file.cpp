@@ -177,7 +177,7 @@ TEST_CASE("damaged and hostile files give errors that name the JSON path") {
   CHECK_THROWS_WITH_AS(credo::io::scorecard_from_string<scorecard<>>("[1, 2]"),
                        "[credo.model_file.wrong_type] (root): expected an object, got array", credo::io_error);
   CHECK_THROWS_WITH_AS(credo::io::load_scorecard<scorecard<>>("/nonexistent/card.json"),
-                       "[credo.model_file.open_failed] '/nonexistent/card.json': cannot open the file",
+                       "[credo.model_file.open_failed] '/nonexistent/card.json': cannot open the file: No such file or directory",
                        credo::io_error);
   auto j = card_json();
   j["schema"] = "pmml/4.4";

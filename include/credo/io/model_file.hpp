@@ -25,6 +25,8 @@
 
 #include <credo/binning/bins.hpp>
 #include <credo/core/error.hpp>
+#include <credo/detail/text.hpp>
+#include <credo/detail/file.hpp>
 #include <credo/detail/enum_names.hpp>
 #include <credo/io/atomic_file.hpp>
 #include <credo/model/scorecard.hpp>
@@ -162,22 +164,12 @@ public:
 
   const model_file_limits& limits() const noexcept { return limits_; }
 
-  /// The whole file at `path`, refused above max_bytes (open_failed, too_large).
+  /// The whole file at `path`, refused above max_bytes (open_failed, too_large): the
+  /// library's one file reader, with this format's ids.
   static std::string read_file(const std::string& path, std::size_t max_bytes) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) fail("open_failed", "'" + path + "'", "cannot open the file");
-    in.seekg(0, std::ios::end);
-    const auto size = in.tellg();
-    if (size < 0) fail("open_failed", "'" + path + "'", "cannot read the file");
-    if (static_cast<std::uint64_t>(size) > max_bytes)
-      fail("too_large", "'" + path + "'",
-           std::to_string(static_cast<std::uint64_t>(size)) + " bytes, more than the limit " +
-               std::to_string(max_bytes));
-    in.seekg(0);
-    std::string text(static_cast<std::size_t>(size), '\0');
-    in.read(text.data(), size);
-    if (!in) fail("open_failed", "'" + path + "'", "cannot read the file");
-    return text;
+    std::string_view prefix = Errors::prefix;
+    prefix.remove_suffix(1);  // "credo.model_file." → "credo.model_file"
+    return credo::detail::read_whole_file(path, max_bytes, prefix);
   }
 
   /// `text` parsed as JSON, refused above max_bytes (too_large) or when it is not JSON
@@ -320,18 +312,14 @@ Card scorecard_from_json(const nlohmann::json& j, const model_file_limits& limit
   opt.pdo = R::number(R::key(sc, "scaling", "pdo"), "scaling.pdo");
   opt.base_score = R::number(R::key(sc, "scaling", "base_score"), "scaling.base_score");
   opt.base_odds = R::number(R::key(sc, "scaling", "base_odds"), "scaling.base_odds");
-  opt.intercept = detail::enum_of<model::intercept_points>(
-      R::string(R::key(j, "", "intercept_points"), "intercept_points"), "intercept_points",
-      {{"spread", model::intercept_points::spread}, {"separate", model::intercept_points::separate}});
+  opt.intercept = detail::named_enum_of<model::intercept_points>(
+      R::string(R::key(j, "", "intercept_points"), "intercept_points"), "intercept_points");
   const double intercept = R::number(R::key(j, "", "intercept"), "intercept");
   const double base_points = R::number(R::key(j, "", "base_points"), "base_points");
   const auto& rs = R::object(j, "", "reasons");
   opt.reasons.max_reasons = R::count(R::key(rs, "reasons", "max_reasons"), "reasons.max_reasons", limits.max_reasons);
-  opt.reasons.baseline = detail::enum_of<model::baseline_method>(
-      R::string(R::key(rs, "reasons", "baseline"), "reasons.baseline"), "reasons.baseline",
-      {{"max_points", model::baseline_method::max_points},
-       {"mean_points", model::baseline_method::mean_points},
-       {"given", model::baseline_method::given}});
+  opt.reasons.baseline = detail::named_enum_of<model::baseline_method>(
+      R::string(R::key(rs, "reasons", "baseline"), "reasons.baseline"), "reasons.baseline");
   opt.reasons.given = rd.numbers(R::key(rs, "reasons", "given"), "reasons.given", limits.max_characteristics);
 
   const auto& cj = rd.array(R::key(j, "", "characteristics"), "characteristics", limits.max_characteristics);
@@ -344,10 +332,7 @@ Card scorecard_from_json(const nlohmann::json& j, const model_file_limits& limit
     R::expect(x, vt::object, "an object", path);
     model::characteristic_spec s;
     s.name = R::string(R::key(x, path, "name"), R::join(path, "name"));
-    const auto kind = detail::enum_of<column_kind>(R::string(R::key(x, path, "kind"), R::join(path, "kind")),
-                                                   R::join(path, "kind"),
-                                                   {{"numeric", column_kind::numeric},
-                                                    {"categorical", column_kind::categorical}});
+    const auto kind = detail::named_enum_of<column_kind>(R::string(R::key(x, path, "kind"), R::join(path, "kind")), R::join(path, "kind"));
     try {
       if (kind == column_kind::numeric) {
         auto cuts = rd.numbers(R::key(x, path, "cuts"), R::join(path, "cuts"), limits.max_bins);
@@ -368,11 +353,8 @@ Card scorecard_from_json(const nlohmann::json& j, const model_file_limits& limit
             R::fail("too_large", gp, "more labels than the limit " + std::to_string(limits.max_labels));
           for (std::size_t i = 0; i < lj.size(); ++i) groups[g].push_back(R::string(lj[i], R::at(R::at(gp, g), i)));
         }
-        const auto unseen = detail::enum_of<binning::unseen_category>(
-            R::string(R::key(x, path, "unseen"), R::join(path, "unseen")), R::join(path, "unseen"),
-            {{"missing_bin", binning::unseen_category::missing_bin},
-             {"largest_bin", binning::unseen_category::largest_bin},
-             {"riskiest_bin", binning::unseen_category::riskiest_bin}});
+        const auto unseen = detail::named_enum_of<binning::unseen_category>(
+            R::string(R::key(x, path, "unseen"), R::join(path, "unseen")), R::join(path, "unseen"));
         s.bins = binning::bins::categorical(std::move(groups), unseen, s.name);
         const std::size_t ub = R::count(R::key(x, path, "unseen_bin"), R::join(path, "unseen_bin"), limits.max_bins + 2);
         // Restore the resolved fallback: training rows only in bin ub make resolve_unseen pick it.
@@ -427,12 +409,12 @@ Card scorecard_from_json(const nlohmann::json& j, const model_file_limits& limit
     for (std::size_t b = 0; b < stored_points[c].size(); ++b)
       if (static_cast<double>(card.points(c)[b]) != stored_points[c][b])
         R::fail("points_mismatch", R::at(R::join(R::at("characteristics", c), "points"), b),
-                "stored " + binning::detail::format_number(stored_points[c][b]) + ", computed " +
-                    binning::detail::format_number(static_cast<double>(card.points(c)[b])));
+                "stored " + credo::detail::format_shortest(stored_points[c][b]) + ", computed " +
+                    credo::detail::format_shortest(static_cast<double>(card.points(c)[b])));
   if (static_cast<double>(card.base_points()) != base_points)
     R::fail("points_mismatch", "base_points",
-            "stored " + binning::detail::format_number(base_points) + ", computed " +
-                binning::detail::format_number(static_cast<double>(card.base_points())));
+            "stored " + credo::detail::format_shortest(base_points) + ", computed " +
+                credo::detail::format_shortest(static_cast<double>(card.base_points())));
   return card;
 }
 

@@ -8,7 +8,7 @@
 // A score of BaseScore means odds BaseOdds:1, and every PDO points double the odds.
 #pragma once
 
-#include <credo/binning/bins.hpp>  // binning::detail::format_number
+#include <credo/detail/text.hpp>
 #include <credo/core/error.hpp>
 
 #include <cmath>
@@ -59,7 +59,7 @@ struct scaling {
   friend bool operator==(const scaling&, const scaling&) = default;
 
 private:
-  static std::string text(double v) { return binning::detail::format_number(v); }
+  static std::string text(double v) { return credo::detail::format_shortest(v); }
 };
 
 }  // namespace credo::model

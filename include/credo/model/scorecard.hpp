@@ -15,6 +15,7 @@
 #include <credo/binning/binning_table.hpp>
 #include <credo/binning/bins.hpp>
 #include <credo/core/error.hpp>
+#include <credo/detail/text.hpp>
 #include <credo/core/table.hpp>
 #include <credo/fwd.hpp>
 #include <credo/model/flat_card.hpp>
@@ -372,7 +373,7 @@ private:
                                             " is not one of " + credo::detail::enum_name_list<missing_action>());
     if (chars_.empty()) bad("credo.scorecard.empty", "a scorecard needs at least one characteristic");
     if (!std::isfinite(intercept_))
-      bad("credo.scorecard.not_finite", "the intercept is " + binning::detail::format_number(intercept_));
+      bad("credo.scorecard.not_finite", "the intercept is " + credo::detail::format_shortest(intercept_));
     for (std::size_t j = 0; j < chars_.size(); ++j) {
       const auto& c = chars_[j];
       const std::string where = "characteristic " + credo::detail::quoted(c.name);
@@ -385,11 +386,11 @@ private:
         bad("credo.scorecard.size_mismatch", where + ": " + std::to_string(c.weights.size()) + " weights for " +
                                                  std::to_string(c.bins.size()) + " bins");
       if (!std::isfinite(c.coefficient))
-        bad("credo.scorecard.not_finite", where + ": the coefficient is " + binning::detail::format_number(c.coefficient));
+        bad("credo.scorecard.not_finite", where + ": the coefficient is " + credo::detail::format_shortest(c.coefficient));
       for (std::size_t b = 0; b < c.woe.size(); ++b)
         if (!std::isfinite(c.woe[b]))
           bad("credo.scorecard.not_finite", where + ", bin " + std::to_string(b) + ": WoE is " +
-                                                binning::detail::format_number(c.woe[b]));
+                                                credo::detail::format_shortest(c.woe[b]));
       for (std::size_t b = 0; b < c.weights.size(); ++b) {
         if (std::isnan(c.weights[b]) || std::isinf(c.weights[b]))
           bad("credo.scorecard.not_finite", where + ", bin " + std::to_string(b) + ": the weight is not finite");

@@ -38,18 +38,6 @@ enum class baseline_method {
   given,        ///< reason_options::given, one value per characteristic
 };
 
-inline const char* to_string(intercept_points p) noexcept {
-  return p == intercept_points::spread ? "spread" : "separate";
-}
-inline const char* to_string(baseline_method b) noexcept {
-  switch (b) {
-    case baseline_method::max_points: return "max_points";
-    case baseline_method::mean_points: return "mean_points";
-    case baseline_method::given: return "given";
-  }
-  return "?";
-}
-
 /// How points are rounded (the algorithms: namespace rounding below).
 enum class rounding_method {
   none,               ///< points as computed, unrounded
@@ -72,6 +60,18 @@ enum class missing_action {
 }  // namespace credo::model
 
 template <>
+struct credo::detail::enum_names<credo::model::intercept_points> {
+  static constexpr enum_name<credo::model::intercept_points> table[] = {
+      {credo::model::intercept_points::spread, "spread"}, {credo::model::intercept_points::separate, "separate"}};
+};
+template <>
+struct credo::detail::enum_names<credo::model::baseline_method> {
+  static constexpr enum_name<credo::model::baseline_method> table[] = {
+      {credo::model::baseline_method::max_points, "max_points"},
+      {credo::model::baseline_method::mean_points, "mean_points"},
+      {credo::model::baseline_method::given, "given"}};
+};
+template <>
 struct credo::detail::enum_names<credo::model::rounding_method> {
   static constexpr enum_name<credo::model::rounding_method> table[] = {
       {credo::model::rounding_method::none, "none"},
@@ -88,6 +88,8 @@ struct credo::detail::enum_names<credo::model::missing_action> {
 
 namespace credo::model {
 
+inline const char* to_string(intercept_points p) noexcept { return credo::detail::name_of(p); }
+inline const char* to_string(baseline_method b) noexcept { return credo::detail::name_of(b); }
 inline const char* to_string(rounding_method m) noexcept { return credo::detail::name_of(m); }
 inline const char* to_string(missing_action m) noexcept { return credo::detail::name_of(m); }
 
@@ -118,15 +120,20 @@ enum class score_status : std::uint8_t {
   not_finite,     ///< NaN or ±inf where a number is needed (linear terms of a raw-column model)
 };
 
-inline const char* to_string(score_status s) noexcept {
-  switch (s) {
-    case score_status::ok: return "ok";
-    case score_status::missing_value: return "missing_value";
-    case score_status::bad_code: return "bad_code";
-    case score_status::not_finite: return "not_finite";
-  }
-  return "?";
-}
+}  // namespace credo::model
+
+template <>
+struct credo::detail::enum_names<credo::model::score_status> {
+  static constexpr enum_name<credo::model::score_status> table[] = {
+      {credo::model::score_status::ok, "ok"},
+      {credo::model::score_status::missing_value, "missing_value"},
+      {credo::model::score_status::bad_code, "bad_code"},
+      {credo::model::score_status::not_finite, "not_finite"}};
+};
+
+namespace credo::model {
+
+inline const char* to_string(score_status s) noexcept { return credo::detail::name_of(s); }
 
 // --- rounding ----------------------------------------------------------------------------
 
