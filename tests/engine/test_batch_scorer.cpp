@@ -17,7 +17,12 @@
 #include <vector>
 
 using namespace credo::model;
-using namespace credo::engine;
+using credo::engine::batch_output;
+using credo::engine::batch_options;
+using credo::engine::batch_scorer;
+using credo::engine::input_view;
+using credo::engine::layout;
+using credo::engine::model_binding;
 
 namespace {
 constexpr double NaN = std::numeric_limits<double>::quiet_NaN();

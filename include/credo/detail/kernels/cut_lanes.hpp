@@ -4,7 +4,7 @@
 //
 // Used by the batch scorer's plain-card path (detail/kernels/plain_card.hpp). Each fast
 // function has a *_reference twin with the same signature and the same results on every
-// input (tests/kernels compares them on random and edge input: values at and one ulp around
+// input (tests/detail compares them on random and edge input: values at and one ulp around
 // each cut, NaN, ±inf, ±0, every count of cuts). Timings: docs/performance.md.
 #pragma once
 

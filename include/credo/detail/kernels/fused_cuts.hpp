@@ -3,7 +3,7 @@
 // (column-major input). The fast form instantiates one body per (cut count ≤ 15, terms ≤ 3)
 // so cut points and points stay in registers, and on x86-64 with GCC or Clang also an AVX2
 // clone chosen at run time; beside it the plain reference with the same signature and the
-// same bits (tests/kernels compares them). Why: several columns per pass keep the running
+// same bits (tests/detail compares them). Why: several columns per pass keep the running
 // sum in a register across them and read several streams at once (docs/performance.md).
 #pragma once
 

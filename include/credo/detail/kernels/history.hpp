@@ -1,5 +1,5 @@
 // Fast paths of the payment-history digest (features/records.hpp, view_at), each beside a
-// plain scalar reference with the same signature; tests/features/test_history_kernels.cpp
+// plain scalar reference with the same signature; tests/detail/test_history_kernels.cpp
 // compares them on random and edge input. Measurements are in docs/performance.md.
 //
 // A history is one Metro 2 character per month, most recent first. status_level maps '0'

@@ -3,7 +3,7 @@
 // fast form bins four characteristics at once (cut_lanes) and offers reasons in bulk
 // (reason_ranker::offer_all); beside it the plain reference with the same signature: one
 // characteristic after another, its bin the count of its cut points ≤ x, one offer() each.
-// Both give the same bits and the same reasons (tests/kernels compares them); the batch
+// Both give the same bits and the same reasons (tests/detail compares them); the batch
 // scorer's general loop gives them too (tests/engine). Timings: docs/performance.md.
 #pragma once
 

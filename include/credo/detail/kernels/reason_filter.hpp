@@ -1,7 +1,7 @@
 // Kernel: which of up to 64 points-below values reach a bar, as the bits of one mask (no
 // branch per value), for model::reason_ranker::offer_all. The SSE2 form (cmpnlt, pack,
 // movemask) beside its plain reference with the same signature and the same bits on every
-// input, NaN included (tests/kernels compares them). Timings: docs/performance.md.
+// input, NaN included (tests/detail compares them). Timings: docs/performance.md.
 #pragma once
 
 #include <cstddef>

@@ -1,7 +1,7 @@
 // A branchless select of doubles, beside its plain reference. The extractors sum balances and
 // limits over the accounts a condition takes (revolving or not, open or not); which accounts
 // those are is anybody's guess, and GCC compiles `keep ? x : 0.0` of doubles to a branch, so
-// the fast path masks the bits instead. tests/core/test_kernels.cpp compares the two.
+// the fast path masks the bits instead. tests/detail/test_record_kernels.cpp compares the two.
 #pragma once
 
 #include <bit>
