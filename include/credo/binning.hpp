@@ -9,4 +9,5 @@
 #include <credo/binning/optimal.hpp>
 #include <credo/binning/options.hpp>
 #include <credo/binning/print.hpp>
+#include <credo/binning/stream.hpp>
 #include <credo/binning/woe_encoder.hpp>

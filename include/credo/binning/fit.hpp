@@ -299,29 +299,107 @@ inline std::vector<std::size_t> group_prebins(std::span<const prebin> pre, const
   }
 }
 
-/// Marks `table` when a threshold separates the binned rows' classes (every good below every
-/// bad, or above). The optimal binning cannot keep a bin without goods or bads, so such a
-/// column would otherwise look useless (one bin, IV 0) instead of too good. One pass, O(n).
-template <class Value, class Binned>
-void flag_numeric_separation(binning_table& table, std::span<const Value> x, std::span<const std::uint8_t> y,
-                             std::span<const double> w, Binned binned) {
-  constexpr double inf = std::numeric_limits<double>::infinity();
-  double good_lo = inf, good_hi = -inf, bad_lo = inf, bad_hi = -inf;
-  for (std::size_t r = 0; r < x.size(); ++r) {
-    const double v = x[r];
-    if (!binned(v) || (!w.empty() && !(w[r] > 0))) continue;
-    if (y[r]) bad_lo = std::min(bad_lo, v), bad_hi = std::max(bad_hi, v);
+/// The smallest and largest binned value of each class: whether a threshold separates the
+/// goods from the bads (every good below every bad, or above). The optimal binning cannot keep
+/// a bin without goods or bads, so such a column would otherwise look useless (one bin, IV 0)
+/// instead of too good. An accumulator: rows of zero weight are left out by the caller.
+struct class_extremes {
+  double good_lo = std::numeric_limits<double>::infinity(), good_hi = -std::numeric_limits<double>::infinity();
+  double bad_lo = std::numeric_limits<double>::infinity(), bad_hi = -std::numeric_limits<double>::infinity();
+
+  void operator()(double v, bool bad) noexcept {
+    if (bad) bad_lo = std::min(bad_lo, v), bad_hi = std::max(bad_hi, v);
     else good_lo = std::min(good_lo, v), good_hi = std::max(good_hi, v);
   }
-  if (good_lo == inf || bad_lo == inf) return;  // one class only among the binned rows
-  char how[160];
-  if (good_hi < bad_lo)
-    std::snprintf(how, sizeof how, "every good is at most %.6g and every bad at least %.6g", good_hi, bad_lo);
-  else if (bad_hi < good_lo)
-    std::snprintf(how, sizeof how, "every bad is at most %.6g and every good at least %.6g", bad_hi, good_lo);
-  else
-    return;
-  table.set_separation(how);
+  class_extremes& operator+=(const class_extremes& o) noexcept {
+    good_lo = std::min(good_lo, o.good_lo), good_hi = std::max(good_hi, o.good_hi);
+    bad_lo = std::min(bad_lo, o.bad_lo), bad_hi = std::max(bad_hi, o.bad_hi);
+    return *this;
+  }
+  friend bool operator==(const class_extremes&, const class_extremes&) = default;
+
+  /// How a threshold separates the classes, or "" when none does (or a class has no row).
+  std::string separation() const {
+    constexpr double inf = std::numeric_limits<double>::infinity();
+    if (good_lo == inf || bad_lo == inf) return {};
+    char how[160];
+    if (good_hi < bad_lo)
+      std::snprintf(how, sizeof how, "every good is at most %.6g and every bad at least %.6g", good_hi, bad_lo);
+    else if (bad_hi < good_lo)
+      std::snprintf(how, sizeof how, "every bad is at most %.6g and every good at least %.6g", bad_hi, good_lo);
+    else
+      return {};
+    return how;
+  }
+};
+
+/// The pre-bin slot of a numeric value: 0..m the intervals of the m cuts, then one per
+/// special value, then missing (NaN).
+class numeric_slots {
+public:
+  numeric_slots(const std::vector<double>& cuts, const std::vector<double>& specials)
+      : find_(cuts), specials_(specials), m_(cuts.size()) {}
+  std::size_t count() const noexcept { return m_ + specials_.size() + 2; }
+  std::size_t special_index(double v) const noexcept {
+    for (std::size_t i = 0; i < specials_.size(); ++i)
+      if (specials_[i] == v) return i;
+    return specials_.size();
+  }
+  /// Whether a value is binned by the cuts (neither missing nor special).
+  bool binned(double v) const noexcept { return !std::isnan(v) && special_index(v) == specials_.size(); }
+  std::size_t operator()(double v) const noexcept {
+    if (std::isnan(v)) return count() - 1;
+    if (!specials_.empty())
+      if (const auto s = special_index(v); s < specials_.size()) return m_ + 1 + s;
+    return find_(v);
+  }
+
+private:
+  interval_finder find_;
+  std::vector<double> specials_;
+  std::size_t m_;
+};
+
+/// The rest of numeric binning once the pre-bins are counted, shared by the in-memory and the
+/// streamed binning: `all` holds the slots of numeric_slots(cuts, specials); G and B the
+/// column's weighted goods and bads. Merges small pre-bins, groups them by the method, and
+/// builds the table (flagged when `extremes` separate the classes).
+template <class Smoothing>
+binning_table finish_numeric(const std::string& column_name, std::vector<double> cuts, const std::vector<prebin>& all,
+                             double G, double B, const binning_options& o, Smoothing smooth,
+                             const class_extremes& extremes) {
+  const auto& specials = o.special_values;
+  const std::size_t m = cuts.size();
+  std::vector<prebin> pre(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(m + 1));
+  std::vector<prebin> special(all.begin() + static_cast<std::ptrdiff_t>(m + 1), all.end() - 1);
+  const prebin missing = all.back();
+  std::vector<std::size_t> ends;
+  if (o.method == binning_method::fixed || o.method == binning_method::distinct) {
+    ends.resize(pre.size());
+    std::iota(ends.begin(), ends.end(), std::size_t{1});
+  } else {
+    std::uint64_t n = 0;
+    for (const auto& p : pre) n += p.rows;
+    merge_small(pre, &cuts, nullptr,
+                static_cast<std::uint64_t>(std::floor(o.min_prebin_size * static_cast<double>(n))),
+                pre.size());
+    ends = group_prebins(pre, o, o.trend, G, B);
+  }
+  std::vector<double> final_cuts;
+  for (std::size_t j = 0; j + 1 < ends.size(); ++j) final_cuts.push_back(cuts[ends[j] - 1]);
+  auto b = bins::numeric(std::move(final_cuts), specials, column_name);
+  bin_counts counts(b.size());
+  std::size_t start = 0;
+  for (std::size_t j = 0; j < ends.size(); ++j) {
+    for (std::size_t i = start; i < ends[j]; ++i) counts.add(j, pre[i].goods, pre[i].bads, pre[i].rows);
+    start = ends[j];
+  }
+  for (std::size_t s = 0; s < special.size(); ++s)
+    counts.add(b.special_bin(s), special[s].goods, special[s].bads, special[s].rows);
+  counts.add(b.missing_bin(), missing.goods, missing.bads, missing.rows);
+  binning_table table(column_name, std::move(b), counts, smooth);
+  if (auto how = extremes.separation(); !how.empty()) table.set_separation(how);
+  return table;
 }
 
 /// Bins numeric column `name`: values x (NaN = missing), target y (1 = bad), weights w
@@ -370,17 +448,11 @@ binning_table bin_numeric(std::string_view name, std::span<const Value> x, std::
       }
     if (!two) constant_column(column_name);
   }
-  // Count pre-bins (or the fixed bins), special values and missing. Slots: 0..m the
-  // intervals of the m cuts, then one per special value, then missing.
-  const std::size_t m = cuts.size(), S = specials.size(), slots = m + S + 2;
-  const interval_finder find(cuts);
-  auto slot_of = [&](const double v) noexcept -> std::size_t {
-    if (std::isnan(v)) return slots - 1;
-    if (S != 0)
-      if (const auto s = special_index(v); s < S) return m + 1 + s;
-    return find(v);
-  };
+  // Count pre-bins (or the fixed bins), special values and missing.
+  const numeric_slots slot_of(cuts, specials);
+  const std::size_t slots = slot_of.count();
   std::vector<prebin> all(slots);
+  class_extremes extremes;
   if (w.empty()) {
     std::vector<std::uint64_t> n(2 * slots, 0);  // (slot, bad) row counts
     for (std::size_t r = 0; r < x.size(); ++r) ++n[2 * slot_of(x[r]) + (y[r] ? 1 : 0)];
@@ -393,64 +465,20 @@ binning_table bin_numeric(std::string_view name, std::span<const Value> x, std::
       ++p.rows;
     }
   }
-  std::vector<prebin> pre(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(m + 1));
-  std::vector<prebin> special(all.begin() + static_cast<std::ptrdiff_t>(m + 1), all.end() - 1);
-  const prebin missing = all.back();
+  for (std::size_t r = 0; r < x.size(); ++r)
+    if (slot_of.binned(x[r]) && (w.empty() || w[r] > 0)) extremes(x[r], y[r] != 0);
   double G = 0, B = 0;
   total_weights(y, w, G, B);
-  std::vector<std::size_t> ends;
-  if (o.method == binning_method::fixed || o.method == binning_method::distinct) {
-    ends.resize(pre.size());
-    std::iota(ends.begin(), ends.end(), std::size_t{1});
-  } else {
-    std::uint64_t n = 0;
-    for (const auto& p : pre) n += p.rows;
-    merge_small(pre, &cuts, nullptr,
-                static_cast<std::uint64_t>(std::floor(o.min_prebin_size * static_cast<double>(n))),
-                pre.size());
-    const auto trend = o.trend;
-    ends = group_prebins(pre, o, trend, G, B);
-  }
-  std::vector<double> final_cuts;
-  for (std::size_t j = 0; j + 1 < ends.size(); ++j) final_cuts.push_back(cuts[ends[j] - 1]);
-  auto b = bins::numeric(std::move(final_cuts), specials, column_name);
-  bin_counts counts(b.size());
-  std::size_t start = 0;
-  for (std::size_t j = 0; j < ends.size(); ++j) {
-    for (std::size_t i = start; i < ends[j]; ++i) counts.add(j, pre[i].goods, pre[i].bads, pre[i].rows);
-    start = ends[j];
-  }
-  for (std::size_t s = 0; s < special.size(); ++s)
-    counts.add(b.special_bin(s), special[s].goods, special[s].bads, special[s].rows);
-  counts.add(b.missing_bin(), missing.goods, missing.bads, missing.rows);
-  binning_table table(column_name, std::move(b), counts, smooth);
-  flag_numeric_separation(table, x, y, w, [&](double v) { return !std::isnan(v) && special_index(v) == S; });
-  return table;
+  return finish_numeric(column_name, std::move(cuts), all, G, B, o, smooth, extremes);
 }
 
+/// The rest of categorical binning once each category is counted, shared by the in-memory and
+/// the streamed binning: `cat[k]` counts label `dict[k]` (dictionary order breaks ties of the
+/// event-rate order), `missing` the missing cells; G and B the column's weighted goods and bads.
 template <class Smoothing>
-binning_table bin_categorical(const table& t, const column& c, const binning_options& o,
-                              Smoothing smooth) {
-  if (o.method == binning_method::fixed)
-    CREDO_THROW(invalid_input, "credo.binning.wrong_kind",
-                "column " + credo::detail::quoted(c.name()) +
-                    " is categorical; fixed cut points need a numeric column");
-  if (!o.special_values.empty())
-    CREDO_THROW(invalid_input, "credo.binning.wrong_kind",
-                "column " + credo::detail::quoted(c.name()) +
-                    " is categorical; special values apply to numeric columns only");
-  const auto codes = c.codes();
-  const auto& dict = c.dictionary();
-  const auto y = t.target();
-  const auto w = t.weights();
-  std::vector<prebin> cat(dict.size());
-  prebin missing;
-  for (std::size_t r = 0; r < codes.size(); ++r) {
-    prebin& p = codes[r] == column::missing_code ? missing : cat[static_cast<std::size_t>(codes[r])];
-    const double wr = w.empty() ? 1.0 : w[r];
-    (y[r] ? p.bads : p.goods) += wr;
-    ++p.rows;
-  }
+binning_table finish_categorical(const std::string& name, const std::vector<std::string>& dict,
+                                 const std::vector<prebin>& cat, const prebin& missing, double G, double B,
+                                 const binning_options& o, Smoothing smooth) {
   std::vector<std::size_t> present;
   std::uint64_t n = 0;
   for (std::size_t k = 0; k < cat.size(); ++k)
@@ -458,7 +486,7 @@ binning_table bin_categorical(const table& t, const column& c, const binning_opt
       present.push_back(k);
       n += cat[k].rows;
     }
-  if (present.size() < 2) constant_column(c.name());
+  if (present.size() < 2) constant_column(name);
 
   std::vector<prebin> pre;
   std::vector<std::vector<std::size_t>> members;
@@ -501,8 +529,6 @@ binning_table bin_categorical(const table& t, const column& c, const binning_opt
     pre = std::move(sorted_pre);
     members = std::move(sorted_members);
     merge_small(pre, nullptr, &members, 0, o.max_n_prebins);
-    double G = 0, B = 0;
-    total_weights(y, w, G, B);
     const auto trend =
         o.trend == monotonic_trend::none ? monotonic_trend::none : monotonic_trend::ascending;
     ends = group_prebins(pre, o, trend, G, B);
@@ -521,12 +547,12 @@ binning_table bin_categorical(const table& t, const column& c, const binning_opt
     group_counts.push_back(sum);
     start = e;
   }
-  auto b = bins::categorical(std::move(groups), o.unseen, c.name());
+  auto b = bins::categorical(std::move(groups), o.unseen, name);
   bin_counts counts(b.size());
   for (std::size_t j = 0; j < group_counts.size(); ++j)
     counts.add(j, group_counts[j].goods, group_counts[j].bads, group_counts[j].rows);
   counts.add(b.missing_bin(), missing.goods, missing.bads, missing.rows);
-  binning_table table(c.name(), std::move(b), counts, smooth);
+  binning_table table(name, std::move(b), counts, smooth);
   // Every category holding only goods or only bads: the categories name the outcome.
   bool pure = true, goods = false, bads = false;
   for (auto k : present) {
@@ -536,6 +562,39 @@ binning_table bin_categorical(const table& t, const column& c, const binning_opt
   }
   if (pure && goods && bads) table.set_separation("each category holds only goods or only bads");
   return table;
+}
+
+
+/// Throws credo.binning.wrong_kind for options that need a numeric column.
+inline void check_categorical_options(std::string_view name, const binning_options& o) {
+  if (o.method == binning_method::fixed)
+    CREDO_THROW(invalid_input, "credo.binning.wrong_kind",
+                "column " + credo::detail::quoted(name) +
+                    " is categorical; fixed cut points need a numeric column");
+  if (!o.special_values.empty())
+    CREDO_THROW(invalid_input, "credo.binning.wrong_kind",
+                "column " + credo::detail::quoted(name) +
+                    " is categorical; special values apply to numeric columns only");
+}
+
+template <class Smoothing>
+binning_table bin_categorical(const table& t, const column& c, const binning_options& o,
+                              Smoothing smooth) {
+  check_categorical_options(c.name(), o);
+  const auto codes = c.codes();
+  const auto y = t.target();
+  const auto w = t.weights();
+  std::vector<prebin> cat(c.dictionary().size());
+  prebin missing;
+  for (std::size_t r = 0; r < codes.size(); ++r) {
+    prebin& p = codes[r] == column::missing_code ? missing : cat[static_cast<std::size_t>(codes[r])];
+    const double wr = w.empty() ? 1.0 : w[r];
+    (y[r] ? p.bads : p.goods) += wr;
+    ++p.rows;
+  }
+  double G = 0, B = 0;
+  total_weights(y, w, G, B);
+  return finish_categorical(c.name(), c.dictionary(), cat, missing, G, B, o, smooth);
 }
 
 }  // namespace detail

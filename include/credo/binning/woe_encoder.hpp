@@ -32,6 +32,9 @@ struct encoder_options {
   /// Threads that bin columns in parallel (each column is binned by one thread); 0 = one
   /// per hardware thread. The result does not depend on it.
   unsigned threads = 1;
+  /// Streamed binning (binning/stream.hpp): a numeric column keeps its distinct values
+  /// exactly (and bins exactly as fit does) up to this many, then a sketch.
+  std::size_t stream_exact_limit = std::size_t{1} << 16;
 };
 
 /// Bins the chosen columns of a table (fit) and maps tables to WoE (transform).
@@ -64,6 +67,18 @@ public:
                                const auto& o = it == options_.per_column.end() ? options_.defaults : it->second;
                                tables[i] = binning::fit(t, names[i], o, smooth_);
                              });
+    names_ = std::move(names);
+    tables_ = std::move(tables);
+    return *this;
+  }
+
+  /// Takes binning tables made elsewhere (a streamed binning, a model file) for these
+  /// columns, in order; throws credo.binning.size_mismatch unless there is one per column.
+  woe_encoder& assign(std::vector<std::string> names, std::vector<binning_table> tables) {
+    if (names.size() != tables.size())
+      CREDO_THROW(invalid_input, "credo.binning.size_mismatch",
+                  "woe_encoder: " + std::to_string(tables.size()) + " binning tables for " +
+                      std::to_string(names.size()) + " columns");
     names_ = std::move(names);
     tables_ = std::move(tables);
     return *this;
