@@ -379,12 +379,15 @@ public:
     predict_rows(x, true, out);
   }
 
-private:
-  /// A column of X as validation and the separation check see it (scan_columns).
+public:
+  /// Per column of X: whether every value is finite, and the extremes of each class (rows of
+  /// weight 0 left out); fit_rows' separation check reads it.
   struct column_summary {
     bool finite;
     double min_bad, max_bad, min_good, max_good;
   };
+
+private:
 
   struct estimates_t {
     Eigen::VectorXd params;
@@ -669,14 +672,62 @@ private:
     return -s.loglik() + penalty_.value(beta.tail(beta.size() - 1));
   }
 
+  /// The rows of an in-memory fit, as fit_rows reads them.
+  struct memory_rows {
+    const logistic_regression& fit;
+    const Eigen::Ref<const matrix_type>& x;
+    const Eigen::Ref<const vector_type>& y;
+    const Eigen::Ref<const vector_type>& w;
+
+    Eigen::Index columns() const { return x.cols(); }
+    void totals(double& bad, double& all) const {
+      bad = all = 0;
+      for (Eigen::Index i = 0; i < y.size(); ++i) {
+        const double wi = w.size() == 0 ? 1.0 : static_cast<double>(w[i]);
+        bad += wi * static_cast<double>(y[i]);
+        all += wi;
+      }
+    }
+    irls_statistics pass(const Eigen::VectorXd& beta, bool hessian) const { return fit.pass(x, y, w, beta, hessian); }
+    std::optional<std::pair<Eigen::VectorXd, Eigen::MatrixXd>> warm_start(double weight_sum) const {
+      return fit.warm_start(x, y, w, weight_sum);
+    }
+  };
+
   void fit_validated(const Eigen::Ref<const matrix_type>& x, const Eigen::Ref<const vector_type>& y,
                      std::vector<std::string> names, const Eigen::Ref<const vector_type>& w,
                      const std::vector<column_summary>& scan) {
+    memory_rows rows{*this, x, y, w};
+    fit_rows(rows, std::move(names), scan);
+  }
+
+public:
+  /// Fits on rows that a source passes over (a stream of chunks, shards on other processes):
+  /// `rows.columns()` features; `rows.totals(bad, all)` the weighted bads and all rows;
+  /// `rows.pass(beta, hessian)` one pass's irls_statistics at beta (X'WX only when hessian);
+  /// `rows.warm_start(all)` a starting point or std::nullopt. `scan` summarises each column
+  /// (finite, and the extremes of each class) for the separation check. The Newton steps,
+  /// step halving, chord steps and covariance are those of fit(), so a source whose passes
+  /// return fit()'s statistics gives fit()'s estimates. The caller validates the rows.
+  template <class Rows>
+  fit_status fit_rows(Rows& rows, std::vector<std::string> names, const std::vector<column_summary>& scan) {
+    penalty_.validate();
+    if (static_cast<std::size_t>(rows.columns()) != names.size() || scan.size() != names.size())
+      CREDO_THROW(invalid_input, "credo.model.name_count",
+                  "the rows have " + std::to_string(rows.columns()) + " columns but " + std::to_string(names.size()) +
+                      " names and " + std::to_string(scan.size()) + " column summaries were given");
+    fit_loop(rows, std::move(names), scan);
+    return status_;
+  }
+
+private:
+  template <class Rows>
+  void fit_loop(Rows& rows, std::vector<std::string> names, const std::vector<column_summary>& scan) {
     has_estimates_ = false;
     est_ = estimates_t{};
     iterations_ = 0;
     names_ = std::move(names);
-    const Eigen::Index p = x.cols(), k = p + 1;
+    const Eigen::Index p = rows.columns(), k = p + 1;
     const double l2 = penalty_.l2_weight(), l1 = penalty_.l1_weight();
     const bool penalised = l2 > 0 || l1 > 0;
 
@@ -685,11 +736,7 @@ private:
     }
 
     double bad = 0, all = 0;
-    for (Eigen::Index i = 0; i < y.size(); ++i) {
-      const double wi = w.size() == 0 ? 1.0 : static_cast<double>(w[i]);
-      bad += wi * static_cast<double>(y[i]);
-      all += wi;
-    }
+    rows.totals(bad, all);
     // The intercept-only model: p = sum w y / sum w, log-likelihood in closed form
     // sum w [y ln p + (1 - y) ln(1 - p)].
     const double null_loglik = bad * std::log(bad / all) + (all - bad) * std::log1p(-bad / all);
@@ -700,16 +747,16 @@ private:
     Eigen::MatrixXd hessian;  // the X'WX in use (see reuse_hessian_below)
     bool reuse = false;       // whether the next passes skip X'WX (chord steps)
     irls_statistics stats;
-    const auto warm = penalised ? std::nullopt : warm_start(x, y, w, all);
+    const auto warm = penalised ? std::nullopt : rows.warm_start(all);
     if (warm) {
       beta = warm->first;
       hessian = warm->second;
       reuse = true;
-      stats = pass(x, y, w, beta, false);
+      stats = rows.pass(beta, false);
     } else {
       // Start at the intercept-only optimum: beta_0 = logit(p), slopes 0.
       beta[0] = std::log(bad / (all - bad));
-      stats = pass(x, y, w, beta);
+      stats = rows.pass(beta, true);
       hessian = stats.xtwx();
       if (l2 == 0) {
         // At the start W is a constant times w, so X'WX is the weighted cross-product matrix.
@@ -742,7 +789,7 @@ private:
       // A step below the tolerance ends the fit: its pass then computes X'WX too, for the
       // standard errors at the final estimates.
       if (reuse && relative_change(beta, next) <= options_.tolerance) reuse = false;
-      irls_statistics next_stats = pass(x, y, w, next, !reuse);
+      irls_statistics next_stats = rows.pass(next, !reuse);
       double f_next = objective(next_stats, next);
       // Step halving (McCullagh & Nelder 1989, sec. 2.5; R's glm.fit): the penalised
       // objective must not increase. NaN compares false and is halved too.
@@ -750,7 +797,7 @@ private:
       int halvings = 0;
       while (!(f_next <= f + slack) && halvings < options_.max_halvings) {
         next = 0.5 * (beta + next);
-        next_stats = pass(x, y, w, next, !reuse);
+        next_stats = rows.pass(next, !reuse);
         f_next = objective(next_stats, next);
         ++halvings;
       }
@@ -777,7 +824,7 @@ private:
       previous_change = change;
     }
     // The reported statistics (covariance, score) are at the final estimates.
-    if (!stats_have_hessian) stats = pass(x, y, w, beta, true);
+    if (!stats_have_hessian) stats = rows.pass(beta, true);
 
     // Covariance: inverse of the penalised observed information on the active set.
     Eigen::MatrixXd h = stats.xtwx() + Eigen::MatrixXd(penalty_diagonal.asDiagonal());
