@@ -6,6 +6,8 @@
 #include <credo/core.hpp>
 #include <credo/io.hpp>
 
+#include "job.hpp"
+
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
@@ -257,6 +259,9 @@ public:
       if (f.first == path) f.second = std::move(content);
   }
   void commit(const std::string& main_text) {
+    // Under MPI every rank reaches here; rank 0 writes once all have (docs/mpi.md).
+    current_job().barrier();
+    if (!current_job().writes()) return;
     std::vector<std::pair<std::string, std::string_view>> files;
     std::string to_stdout;
     for (const auto& [path, content] : files_) {

@@ -4,8 +4,13 @@
 // Every failure prints one line "credo: [id] message" on stderr and exits 1; usage errors
 // (CLI11's) exit 2 with the id credo.cli.usage. Nothing is written unless the whole command
 // succeeded, and temporary files are removed when a signal ends the process.
+//
+// Under mpirun (a build with MPI), every rank runs the command on its shards and rank 0
+// alone writes; a rank that fails prints "credo: [credo.mpi.rank_failed] rank R of N:
+// [id] message" and aborts the job (exit 1, nothing written). See docs/mpi.md.
 #include "commands.hpp"
 #include "common.hpp"
+#include "job.hpp"
 
 #include <credo/core/error.hpp>
 #include <credo/io/atomic_file.hpp>
@@ -34,10 +39,19 @@ void fail_line(const std::string& id, const std::string& message) {
   std::fprintf(stderr, "%s\n", line.c_str());
 }
 
+/// A command failed: its line, or under MPI the rank's line, and the end of the whole job.
+void fail_command(const credo::cli::mpi_session& mpi, const std::string& id, const std::string& message) {
+  if (!mpi.active()) return fail_line(id, message);
+  fail_line("credo.mpi.rank_failed", credo::cli::mpi_session::rank_failed((id.empty() ? "" : "[" + id + "] ") + message));
+  std::fflush(stderr);
+  mpi.abort_job();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   credo::io::remove_temporaries_on_signal();
+  credo::cli::mpi_session mpi(argc, argv);
   CLI::App app{"credo: credit scorecards, metrics, fairness and coverage", "credo"};
   app.set_version_flag("--version", credo::version_string);
   app.require_subcommand(1);
@@ -76,12 +90,12 @@ int main(int argc, char** argv) {
     }
     return 2;
   } catch (const nlohmann::json::exception& e) {
-    fail_line("credo.cli.json", e.what());
+    fail_command(mpi, "credo.cli.json", e.what());
   } catch (const std::bad_alloc&) {
-    fail_line("credo.cli.out_of_memory", "out of memory");
+    fail_command(mpi, "credo.cli.out_of_memory", "out of memory");
   } catch (const std::exception& e) {
     // A credo error's what() already carries "[id] message".
-    fail_line(dynamic_cast<const credo::error_info*>(&e) ? "" : "credo.cli.internal", e.what());
+    fail_command(mpi, dynamic_cast<const credo::error_info*>(&e) ? "" : "credo.cli.internal", e.what());
   }
   return 1;
 }

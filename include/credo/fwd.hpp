@@ -17,6 +17,7 @@ class invalid_input;
 class io_error;
 class numeric_error;
 class logic_error;
+struct archive_access;  // core/archive.hpp
 
 namespace io {
 struct csv_options;

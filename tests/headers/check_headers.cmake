@@ -17,9 +17,20 @@ foreach(h IN LISTS headers)
   if(h MATCHES "/detail/" OR NOT mine EQUAL PART)
     continue()
   endif()
+  # credo/mpi.hpp needs MPI's headers: checked with them when MPI is found, else skipped.
+  set(extra "")
+  if(h STREQUAL "credo/mpi.hpp")
+    if(NOT MPI_INCLUDE_DIRS)
+      continue()
+    endif()
+    foreach(d IN LISTS MPI_INCLUDE_DIRS)
+      list(APPEND extra -I${d})
+    endforeach()
+    list(APPEND extra -DOMPI_SKIP_MPICXX -DMPICH_SKIP_MPICXX)
+  endif()
   math(EXPR checked "${checked} + 1")
   execute_process(
-    COMMAND ${CXX} -std=c++20 -fsyntax-only -I${INCLUDE_DIR} -I/usr/include/eigen3
+    COMMAND ${CXX} -std=c++20 -fsyntax-only -I${INCLUDE_DIR} -I/usr/include/eigen3 ${extra}
             -x c++ -include ${h} /dev/null
     RESULT_VARIABLE rc ERROR_VARIABLE err)
   if(NOT rc EQUAL 0)

@@ -63,6 +63,13 @@ public:
 
   friend bool operator==(const bin_counts&, const bin_counts&) = default;
 
+  /// Writes or reads the state (credo/core/archive.hpp).
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(goods_, bads_, rows_);
+    ar.check(goods_.size() == rows_.size() && bads_.size() == rows_.size(), "bin_counts: goods, bads and rows of unequal lengths");
+  }
+
 private:
   static double sum(const std::vector<double>& v) noexcept {
     double s = 0;

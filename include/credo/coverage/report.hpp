@@ -35,6 +35,11 @@ struct coverage_counts {
     return *this;
   }
   friend bool operator==(const coverage_counts&, const coverage_counts&) = default;
+  /// Writes or reads the state (credo/core/archive.hpp).
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(invisible, unscoreable, scoreable);
+  }
 
   double total() const noexcept { return invisible + unscoreable + scoreable; }
   /// Persons with at least one seen record.
@@ -166,6 +171,12 @@ public:
     return *this;
   }
   friend bool operator==(const fill_rates&, const fill_rates&) = default;
+  /// Writes or reads the state (credo/core/archive.hpp).
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(names_, filled_, rows_);
+    ar.check(filled_.size() == names_.size(), "fill_rates: not one count per column");
+  }
 
   const std::vector<std::string>& names() const noexcept { return names_; }
   double rows() const noexcept { return rows_; }

@@ -66,6 +66,11 @@ public:
   friend bool operator==(const source_patterns& a, const source_patterns& b) {
     return a.small_ == b.small_ && a.big_ == b.big_;
   }
+  /// Writes or reads the state (credo/core/archive.hpp).
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(small_, big_);  // in key order: equal patterns give equal bytes
+  }
 
   std::size_t size() const noexcept { return small_.size() + big_.size(); }
   /// f(present, table words, count) for every pattern.
@@ -115,6 +120,26 @@ public:
     });
     return same;
   }
+  /// Writes or reads the patterns in key order (credo/core/archive.hpp): equal patterns give
+  /// equal bytes whatever the order they were counted in.
+  template <class Archive>
+  void serialize(Archive& ar) {
+    std::vector<std::pair<key, double>> entries;
+    if constexpr (!Archive::loading) {
+      for_each([&](const key& k, double w) { entries.emplace_back(k, w); });
+      std::sort(entries.begin(), entries.end());
+    }
+    ar(entries);
+    if constexpr (Archive::loading) {
+      slots_.clear();
+      size_ = 0;
+      for (std::size_t i = 0; i < entries.size(); ++i) {
+        ar.check(i == 0 || entries[i - 1].first < entries[i].first, "condition_patterns: keys not in increasing order");
+        (*this)(entries[i].first, entries[i].second);
+      }
+    }
+  }
+
   std::size_t size() const noexcept { return size_; }
   /// f(key, count) for every pattern.
   template <class F>

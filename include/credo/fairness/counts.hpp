@@ -49,6 +49,12 @@ struct group_cell {
   std::uint64_t rows_approved_good() const noexcept { return rows_approved - rows_approved_bad; }
 
   friend bool operator==(const group_cell&, const group_cell&) = default;
+  /// Writes or reads the state (credo/core/archive.hpp).
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(weight, bad, approved, approved_bad, rows, rows_bad, rows_approved, rows_approved_bad, score_mean, score_m2,
+       band_weight, band_bad, band_rows);
+  }
 };
 
 /// Confusion counts per group at a cut-off, plus score moments and calibration bands.
@@ -104,6 +110,16 @@ public:
     return *this;
   }
   friend bool operator==(const group_counts&, const group_counts&) = default;
+  /// Writes or reads the state (credo/core/archive.hpp).
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(names_, cutoff_, bands_, cells_);
+    ar.check(cells_.size() == names_.size(), "group_counts: not one cell per group");
+    for (const auto& c : cells_)
+      ar.check(c.band_weight.size() == bands_.size() + 1 && c.band_bad.size() == bands_.size() + 1 &&
+                   c.band_rows.size() == bands_.size() + 1,
+               "group_counts: a cell without one entry per score band");
+  }
 
   /// Counts kept elsewhere (a saved monitor state): one cell per name, each with a band entry
   /// per score band. Throws credo.fairness.bad_counts for cells that no sequence of rows could

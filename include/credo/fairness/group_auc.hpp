@@ -53,6 +53,12 @@ public:
   friend bool operator==(const group_auc& a, const group_auc& b) {
     return a.names_ == b.names_ && a.aucs_ == b.aucs_;
   }
+  /// Writes or reads the state (credo/core/archive.hpp).
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(names_, aucs_);
+    ar.check(aucs_.size() == names_.size(), "group_auc: not one AUC per group");
+  }
 
   std::size_t groups() const noexcept { return aucs_.size(); }
   const std::vector<std::string>& names() const noexcept { return names_; }

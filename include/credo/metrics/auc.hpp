@@ -51,6 +51,11 @@ public:
     return *this;
   }
   bool operator==(const auc& other) const { return dir_ == other.dir_ && rows_ == other.rows_; }
+  /// Writes or reads the state (credo/core/archive.hpp).
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(dir_, rows_);
+  }
 
   direction score_direction() const noexcept { return dir_; }
   const score_rows<Real>& rows() const noexcept { return rows_; }
@@ -168,6 +173,13 @@ public:
            w_ == o.w_;
   }
   std::size_t rows() const noexcept { return bad_.size(); }
+  /// Writes or reads the state (credo/core/archive.hpp).
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(dir_, s_, bad_, w_);
+    ar.check(s_[0].size() == bad_.size() && s_[1].size() == bad_.size() && w_.size() == bad_.size(),
+             "paired_auc: scores, outcomes and weights of unequal lengths");
+  }
 
   /// DeLong's test; the interval is for auc1 − auc2 at `level`.
   delong_result test(double level = 0.95) const {

@@ -76,6 +76,12 @@ public:
     return *this;
   }
   bool operator==(const binned_roc&) const = default;
+  /// Writes or reads the state (credo/core/archive.hpp).
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(lower_, upper_, scale_, dir_, w_);
+    ar.check(w_[0].size() == w_[1].size() && !w_[0].empty(), "binned_roc: bad and good bins of unequal or zero counts");
+  }
 
   std::size_t bins() const noexcept { return w_[0].size(); }
   std::span<const double> bad_weights() const noexcept { return w_[1]; }
@@ -114,6 +120,9 @@ public:
   }
 
 private:
+  friend struct credo::archive_access;
+  binned_roc() = default;  // to be read from bytes
+
   std::size_t bin(double x) const noexcept {
     const double t = (x - lower_) * scale_;
     if (!(t > 0)) return 0;
@@ -128,8 +137,8 @@ private:
     detail::check_classes("binned_roc", B, G);
   }
 
-  double lower_, upper_, scale_ = 1;
-  direction dir_;
+  double lower_ = 0, upper_ = 1, scale_ = 1;
+  direction dir_ = direction::higher_is_safer;
   std::vector<double> w_[2];  // [0] goods, [1] bads
 };
 

@@ -60,6 +60,11 @@ public:
     return *this;
   }
   bool operator==(const brier_score&) const = default;
+  /// Writes or reads the state (credo/core/archive.hpp).
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(sum_, weight_);
+  }
   /// Throws credo.metrics.empty when no weight was added.
   double value() const {
     if (!(weight_ > 0)) CREDO_THROW(numeric_error, "credo.metrics.empty", "brier_score: no row with positive weight");
@@ -92,6 +97,11 @@ public:
     return *this;
   }
   bool operator==(const log_loss&) const = default;
+  /// Writes or reads the state (credo/core/archive.hpp).
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(eps_, sum_, weight_);
+  }
   double value() const {
     if (!(weight_ > 0)) CREDO_THROW(numeric_error, "credo.metrics.empty", "log_loss: no row with positive weight");
     return sum_ / weight_;
@@ -149,6 +159,11 @@ public:
     return *this;
   }
   bool operator==(const calibration& o) const { return rows_ == o.rows_; }
+  /// Writes or reads the state (credo/core/archive.hpp).
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(rows_);
+  }
   const score_rows<Real>& rows() const noexcept { return rows_; }
 
   /// Table over quantile bands of p (deciles by default) or cut-offs on p.

@@ -39,6 +39,11 @@ public:
     return *this;
   }
   bool operator==(const ks& other) const { return rows_ == other.rows_; }
+  /// Writes or reads the state (credo/core/archive.hpp).
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(rows_);
+  }
   const score_rows<Real>& rows() const noexcept { return rows_; }
 
   /// Value and the score where it is reached; throws credo.metrics.no_bads / no_goods.

@@ -110,6 +110,18 @@ public:
     return a == b;
   }
 
+  /// Writes or reads the state (credo/core/archive.hpp).
+  template <class Archive>
+  void serialize(Archive& ar) {
+    // Written sorted (a stable sort): the bytes do not depend on whether a value was read,
+    // and a merge of sorted parts sorts to the same rows as a merge of the unsorted ones.
+    if constexpr (!Archive::loading) sort();
+    ar(keys_, weighted_, sorted_, total_, lo_, hi_, weights_);
+    for (int c = 0; c < 2; ++c)
+      ar.check(weighted_[c] ? weights_[c].size() == keys_[c].size() : weights_[c].empty(),
+               "score_rows: weights and scores of unequal lengths");
+  }
+
   std::size_t rows() const noexcept { return keys_[0].size() + keys_[1].size(); }
   std::size_t bad_rows() const noexcept { return keys_[1].size(); }
   std::size_t good_rows() const noexcept { return keys_[0].size(); }

@@ -181,6 +181,13 @@ public:
     return *this;
   }
   bool operator==(const band_counts&) const = default;
+  /// Writes or reads the state (credo/core/archive.hpp).
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(cutoffs_, weight_, rows_);
+    ar.check(weight_.size() == cutoffs_.size() + 1 && rows_.size() == weight_.size(),
+             "band_counts: not one weight and one row count per band");
+  }
   /// Counts kept elsewhere (a saved monitor state): one weight and one row count per band,
   /// weights finite and >= 0 (credo.metrics.bad_counts otherwise).
   static band_counts from_counts(std::vector<double> cutoffs, std::vector<double> weights,
@@ -202,6 +209,9 @@ public:
   const std::vector<std::size_t>& rows() const noexcept { return rows_; }
 
 private:
+  friend struct credo::archive_access;
+  band_counts() = default;  // to be read from bytes
+
   std::vector<double> cutoffs_;
   std::vector<double> weight_;
   std::vector<std::size_t> rows_;

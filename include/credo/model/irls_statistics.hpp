@@ -198,6 +198,14 @@ public:
            a.score_ == b.score_ && a.xtwx_ == b.xtwx_;
   }
 
+  /// Writes or reads the state (credo/core/archive.hpp).
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(xtwx_, xtwz_, score_, loglik_, rows_, weight_sum_);
+    ar.check(xtwx_.rows() == xtwz_.size() && xtwx_.cols() == xtwz_.size() && score_.size() == xtwz_.size(),
+             "irls_statistics: X'WX, X'Wz and the score of unequal sizes");
+  }
+
   /// X'WX, symmetric, (intercept first).
   Eigen::MatrixXd xtwx() const { return xtwx_.selfadjointView<Eigen::Lower>(); }
   const Eigen::VectorXd& xtwz() const noexcept { return xtwz_; }
