@@ -59,6 +59,7 @@ struct staged_registry {
   std::atomic<const char*> paths{nullptr};
   std::atomic<std::size_t> size{0};
   std::atomic<const char*> dir{nullptr};
+  std::atomic<const char*> created{nullptr};  // the output directory, when the command made it
   static staged_registry& get() noexcept {
     static staged_registry r;
     return r;
@@ -70,20 +71,22 @@ extern "C" inline void credo_unlink_staged(int sig) {
   const std::size_t n = r.size.load();
   for (std::size_t i = 0; p && i < n; i += std::strlen(p + i) + 1) ::unlink(p + i);
   if (const char* d = r.dir.load()) ::rmdir(d);
+  if (const char* d = r.created.load()) ::rmdir(d);
   io::detail::credo_unlink_temporaries(sig);  // credo's own temporaries, then the default action
 }
 }  // namespace detail
 
 /// Files written under temporary names in a staging directory inside `dir` (created when
 /// missing), then renamed into `dir` together by commit(). Until then, a failure (the
-/// destructor) or SIGINT, SIGTERM, SIGHUP or SIGPIPE removes them all: `dir` never holds a
-/// partial output. Files are written through write(i, text) in any order, appended.
+/// destructor) or SIGINT, SIGTERM, SIGHUP or SIGPIPE removes them all, and `dir` too when
+/// this made it and it is empty: `dir` never holds a partial output. Files are written through write(i, text) in any order, appended.
 class staged_files {
 public:
   staged_files(const std::string& dir, std::vector<std::string> names) : dir_(dir), names_(std::move(names)) {
     namespace fs = std::filesystem;
     std::error_code ec;
-    fs::create_directories(dir_, ec);
+    created_ = !fs::exists(dir_, ec) && fs::create_directory(dir_, ec);
+    if (!created_) fs::create_directories(dir_, ec);
     if (!fs::is_directory(dir_))
       CREDO_THROW(io_error, "credo.io.write_failed", "cannot create the directory '" + dir_ + "'");
     std::string pattern = (fs::path(dir_) / ".credo-staging-XXXXXX").string();
@@ -99,6 +102,7 @@ public:
     r.size.store(registry_text_.size());
     r.paths.store(registry_text_.data());
     r.dir.store(staging_.c_str());
+    if (created_) r.created.store(dir_.c_str());
     for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGPIPE}) std::signal(sig, detail::credo_unlink_staged);
     files_.resize(names_.size(), nullptr);
   }
@@ -111,9 +115,11 @@ public:
       for (const auto& n : names_) ::unlink((staging_ + "/" + n).c_str());
     }
     ::rmdir(staging_.c_str());
+    if (!committed_ && created_) ::rmdir(dir_.c_str());
     auto& r = detail::staged_registry::get();
     r.paths.store(nullptr);
     r.dir.store(nullptr);
+    r.created.store(nullptr);
     for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGPIPE}) std::signal(sig, io::detail::credo_unlink_temporaries);
   }
 
@@ -160,6 +166,7 @@ private:
   std::vector<std::FILE*> files_;
   std::string registry_text_;
   bool committed_ = false;
+  bool created_ = false;
 };
 
 }  // namespace credo::cli
