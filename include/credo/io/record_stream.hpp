@@ -29,7 +29,6 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -185,6 +184,42 @@ private:
   bool eof_ = false;
 };
 
+/// A set of 64-bit hashes, open addressing at most half full: 16 bytes or less a member (a
+/// node-based set takes about 40).
+class hash_set {
+public:
+  /// Adds h; false when it was there.
+  bool insert(std::uint64_t h) {
+    h = h ? h : 1;  // 0 marks an empty slot
+    if ((size_ + 1) * 2 > slots_.size()) grow();
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = mix(h) & mask;; i = (i + 1) & mask) {
+      if (slots_[i] == h) return false;
+      if (slots_[i] == 0) {
+        slots_[i] = h;
+        ++size_;
+        return true;
+      }
+    }
+  }
+
+private:
+  static std::size_t mix(std::uint64_t x) noexcept {  // splitmix64's finaliser
+    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+    x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+    return static_cast<std::size_t>(x ^ (x >> 31));
+  }
+  void grow() {
+    std::vector<std::uint64_t> old = std::move(slots_);
+    slots_.assign(old.empty() ? 1024 : old.size() * 2, 0);
+    size_ = 0;
+    for (auto h : old)
+      if (h) insert(h);
+  }
+  std::vector<std::uint64_t> slots_;
+  std::size_t size_ = 0;
+};
+
 /// The first line (after the header) of the file at `path` whose column `col` holds `value`,
 /// among lines before `before` (0: no limit); 0 when there is none. For error messages only:
 /// it reads the file again.
@@ -311,10 +346,11 @@ private:
     order.push_back(s);
   }
 
-  // Duplicates are looked for by the 64-bit hash of the id (8 bytes a person, not the id);
-  // a hash seen before is confirmed by reading the persons file again.
+  // Duplicates are looked for by the 64-bit hash of the id (at most 16 bytes a person of the
+  // shard, not the id: the one part of the memory that grows with a shard's persons); a hash
+  // seen before is confirmed by reading the persons file again.
   void check_unique(const std::string& id) {
-    if (seen_.insert(std::hash<std::string>{}(id)).second) return;
+    if (seen_.insert(std::hash<std::string>{}(id))) return;
     if (const auto first = detail::first_line_with(files_.persons, "person_id", id, persons_.line()))
       CREDO_THROW(io_error, "credo.records.duplicate_person",
                   persons_.where(id_) + ": person " + credo::detail::quoted(id) +
@@ -351,7 +387,7 @@ private:
   std::vector<std::string> sources_;
   std::vector<bool> tradeline_named_, inquiry_named_;
   std::vector<std::size_t> tradeline_order_, inquiry_order_;
-  std::unordered_set<std::uint64_t> seen_;
+  detail::hash_set seen_;
 };
 
 }  // namespace credo::io
