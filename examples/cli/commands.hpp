@@ -15,5 +15,7 @@ command add_fit(CLI::App& app);
 command add_score(CLI::App& app);
 command add_report(CLI::App& app);
 command add_coverage(CLI::App& app);
+command add_synth(CLI::App& app);
+command add_features(CLI::App& app);
 
 }  // namespace credo::cli

@@ -3,4 +3,6 @@
 
 #include <credo/io/atomic_file.hpp>
 #include <credo/io/csv.hpp>
+#include <credo/io/applicants.hpp>
+#include <credo/io/record_stream.hpp>
 #include <credo/io/records.hpp>

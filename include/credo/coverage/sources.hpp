@@ -73,10 +73,25 @@ public:
   }
 
   std::size_t size() const noexcept { return small_.size() + big_.size(); }
+  /// The patterns with source s renumbered to[s] (a one-to-one map): masks move their bits
+  /// and each truth table is permuted to the new order of the present sources.
+  source_patterns remapped(const std::vector<std::size_t>& to) const;
   /// f(present, table words, count) for every pattern.
   template <class F>
   void for_each(F&& f) const {
     for (const auto& [k, w] : small_) {
+      const std::uint64_t word = k.second;
+      f(k.first, std::span<const std::uint64_t>(&word, 1), w);
+    }
+    for (const auto& [k, w] : big_) f(k.first, std::span<const std::uint64_t>(k.second), w);
+  }
+  /// for_each in the order of the patterns, not of the hash table: a sum over the patterns is
+  /// then the same however the counts were filled and merged (any shards, blocks, threads).
+  template <class F>
+  void for_each_sorted(F&& f) const {
+    std::vector<std::pair<std::pair<std::uint64_t, std::uint64_t>, double>> v(small_.begin(), small_.end());
+    std::sort(v.begin(), v.end());
+    for (const auto& [k, w] : v) {
       const std::uint64_t word = k.second;
       f(k.first, std::span<const std::uint64_t>(&word, 1), w);
     }
@@ -141,11 +156,32 @@ public:
   }
 
   std::size_t size() const noexcept { return size_; }
+  /// The patterns with source s renumbered to[s] (a one-to-one map).
+  condition_patterns remapped(const std::vector<std::size_t>& to) const {
+    condition_patterns out;
+    for_each([&](const key& k, double w) {
+      key m{};
+      for (std::size_t j = 0; j < k.size(); ++j)
+        for (source_mask b = k[j]; b; b &= b - 1) m[j] |= source_mask{1} << to[static_cast<std::size_t>(std::countr_zero(b))];
+      out(m, w);
+    });
+    return out;
+  }
   /// f(key, count) for every pattern.
   template <class F>
   void for_each(F&& f) const {
     for (const auto& s : slots_)
       if (s.used) f(s.k, s.count);
+  }
+  /// for_each in key order (see source_patterns::for_each_sorted).
+  template <class F>
+  void for_each_sorted(F&& f) const {
+    std::vector<const slot*> v;
+    v.reserve(size_);
+    for (const auto& s : slots_)
+      if (s.used) v.push_back(&s);
+    std::sort(v.begin(), v.end(), [](const slot* a, const slot* b) { return a->k < b->k; });
+    for (const slot* s : v) f(s->k, s->count);
   }
 
 private:
@@ -216,6 +252,94 @@ inline bool bit(std::span<const std::uint64_t> table, std::uint64_t j) noexcept 
 }
 }  // namespace detail
 
+inline source_patterns source_patterns::remapped(const std::vector<std::size_t>& to) const {
+  source_patterns out;
+  table_words moved;
+  for_each([&](source_mask present, std::span<const std::uint64_t> table, double w) {
+    source_mask p = 0;
+    for (source_mask b = present; b; b &= b - 1) p |= source_mask{1} << to[static_cast<std::size_t>(std::countr_zero(b))];
+    // local bit i (the i-th lowest source of `present`) becomes local bit at[i] of p
+    const int n = std::popcount(present);
+    int at[64];
+    {
+      int i = 0;
+      for (source_mask b = present; b; b &= b - 1, ++i)
+        at[i] = std::popcount(p & ((source_mask{1} << to[static_cast<std::size_t>(std::countr_zero(b))]) - 1));
+    }
+    moved.assign(table.size(), 0);
+    for (std::uint64_t sub = 0; sub < (std::uint64_t{1} << n); ++sub) {
+      if (!detail::bit(table, sub)) continue;
+      std::uint64_t m = 0;
+      for (int i = 0; i < n; ++i)
+        if ((sub >> i) & 1u) m |= std::uint64_t{1} << at[i];
+      moved[m >> 6] |= std::uint64_t{1} << (m & 63);
+    }
+    out(p, moved, w);
+  });
+  return out;
+}
+
+/// The part of a source_analysis that merges across shards and ranks: its patterns with the
+/// names of the sources their masks number, so that parts whose files number the sources
+/// differently merge by name. The order the sources are shown in is read_records' numbering
+/// of the whole input: sources in the order the tradelines first name them, then those only
+/// inquiries name, in the order the inquiries first name them; merging parts in file order
+/// keeps it. An accumulator: merge with +=.
+class source_summary {
+public:
+  std::vector<std::string> names;  // source index → name (the patterns' numbering)
+  source_patterns patterns;
+  condition_patterns conditions;
+  std::vector<std::size_t> tradeline_order;  // sources named by tradelines, first named first
+  std::vector<std::size_t> inquiry_order;    // sources named by inquiries only, first named first
+
+  source_summary& operator+=(const source_summary& o) {
+    if (names.empty() && patterns.size() == 0 && conditions.size() == 0) return *this = o;
+    std::vector<std::size_t> to(o.names.size());
+    for (std::size_t s = 0; s < o.names.size(); ++s) to[s] = index_of(o.names[s]);
+    if (names.size() > features::max_sources)
+      CREDO_THROW(invalid_input, "credo.coverage.too_many_sources",
+                  "the merged parts name " + std::to_string(names.size()) + " sources, past " +
+                      std::to_string(features::max_sources));
+    patterns += o.patterns.remapped(to);
+    conditions += o.conditions.remapped(to);
+    auto has = [](const std::vector<std::size_t>& v, std::size_t x) { return std::find(v.begin(), v.end(), x) != v.end(); };
+    for (auto s : o.tradeline_order)
+      if (!has(tradeline_order, to[s])) {
+        tradeline_order.push_back(to[s]);
+        inquiry_order.erase(std::remove(inquiry_order.begin(), inquiry_order.end(), to[s]), inquiry_order.end());
+      }
+    for (auto s : o.inquiry_order)
+      if (!has(tradeline_order, to[s]) && !has(inquiry_order, to[s])) inquiry_order.push_back(to[s]);
+    return *this;
+  }
+  friend bool operator==(const source_summary&, const source_summary&) = default;
+
+  /// The same summary numbered in the shown order (tradeline_order, then inquiry_order).
+  source_summary ordered() const {
+    std::vector<std::size_t> to(names.size());
+    source_summary out;
+    std::size_t next = 0;
+    for (auto s : tradeline_order) to[s] = next++;
+    for (auto s : inquiry_order) to[s] = next++;
+    out.names.resize(names.size());
+    for (std::size_t s = 0; s < names.size(); ++s) out.names[to[s]] = names[s];
+    out.patterns = patterns.remapped(to);
+    out.conditions = conditions.remapped(to);
+    for (std::size_t s = 0; s < tradeline_order.size(); ++s) out.tradeline_order.push_back(s);
+    for (std::size_t s = 0; s < inquiry_order.size(); ++s) out.inquiry_order.push_back(tradeline_order.size() + s);
+    return out;
+  }
+
+private:
+  std::size_t index_of(const std::string& name) {
+    for (std::size_t s = 0; s < names.size(); ++s)
+      if (names[s] == name) return s;
+    names.push_back(name);
+    return names.size() - 1;
+  }
+};
+
 struct source_options {
   /// Number of sources (source indices 0..sources−1); 0: one past the largest index seen.
   std::size_t sources = 0;
@@ -253,6 +377,27 @@ public:
                   "source_options::sources " + std::to_string(options_.sources) + " is past " +
                       std::to_string(features::max_sources));
     build();
+  }
+
+  /// The analysis of the persons a summary counts (merged from shards, say): every figure but
+  /// those that need the persons themselves, which a summary never holds (see summary()).
+  explicit source_analysis(const source_summary& summary, Rule rule = {}, source_options options = {})
+      : pop_(nullptr), rule_(std::move(rule)), options_(options), patterns_(summary.patterns),
+        conditions_(summary.conditions), k_(summary.names.size()) {}
+
+  /// The mergeable summary of this analysis; `names` names the sources by index (at least
+  /// sources() of them), `tradeline_sources` marks those some tradeline names (the others
+  /// come from inquiries only), each list in the order of first naming. Throws
+  /// credo.coverage.too_many_sources when some person's file has more than exact_limit
+  /// sources: such persons are evaluated directly, which a summary cannot hold.
+  source_summary summary(std::vector<std::string> names, std::vector<std::size_t> tradeline_order,
+                         std::vector<std::size_t> inquiry_order) const {
+    if (!heavy_.empty())
+      CREDO_THROW(invalid_input, "credo.coverage.too_many_sources",
+                  std::to_string(heavy_.size()) + " persons have records from more than " +
+                      std::to_string(options_.exact_limit) +
+                      " sources (source_options::exact_limit); a summary holds no such person");
+    return {std::move(names), patterns_, conditions_, std::move(tradeline_order), std::move(inquiry_order)};
   }
 
   /// Number of sources (players).
@@ -317,7 +462,8 @@ public:
     return m;
   }
 
-  /// Exact Shapley value of each source to v; Σ φ = v(all) − v(∅). Throws
+  /// Exact Shapley value of each source to v; Σ φ = v(all) − v(∅), summed over the patterns
+  /// in their order, so the same for any way the persons were read and merged. Throws
   /// credo.coverage.too_many_sources when some person's file holds more than exact_limit
   /// sources (use shapley_monte_carlo then).
   std::vector<double> shapley() const {
@@ -332,7 +478,7 @@ public:
     // u_U gives 1/|U| to each member of U (symmetry and efficiency; the others are null), and
     // the Shapley value is linear, so φ_s = Σ_T (−1)^{|T|+1} [s ∈ U_T] / |U_T|. For the default
     // rule: φ_s = [s∈R]/|R| + [s∈O]/|O| − [s∈R∪O]/|R∪O|.
-    conditions_.for_each([&](const condition_patterns::key& k, double w) {
+    conditions_.for_each_sorted([&](const condition_patterns::key& k, double w) {
       for (std::uint32_t t = 1; t < (1u << n_conditions); ++t) {
         source_mask u = 0;
         for (std::size_t j = 0; j < n_conditions; ++j)
@@ -343,7 +489,7 @@ public:
       }
     });
     std::vector<double> local;
-    patterns_.for_each([&](source_mask present, std::span<const std::uint64_t> table, double w) {
+    patterns_.for_each_sorted([&](source_mask present, std::span<const std::uint64_t> table, double w) {
       const int n = std::popcount(present);
       if (n == 0) return;
       local.assign(static_cast<std::size_t>(n), 0.0);

@@ -39,14 +39,10 @@ namespace credo::io {
 
 namespace detail {
 
-/// Header lookup and located errors for one records file.
-class records_file {
+/// The header and current row of a records file, with located errors: what every reader of
+/// record files (whole texts here, files in chunks in io/record_stream.hpp) shares.
+class record_row {
 public:
-  records_file(std::string_view text, std::string name) : scan_(text, ',', name), name_(std::move(name)) {
-    std::size_t line = 0;
-    if (!scan_.next(header_, line))
-      CREDO_THROW(io_error, "credo.records.empty", name_ + ": no header row");
-  }
   const std::string& name() const noexcept { return name_; }
   const std::vector<std::string>& header() const noexcept { return header_; }
   std::ptrdiff_t find(std::string_view col) const {
@@ -60,14 +56,6 @@ public:
       CREDO_THROW(io_error, "credo.records.missing_column",
                   name_ + " line 1: no column " + credo::detail::quoted(col) + " in the header");
     return static_cast<std::size_t>(j);
-  }
-  bool next() {
-    if (!scan_.next(fields_, line_)) return false;
-    if (fields_.size() != header_.size())
-      CREDO_THROW(io_error, "credo.records.field_count",
-                  where() + ": " + std::to_string(fields_.size()) + " fields, the header has " +
-                      std::to_string(header_.size()));
-    return true;
   }
   const std::string& operator[](std::size_t j) const { return fields_[j]; }
   std::size_t line() const noexcept { return line_; }
@@ -88,12 +76,37 @@ public:
     return v;
   }
 
-private:
-  csv_scanner scan_;
+protected:
+  explicit record_row(std::string name) : name_(std::move(name)) {}
+  void check_field_count() const {
+    if (fields_.size() != header_.size())
+      CREDO_THROW(io_error, "credo.records.field_count",
+                  where() + ": " + std::to_string(fields_.size()) + " fields, the header has " +
+                      std::to_string(header_.size()));
+  }
+
   std::string name_;
   std::vector<std::string> header_;
   std::vector<std::string> fields_;
   std::size_t line_ = 0;
+};
+
+/// A records file held whole as text.
+class records_file : public record_row {
+public:
+  records_file(std::string_view text, std::string name) : record_row(name), scan_(text, ',', std::move(name)) {
+    std::size_t line = 0;
+    if (!scan_.next(header_, line))
+      CREDO_THROW(io_error, "credo.records.empty", name_ + ": no header row");
+  }
+  bool next() {
+    if (!scan_.next(fields_, line_)) return false;
+    check_field_count();
+    return true;
+  }
+
+private:
+  csv_scanner scan_;
 };
 
 /// The columns of a tradeline file that a record_fault can name.
@@ -103,8 +116,8 @@ struct tradeline_columns {
 
 /// Throws the reader's error for a tradeline that fails the record check, naming file, line
 /// and column: credo.records.date_order, bad_status or bad_amount.
-[[noreturn]] inline void refuse(const records_file& f, const features::record_fault& fault,
-                               const tradeline_columns& c) {
+template <class File>
+[[noreturn]] void refuse(const File& f, const features::record_fault& fault, const tradeline_columns& c) {
   using features::record_field;
   if (fault.field == record_field::last_reported)
     CREDO_THROW(io_error, "credo.records.date_order",
@@ -128,7 +141,8 @@ public:
     index_.reserve(p.size());
     for (std::size_t i = 0; i < p.size(); ++i) index_.emplace(p.id[i], static_cast<std::uint32_t>(i));
   }
-  std::uint32_t operator()(const records_file& f, std::size_t j) const {
+  template <class File>
+  std::uint32_t operator()(const File& f, std::size_t j) const {
     const auto it = index_.find(f[j]);
     if (it == index_.end())
       CREDO_THROW(io_error, "credo.records.unknown_person",
@@ -140,18 +154,77 @@ private:
   std::unordered_map<std::string, std::uint32_t> index_;
 };
 
-inline std::uint16_t source_code(features::record_set& r, const records_file& f, std::size_t j) {
+/// The index of field j's source in `sources`, appended when new.
+template <class File>
+std::uint16_t source_code(std::vector<std::string>& sources, const File& f, std::size_t j) {
   const std::string& s = f[j];
   if (s.empty()) CREDO_THROW(io_error, "credo.records.empty_source", f.where(j) + ": the source is empty");
-  for (std::size_t i = 0; i < r.sources.size(); ++i)
-    if (r.sources[i] == s) return static_cast<std::uint16_t>(i);
-  if (r.sources.size() >= features::max_sources)
+  for (std::size_t i = 0; i < sources.size(); ++i)
+    if (sources[i] == s) return static_cast<std::uint16_t>(i);
+  if (sources.size() >= features::max_sources)
     CREDO_THROW(io_error, "credo.records.too_many_sources",
                 f.where(j) + ": source " + credo::detail::quoted(s) + " would be source number " +
-                    std::to_string(r.sources.size() + 1) + "; at most " +
+                    std::to_string(sources.size() + 1) + "; at most " +
                     std::to_string(features::max_sources) + " are supported");
-  r.sources.push_back(s);
-  return static_cast<std::uint16_t>(r.sources.size() - 1);
+  sources.push_back(s);
+  return static_cast<std::uint16_t>(sources.size() - 1);
+}
+template <class File>
+std::uint16_t source_code(features::record_set& r, const File& f, std::size_t j) {
+  return source_code(r.sources, f, j);
+}
+
+/// The columns of a tradeline file, found in its header.
+struct tradeline_header {
+  std::size_t pid, src, type;
+  tradeline_columns c;
+  template <class File>
+  static tradeline_header of(const File& f) {
+    tradeline_header h{f.require("person_id"), f.require("source"), f.require("account_type"), {}};
+    h.c.opened = f.require("opened");
+    h.c.closed = f.require("closed");
+    h.c.last_reported = f.require("last_reported");
+    h.c.credit_limit = f.require("credit_limit");
+    h.c.balance = f.require("balance");
+    h.c.payment_history = f.require("payment_history");
+    return h;
+  }
+};
+
+/// The tradeline on the current row of f (all fields but the person and the payment history,
+/// which stays in f[h.c.payment_history]); refused with an id naming file, line and column.
+template <class File>
+features::tradeline_record parse_tradeline(const File& f, const tradeline_header& h,
+                                           std::vector<std::string>& sources) {
+  features::tradeline_record t;
+  t.source = source_code(sources, f, h.src);
+  const auto ty = features::parse_account_type(f[h.type]);
+  if (!ty)
+    CREDO_THROW(io_error, "credo.records.bad_account_type",
+                f.where(h.type) + ": '" + f[h.type] + "' is not an account type (" +
+                    credo::detail::enum_name_list<features::account_type>() + ")");
+  t.type = *ty;
+  t.opened = f.date_at(h.c.opened);
+  if (!f[h.c.closed].empty()) t.closed = f.date_at(h.c.closed);
+  t.last_reported = f.date_at(h.c.last_reported);
+  t.credit_limit = f.number_at(h.c.credit_limit);
+  t.balance = f.number_at(h.c.balance);
+  // The engine's check too (features/record_check.hpp): a file read here is never refused by
+  // the engine for its fields.
+  if (const auto fault = features::check_tradeline(t.opened, t.closed.value_or(t.opened), t.last_reported,
+                                                   t.credit_limit, t.balance, f[h.c.payment_history]))
+    refuse(f, fault, h.c);
+  return t;
+}
+
+/// The outcome on the current row of f: 1, 0 or -1 (empty: unknown).
+template <class File>
+std::int8_t parse_outcome(const File& f, std::size_t j) {
+  const auto& b = f[j];
+  if (b == "1") return 1;
+  if (b == "0") return 0;
+  if (b.empty()) return -1;
+  CREDO_THROW(io_error, "credo.records.bad_outcome", f.where(j) + ": '" + b + "' is not 1 (bad), 0 (good) or empty");
 }
 
 inline void put_field(std::string& out, std::string_view s) { credo::detail::append_csv_field(out, s); }
@@ -189,15 +262,7 @@ inline features::record_set parse_records(std::string_view persons_csv, std::str
                         " appears a second time (first on line " + std::to_string(seen[f[id]]) + ")");
       r.persons.id.push_back(f[id]);
       r.persons.as_of.push_back(f.date_at(as_of));
-      if (bad >= 0) {
-        const auto& b = f[static_cast<std::size_t>(bad)];
-        if (b == "1") r.persons.bad.push_back(1);
-        else if (b == "0") r.persons.bad.push_back(0);
-        else if (b.empty()) r.persons.bad.push_back(-1);
-        else
-          CREDO_THROW(io_error, "credo.records.bad_outcome",
-                      f.where(static_cast<std::size_t>(bad)) + ": '" + b + "' is not 1 (bad), 0 (good) or empty");
-      }
+      if (bad >= 0) r.persons.bad.push_back(detail::parse_outcome(f, static_cast<std::size_t>(bad)));
       for (std::size_t s = 0; s < seg.size(); ++s) labels[s].push_back(f[seg[s]]);
     }
     for (std::size_t s = 0; s < seg.size(); ++s)
@@ -208,33 +273,13 @@ inline features::record_set parse_records(std::string_view persons_csv, std::str
   std::vector<std::size_t> offsets;
   {  // tradelines
     detail::records_file f(tradelines_csv, tradelines_name);
-    const auto pid = f.require("person_id"), src = f.require("source"), type = f.require("account_type"),
-               opened = f.require("opened"), closed = f.require("closed"),
-               reported = f.require("last_reported"), limit = f.require("credit_limit"),
-               balance = f.require("balance"), hist = f.require("payment_history");
+    const auto h = detail::tradeline_header::of(f);
     while (f.next()) {
-      features::tradeline_record t;
-      t.person = person(f, pid);
-      t.source = detail::source_code(r, f, src);
-      const auto ty = features::parse_account_type(f[type]);
-      if (!ty)
-        CREDO_THROW(io_error, "credo.records.bad_account_type",
-                    f.where(type) + ": '" + f[type] +
-                        "' is not an account type (" + credo::detail::enum_name_list<features::account_type>() + ")");
-      t.type = *ty;
-      t.opened = f.date_at(opened);
-      if (!f[closed].empty()) t.closed = f.date_at(closed);
-      t.last_reported = f.date_at(reported);
-      t.credit_limit = f.number_at(limit);
-      t.balance = f.number_at(balance);
-      const std::string& h = f[hist];
-      // The engine's check too (features/record_check.hpp): a file read here is never
-      // refused by the engine for its fields.
-      if (const auto fault = features::check_tradeline(t.opened, t.closed.value_or(t.opened), t.last_reported,
-                                                       t.credit_limit, t.balance, h))
-        detail::refuse(f, fault, {opened, closed, reported, hist, limit, balance});
+      const auto person_index = person(f, h.pid);
+      features::tradeline_record t = detail::parse_tradeline(f, h, r.sources);
+      t.person = person_index;
       offsets.push_back(history.size());
-      history += h;
+      history += f[h.c.payment_history];
       r.tradelines.push_back(t);
     }
   }

@@ -115,17 +115,21 @@ private:
 inline double logistic(double x) { return 1.0 / (1.0 + std::exp(-x)); }
 }  // namespace detail
 
-/// Generates the records of `options.persons` persons, all scored at options.as_of.
-/// Persons have segments "group" (A/B, the protected attribute) and "region", latent risk
+/// A generated bureau. Persons have segments "group" (A/B, the protected attribute) and "region", latent risk
 /// in `risk` of the returned bureau, and a known outcome `bad`.
 struct bureau {
   features::record_set records;
   std::vector<double> risk;  // latent risk per person (for checks, not a feature)
 };
 
-inline bureau generate(const bureau_options& o = {}) {
+/// The persons first .. first + count − 1 of the bureau that generate(o) makes for
+/// o.persons >= first + count (o.persons itself is not read): person i's records, id "P<i>",
+/// depend only on (o.seed, i), so a bureau made block by block, in any block sizes, holds
+/// the same records as the whole one. Person and record indices are local to the block
+/// (person first is index 0).
+inline bureau generate_block(const bureau_options& o, std::size_t first, std::size_t count) {
   using detail::rng;
-  const std::size_t n = o.persons;
+  const std::size_t n = count;
   const std::size_t k = o.sources.size();
   bureau b;
   auto& r = b.records;
@@ -165,9 +169,10 @@ inline bureau generate(const bureau_options& o = {}) {
   r.tradelines.reserve(n * 10);
   r.inquiries.reserve(n);
 
-  char idbuf[16];
+  char idbuf[21];
   for (std::size_t p = 0; p < n; ++p) {
-    rng g(o.seed * 0x9E3779B97F4A7C15ull + p * 0xD1B54A32D192ED03ull + 1);
+    const std::size_t global = first + p;
+    rng g(o.seed * 0x9E3779B97F4A7C15ull + global * 0xD1B54A32D192ED03ull + 1);
     g.next();
     const double z = g.normal();
     b.risk[p] = z;
@@ -175,7 +180,7 @@ inline bureau generate(const bureau_options& o = {}) {
     group[p] = prot ? 1 : 0;
     region[p] = g.below(4);
     {
-      std::size_t v = p, i = 15;
+      std::size_t v = global, i = 20;
       idbuf[i] = 0;
       do {
         idbuf[--i] = static_cast<char>('0' + v % 10);
@@ -282,5 +287,9 @@ inline bureau generate(const bureau_options& o = {}) {
       column::categorical("region", std::move(region), {"north", "south", "east", "west"}));
   return b;
 }
+
+/// Generates the records of `options.persons` persons, all scored at options.as_of
+/// (generate_block of them all).
+inline bureau generate(const bureau_options& o = {}) { return generate_block(o, 0, o.persons); }
 
 }  // namespace credo::synth
