@@ -43,6 +43,12 @@ struct shard_coverage {
   coverage::coverage_report report;
   bool filled = false;
 
+  /// What a rank sends to rank 0 under MPI (credo/core/archive.hpp).
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(sources, report, filled);
+  }
+
   shard_coverage& operator+=(const shard_coverage& o) {
     if (!o.filled) return *this;
     if (!filled) return *this = o;

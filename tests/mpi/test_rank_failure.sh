@@ -45,5 +45,16 @@ check "no temporary file left" test -z "$(ls -A "$work" | grep -v -E '^(model.js
 check "the job succeeds" test $? = 0
 check "rank 0's output equals one process's" cmp -s "$work/one.csv" "$work/three.csv"
 
+# Coverage over shards: each rank reads its block of shards, rank 0 merges them in shard order
+# (coverage patterns and segment counts through the archive) and prints one process's JSON.
+"$credo" synth --persons 3000 --seed 5 --shards 4 --out "$work/bureau" > /dev/null
+"$credo" coverage "$work/bureau/persons-*.csv" "$work/bureau/tradelines-*.csv" "$work/bureau/inquiries-*.csv" \
+  --segment group --json > "$work/coverage_one.json"
+check "one process covers the shards" test -s "$work/coverage_one.json"
+"$mpiexec" --oversubscribe -np 3 "$credo" coverage "$work/bureau/persons-*.csv" "$work/bureau/tradelines-*.csv" \
+  "$work/bureau/inquiries-*.csv" --segment group --json > "$work/coverage_three.json" 2> "$work/err"
+check "the coverage job succeeds" test $? = 0
+check "3 ranks print one process's coverage, byte for byte" cmp -s "$work/coverage_one.json" "$work/coverage_three.json"
+
 echo "mpi rank failure: $passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -63,6 +63,12 @@ struct segment_coverage {
   std::vector<coverage_counts> counts;  // by code
   coverage_counts missing;              // persons whose label is missing
 
+  /// Writes or reads the state (credo/core/archive.hpp).
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(column, labels, counts, missing);
+  }
+
   /// The counts of label `label`; throws credo.coverage.unknown_label.
   const coverage_counts& operator[](std::string_view label) const {
     for (std::size_t i = 0; i < labels.size(); ++i)
@@ -87,6 +93,12 @@ struct segment_coverage {
 struct coverage_report {
   coverage_counts overall;
   std::vector<segment_coverage> segments;
+
+  /// Writes or reads the state (credo/core/archive.hpp).
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(overall, segments);
+  }
 
   const segment_coverage& segment(std::string_view name) const {
     for (const auto& s : segments)

@@ -293,6 +293,12 @@ public:
   std::vector<std::size_t> tradeline_order;  // sources named by tradelines, first named first
   std::vector<std::size_t> inquiry_order;    // sources named by inquiries only, first named first
 
+  /// Writes or reads the state (credo/core/archive.hpp).
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(names, patterns, conditions, tradeline_order, inquiry_order);
+  }
+
   source_summary& operator+=(const source_summary& o) {
     if (names.empty() && patterns.size() == 0 && conditions.size() == 0) return *this = o;
     std::vector<std::size_t> to(o.names.size());
