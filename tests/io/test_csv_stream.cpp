@@ -1,6 +1,10 @@
 #include <credo/io/csv.hpp>
 #include <credo/io/csv_stream.hpp>
 #include <credo/io/inputs.hpp>
+#if CREDO_HAS_GZIP
+#include <credo/io/gzip.hpp>
+#include <zlib.h>
+#endif
 
 #include <doctest/doctest.h>
 
@@ -308,15 +312,79 @@ TEST_CASE("csv_stream: errors name the file, line or row and column") {
   CHECK_THROWS_WITH_AS(read_all(stray),
                        ("[credo.csv.stray_quote] '" + stray + "' line 3, field 2: a quote inside an unquoted field (quote the whole field)").c_str(),
                        credo::io_error);
+  // Without credo/io/gzip.hpp no opener is registered: a gzip file is refused as such.
   const auto gz = d.write("g.csv.gz", std::string("\x1f\x8b\x08\x00", 4));
-  CHECK_THROWS_AS(csv_stream({gz}), credo::io_error);
-  try {
-    csv_stream g({gz});
-  } catch (const credo::io_error& e) {
-    CHECK(e.id() == "credo.io.gzip_unsupported");
-  }
+  const auto saved = credo::io::detail::registered_gzip();
+  credo::io::detail::registered_gzip() = nullptr;
+  CHECK_THROWS_WITH_AS(csv_stream({gz}),
+                       ("[credo.io.gzip_unsupported] '" + gz +
+                        "' is gzip-compressed; include <credo/io/gzip.hpp> and link credo::gzip (zlib) to read it, "
+                        "or decompress it first")
+                           .c_str(),
+                       credo::io_error);
+  credo::io::detail::registered_gzip() = saved;
   CHECK_THROWS_WITH_AS(csv_stream({"-", header_only}),
                        "[credo.csv.stdin_alone] standard input ('-') is read alone, not among 2 inputs", credo::invalid_input);
   CHECK_THROWS_WITH_AS(csv_stream(std::vector<std::string>{}), "[credo.csv.no_input] csv_stream: no input file given",
                        credo::invalid_input);
 }
+
+#if CREDO_HAS_GZIP
+namespace {
+void write_gzip(const std::string& path, const std::string& text, const char* mode = "wb") {
+  gzFile f = gzopen(path.c_str(), mode);
+  REQUIRE(f != nullptr);
+  REQUIRE(gzwrite(f, text.data(), static_cast<unsigned>(text.size())) == static_cast<int>(text.size()));
+  REQUIRE(gzclose(f) == Z_OK);
+}
+}  // namespace
+
+TEST_CASE("csv_stream: gzip files, multi-member ones too, read as the plain file; a damaged one is refused") {
+  stream_dir d;
+  const std::string text = credo::detail::read_whole_file(credo::test::data_path("german_credit.csv"),
+                                                          credo::detail::no_file_limit, "credo.csv");
+  const auto plain = d.write("g.csv", text);
+  const auto gz = (d.path / "g.csv.gz").string();
+  write_gzip(gz, text);
+  // Two members: the second half appended as its own gzip stream ("ab" mode).
+  const auto multi = (d.path / "m.csv.gz").string();
+  write_gzip(multi, text.substr(0, text.size() / 2));
+  write_gzip(multi, text.substr(text.size() / 2), "ab");
+  csv_options opt;
+  opt.target = "class";
+  opt.bad_value = "bad";
+  for (const auto& f : {gz, multi}) {
+    stream_options so;
+    so.chunk_bytes = 5000;
+    csv_stream s({f}, opt, so);
+    credo::io::csv_chunk c;
+    std::vector<double> amounts;
+    while (s.next(c))
+      for (double v : c.data["credit_amount"].values()) amounts.push_back(v);
+    const auto ref = credo::io::read_csv(plain, opt);
+    REQUIRE(amounts.size() == ref.rows());
+    for (std::size_t r = 0; r < amounts.size(); ++r) REQUIRE(same_bits(amounts[r], ref["credit_amount"].values()[r]));
+    CHECK(s.bytes_done() == fs::file_size(f));
+    CHECK(s.bytes_total() == fs::file_size(f));
+  }
+  // Truncated: the stream ends before the gzip trailer.
+  const std::string whole = credo::detail::read_whole_file(gz, credo::detail::no_file_limit, "credo.csv");
+  const auto cut = d.write("cut.csv.gz", whole.substr(0, whole.size() / 2));
+  auto read_all = [&](const std::string& f) {
+    csv_stream s({f}, opt);
+    credo::io::csv_chunk c;
+    while (s.next(c)) {
+    }
+  };
+  bool threw = false;
+  try {
+    read_all(cut);
+  } catch (const credo::io_error& e) {
+    threw = true;
+    CHECK(e.id() == "credo.io.gzip_corrupt");
+    CHECK(std::string(e.what()).find("'" + cut + "': the gzip data is damaged or truncated") != std::string::npos);
+  }
+  CHECK(threw);
+  CHECK_THROWS_WITH_AS(read_all(cut), doctest::Contains("[credo.io.gzip_corrupt]"), credo::io_error);
+}
+#endif

@@ -44,11 +44,15 @@
 
 namespace credo::io {
 
+class byte_source;
+
 struct stream_options {
   std::size_t chunk_bytes = 16u << 20;  ///< bytes of CSV per chunk, cut at a record boundary
   std::size_t threads = 0;              ///< parsing threads; 0 = all cores
   std::size_t infer_rows = 100000;      ///< rows at the start of shard 0 that decide inferred kinds
   std::vector<std::string> columns;     ///< read only these columns (target and weight always); empty = all
+  /// Opens gzip inputs; null: the opener credo/io/gzip.hpp registers, or gzip is refused.
+  std::unique_ptr<byte_source> (*open_gzip)(const std::string& path) = nullptr;
 };
 
 /// The feature columns of every chunk's table, in file order (the target and the weights,
@@ -64,10 +68,30 @@ struct csv_chunk {
   table data;                 ///< the chunk's rows, typed; target and weights as csv_options say
 };
 
+/// Bytes of one input, read in pieces: csv_stream reads every file through one. Plain files
+/// and standard input are built in; credo/io/gzip.hpp adds gzip files (zlib).
+class byte_source {
+public:
+  virtual ~byte_source() = default;
+  /// Reads up to n bytes into `into`; returns how many, 0 at the end of the input.
+  virtual std::size_t read(char* into, std::size_t n) = 0;
+  /// Input bytes consumed so far (compressed bytes for a compressed file).
+  virtual std::uint64_t consumed() const noexcept = 0;
+};
+
+/// Opens a gzip file as a byte source.
+using gzip_opener = std::unique_ptr<byte_source> (*)(const std::string& path);
+
 namespace detail {
 
+/// The gzip opener that credo/io/gzip.hpp registers (none without it).
+inline gzip_opener& registered_gzip() noexcept {
+  static gzip_opener open = nullptr;
+  return open;
+}
+
 /// A file (or standard input) read in pieces.
-class plain_source {
+class plain_source final : public byte_source {
 public:
   explicit plain_source(const std::string& path) : path_(path) {
     std::error_code ec;
@@ -88,17 +112,13 @@ public:
   ~plain_source() {
     if (f_ && f_ != stdin) std::fclose(f_);
   }
-  /// Appends up to n bytes to `into`; false at the end of the file.
-  bool read(std::string& into, std::size_t n) {
-    const std::size_t old = into.size();
-    into.resize(old + n);
-    const std::size_t got = std::fread(into.data() + old, 1, n, f_);
-    into.resize(old + got);
+  std::size_t read(char* into, std::size_t n) override {
+    const std::size_t got = std::fread(into, 1, n, f_);
     if (std::ferror(f_)) CREDO_THROW(io_error, "credo.csv.open_failed", "'" + path_ + "': cannot read the file");
     consumed_ += got;
-    return got > 0;
+    return got;
   }
-  std::uint64_t consumed() const noexcept { return consumed_; }
+  std::uint64_t consumed() const noexcept override { return consumed_; }
 
 private:
   std::string path_;
@@ -117,6 +137,15 @@ inline std::size_t last_record_end(std::string_view text, std::size_t from) noex
     else if (!quoted && (c == '\n' || c == '\r')) end = i + 1;
   }
   return end;
+}
+
+/// Appends up to n bytes of `src` to `into`; false at the end of the input.
+inline bool append(byte_source& src, std::string& into, std::size_t n) {
+  const std::size_t old = into.size();
+  into.resize(old + n);
+  const std::size_t got = src.read(into.data() + old, n);
+  into.resize(old + got);
+  return got > 0;
 }
 
 }  // namespace detail
@@ -187,11 +216,11 @@ public:
       started_ = true;
       // Fill the buffer to a chunk, and further when no record ends in it.
       while (!eof_ && buf_.size() - pos_ < so_.chunk_bytes) {
-        if (!source_->read(buf_, so_.chunk_bytes - (buf_.size() - pos_))) eof_ = true;
+        if (!detail::append(*source_, buf_, so_.chunk_bytes - (buf_.size() - pos_))) eof_ = true;
       }
       std::size_t end = eof_ ? buf_.size() : detail::last_record_end(buf_, pos_);
       while (end == std::string_view::npos) {
-        if (!source_->read(buf_, so_.chunk_bytes)) eof_ = true;
+        if (!detail::append(*source_, buf_, so_.chunk_bytes)) eof_ = true;
         end = eof_ ? buf_.size() : detail::last_record_end(buf_, pos_);
       }
       if (end == pos_ && eof_) {
@@ -255,13 +284,28 @@ private:
     };
     std::size_t cut = std::string_view::npos;
     while (cut == std::string_view::npos && !eof_) {
-      if (!source_->read(buf_, std::min<std::size_t>(so_.chunk_bytes, 1u << 16))) eof_ = true;
+      if (!detail::append(*source_, buf_, std::min<std::size_t>(so_.chunk_bytes, 1u << 16))) eof_ = true;
       cut = header_end();
     }
     if (cut == std::string_view::npos) cut = buf_.size();
-    if (std::string_view(buf_).substr(0, 2) == "\x1f\x8b")
-      CREDO_THROW(io_error, "credo.io.gzip_unsupported",
-                  "'" + inputs_[s] + "' is gzip-compressed; this build reads plain CSV only (decompress it first)");
+    if (std::string_view(buf_).substr(0, 2) == "\x1f\x8b") {
+      const auto open = so_.open_gzip ? so_.open_gzip : detail::registered_gzip();
+      if (!open || inputs_[s] == "-")
+        CREDO_THROW(io_error, "credo.io.gzip_unsupported",
+                    "'" + inputs_[s] + "' is gzip-compressed; " +
+                        (inputs_[s] == "-" ? std::string("standard input is read as plain CSV (zcat the file into it)")
+                                           : std::string("include <credo/io/gzip.hpp> and link credo::gzip (zlib) to "
+                                                         "read it, or decompress it first")));
+      source_ = open(inputs_[s]);
+      buf_.clear();
+      eof_ = false;
+      cut = std::string_view::npos;
+      while (cut == std::string_view::npos && !eof_) {
+        if (!detail::append(*source_, buf_, std::min<std::size_t>(so_.chunk_bytes, 1u << 16))) eof_ = true;
+        cut = header_end();
+      }
+      if (cut == std::string_view::npos) cut = buf_.size();
+    }
     const std::string source = "'" + inputs_[s] + "'";
     credo::io::detail::csv_scanner scan(std::string_view(buf_).substr(0, cut), opt_.delimiter, source);
     std::vector<std::string> header;
@@ -332,7 +376,7 @@ private:
         }
       }
       if (eof_ || rows >= so_.infer_rows) break;
-      if (!source_->read(buf_, std::max(so_.chunk_bytes, buf_.size()))) eof_ = true;
+      if (!detail::append(*source_, buf_, std::max(so_.chunk_bytes, buf_.size()))) eof_ = true;
     }
     kinds_.assign(ncol, column_kind::numeric);
     declared_.assign(ncol, false);
@@ -524,7 +568,7 @@ private:
   std::vector<std::uint64_t> sizes_;
   std::vector<std::size_t> selected_;
   std::size_t next_sel_ = 0;
-  std::unique_ptr<detail::plain_source> source_;
+  std::unique_ptr<byte_source> source_;
   std::size_t current_ = npos;
   std::string buf_;
   std::size_t pos_ = 0;
