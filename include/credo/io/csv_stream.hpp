@@ -353,7 +353,7 @@ private:
     if (!opt_.weight.empty()) weight_col_ = col.at(opt_.weight);
     // The inference sample: the first infer_rows records of shard 0.
     std::vector<std::size_t> numbers(ncol), not_numbers(ncol);
-    for (auto& t : opt_.missing_tokens) missing_.insert(t);
+    missing_.tokens = opt_.missing_tokens;
     // Read until the buffer holds infer_rows records or the whole file; each try rescans
     // the sample, the buffer doubling, so the work stays linear.
     while (true) {
@@ -582,7 +582,15 @@ private:
   std::vector<column_kind> kinds_;
   std::vector<bool> declared_;
   std::vector<dictionary> dicts_;
-  std::unordered_set<std::string> missing_;
+  // The missing tokens: few and short, so compared directly (a hash per cell cost more).
+  struct missing_set {
+    std::vector<std::string> tokens;
+    bool contains(std::string_view s) const noexcept {
+      for (const auto& t : tokens)
+        if (t.size() == s.size() && t == s) return true;
+      return false;
+    }
+  } missing_;
   std::size_t target_col_ = 0, weight_col_ = 0;
   bool numeric_bad_ = false;
   double bad_number_ = 0;
