@@ -54,6 +54,7 @@ struct bad_cells {
   std::string column;
   std::vector<std::size_t> rows;  ///< data rows, 1 = the first record after the header
   std::string first_value;        ///< the text of the first of them
+  std::string source;             ///< the file of the rows (csv_stream; empty from read_csv)
 };
 
 struct csv_options {
@@ -146,10 +147,15 @@ inline std::string cell_text(std::string_view s) {
 /// Splits RFC 4180 text into records of fields; `lines` gets each record's first line.
 class csv_scanner {
 public:
-  csv_scanner(std::string_view text, char delimiter, std::string source)
-      : text_(text), delim_(delimiter), source_(std::move(source)) {
-    if (text_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;  // UTF-8 byte order mark
+  /// `first_line` is the file line of the text's first byte: the streaming reader scans a
+  /// file chunk by chunk and numbers lines as the whole file does. A byte order mark is
+  /// skipped only at the start of a file (first_line 1).
+  csv_scanner(std::string_view text, char delimiter, std::string source, std::size_t first_line = 1)
+      : text_(text), delim_(delimiter), source_(std::move(source)), line_(first_line) {
+    if (first_line == 1 && text_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;  // UTF-8 byte order mark
   }
+  /// The line the scanner has reached (after the last record read).
+  std::size_t line() const noexcept { return line_; }
 
   /// Reads the next record into `fields`; false at the end of the text.
   bool next(std::vector<std::string>& fields, std::size_t& line) {
@@ -221,7 +227,7 @@ private:
   char delim_;
   std::string source_;
   std::size_t pos_ = 0;
-  std::size_t line_ = 1;
+  std::size_t line_;
 };
 
 }  // namespace detail
@@ -367,7 +373,7 @@ inline table parse_csv(std::string_view text, const csv_options& options = {},
     }
     if (numeric) {
       std::vector<double> values(col.size());
-      bad_cells found{header[j], {}, {}};
+      bad_cells found{header[j], {}, {}, {}};
       for (std::size_t r = 0; r < col.size(); ++r) {
         if (is_missing(col[r])) {
           values[r] = std::numeric_limits<double>::quiet_NaN();
