@@ -18,14 +18,14 @@ namespace {
 
 namespace sfs = std::filesystem;
 
-struct stream_dir {
+struct record_dir {
   sfs::path path;
-  stream_dir() {
+  record_dir() {
     std::string pattern = (sfs::temp_directory_path() / "credo_stream_XXXXXX").string();
     REQUIRE(::mkdtemp(pattern.data()) != nullptr);
     path = pattern;
   }
-  ~stream_dir() {
+  ~record_dir() {
     std::error_code ec;
     sfs::remove_all(path, ec);
   }
@@ -70,7 +70,7 @@ TEST_CASE("the shard reader, in blocks and tiny chunks, reads what read_records 
   credo::synth::bureau_options o;
   o.persons = 400;
   const auto b = credo::synth::generate(o);
-  stream_dir d;
+  record_dir d;
   // A quoted person id with a comma and a newline crosses chunk boundaries too.
   std::string persons = credo::io::format_persons(b.records);
   persons += "\"Q,\n1\",2024-06-30,0,A,north\n";
@@ -114,7 +114,7 @@ TEST_CASE("the modelling table of streamed blocks is that of the whole bureau") 
   credo::synth::bureau_options o;
   o.persons = 300;
   const auto b = credo::synth::generate(o);
-  stream_dir d;
+  record_dir d;
   const credo::io::shard_files files{d.put("p.csv", credo::io::format_persons(b.records)),
                                      d.put("t.csv", credo::io::format_tradelines(b.records)),
                                      d.put("i.csv", credo::io::format_inquiries(b.records))};
@@ -129,7 +129,7 @@ TEST_CASE("the modelling table of streamed blocks is that of the whole bureau") 
 }
 
 TEST_CASE("a tradelines file whose person's lines resume later is refused: credo.records.not_grouped") {
-  stream_dir d;
+  record_dir d;
   const credo::io::shard_files files{d.put("p.csv", persons_csv),
                                      d.put("t.csv", std::string(tradeline_header) + tradeline("P1") + tradeline("P2") +
                                                         tradeline("P1")),
@@ -142,7 +142,7 @@ TEST_CASE("a tradelines file whose person's lines resume later is refused: credo
 }
 
 TEST_CASE("records grouped but not in the persons file's order are refused: credo.records.out_of_order") {
-  stream_dir d;
+  record_dir d;
   const credo::io::shard_files files{
       d.put("p.csv", persons_csv), d.put("t.csv", std::string(tradeline_header) + tradeline("P1")),
       d.put("i.csv", "person_id,source,date\nP3,bank,2024-01-01\nP2,bank,2024-01-01\n")};
@@ -153,7 +153,7 @@ TEST_CASE("records grouped but not in the persons file's order are refused: cred
 }
 
 TEST_CASE("a record of a person not in the shard's persons file is refused: credo.records.unknown_person") {
-  stream_dir d;
+  record_dir d;
   const credo::io::shard_files files{d.put("p.csv", persons_csv),
                                      d.put("t.csv", std::string(tradeline_header) + tradeline("P1") +
                                                         tradeline("P9") + tradeline("P2")),
@@ -165,7 +165,7 @@ TEST_CASE("a record of a person not in the shard's persons file is refused: cred
 }
 
 TEST_CASE("a person twice in a shard's persons file is refused: credo.records.duplicate_person") {
-  stream_dir d;
+  record_dir d;
   const credo::io::shard_files files{
       d.put("p.csv", std::string(persons_csv) + "P2,2024-06-30,0,A\n"),
       d.put("t.csv", tradeline_header), ""};
@@ -176,7 +176,7 @@ TEST_CASE("a person twice in a shard's persons file is refused: credo.records.du
 }
 
 TEST_CASE("field errors of a streamed file name the file and line as the whole-file reader does") {
-  stream_dir d;
+  record_dir d;
   std::string bad = std::string(tradeline_header) + tradeline("P1") +
                     "P2,bank,revolving,2020-01-15,,2019-06-30,1000,250,000\n";
   const credo::io::shard_files files{d.put("p.csv", persons_csv), d.put("t.csv", bad), ""};
