@@ -5,6 +5,7 @@
 
 #include <credo/core/error.hpp>
 #include <credo/io/atomic_file.hpp>
+#include <credo/io/inputs.hpp>
 #include <credo/io/record_stream.hpp>
 
 #include <atomic>
@@ -16,32 +17,24 @@
 #include <string>
 #include <vector>
 
-#include <glob.h>
 #include <unistd.h>
 
 namespace credo::cli {
 
-/// The files a shard argument names: a path as it is, or a pattern with * ? [ expanded in
-/// sorted order (credo.cli.no_match when nothing matches).
-inline std::vector<std::string> expand_shards(const std::string& arg, const std::string& what) {
+/// The files a shard argument names: a path as it is (a missing file is named by its reader),
+/// or a pattern with * ? [ expanded by io::expand_inputs in byte order (credo.io.no_match when
+/// nothing matches).
+inline std::vector<std::string> expand_shards(const std::string& arg) {
   if (arg.find_first_of("*?[") == std::string::npos) return {arg};
-  glob_t g{};
-  const int rc = ::glob(arg.c_str(), 0, nullptr, &g);
-  std::vector<std::string> out;
-  if (rc == 0)
-    for (std::size_t i = 0; i < g.gl_pathc; ++i) out.emplace_back(g.gl_pathv[i]);
-  ::globfree(&g);
-  if (out.empty())
-    CREDO_THROW(invalid_input, "credo.cli.no_match", what + " '" + arg + "': no file matches the pattern");
-  return out;  // glob(3) sorts unless GLOB_NOSORT
+  return io::expand_inputs(arg);
 }
 
 /// The shards of PERSONS TRADELINES [INQUIRIES], paired by position (credo.cli.shard_count
 /// when the lists differ in length).
 inline std::vector<io::shard_files> shard_list(const std::string& persons, const std::string& tradelines,
                                                const std::string& inquiries) {
-  const auto p = expand_shards(persons, "PERSONS"), t = expand_shards(tradelines, "TRADELINES");
-  const auto q = inquiries.empty() ? std::vector<std::string>{} : expand_shards(inquiries, "INQUIRIES");
+  const auto p = expand_shards(persons), t = expand_shards(tradelines);
+  const auto q = inquiries.empty() ? std::vector<std::string>{} : expand_shards(inquiries);
   if (t.size() != p.size() || (!inquiries.empty() && q.size() != p.size()))
     CREDO_THROW(invalid_input, "credo.cli.shard_count",
                 std::to_string(p.size()) + " persons files, " + std::to_string(t.size()) + " tradelines files" +

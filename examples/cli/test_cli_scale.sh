@@ -99,7 +99,7 @@ check "features wrote nothing after failures" test "$(ls -A "$work/bad" | wc -l)
 check "old output kept" test ! -e "$work/bad/out.csv"
 
 # Shard arguments
-expect_fail "a pattern matching nothing" 1 "[credo.cli.no_match]" \
+expect_fail "a pattern matching nothing" 1 "[credo.io.no_match]" \
   "$credo" features "$work/k3/persons-*.csv" "$work/k3/nothing-*.csv" --out "$work/x.csv"
 expect_fail "shard counts differ" 1 "[credo.cli.shard_count]" \
   "$credo" features "$work/k3/persons-*.csv" "$work/k1/tradelines-*.csv" --out "$work/x.csv"
