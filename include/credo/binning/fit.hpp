@@ -317,6 +317,10 @@ struct class_extremes {
     return *this;
   }
   friend bool operator==(const class_extremes&, const class_extremes&) = default;
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(good_lo, good_hi, bad_lo, bad_hi);
+  }
 
   /// How a threshold separates the classes, or "" when none does (or a class has no row).
   std::string separation() const {

@@ -40,6 +40,10 @@ struct prebin {
   double bads = 0;
   std::uint64_t rows = 0;
 
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(goods, bads, rows);
+  }
   prebin& operator+=(const prebin& o) noexcept {
     goods += o.goods;
     bads += o.bads;

@@ -141,6 +141,14 @@ public:
            sorted_counts_of(a) == sorted_counts_of(b);
   }
 
+  /// Writes or reads the state (credo/core/archive.hpp), so a shard's sketch can travel
+  /// between MPI ranks.
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(exact_limit_, k_, n_, error_, counts_, levels_, parity_);
+    ar.check(levels_.size() == parity_.size(), "value_sketch: levels and parities of unequal lengths");
+  }
+
 private:
   static std::vector<std::pair<double, std::uint64_t>> sorted_counts_of(const value_sketch& s) {
     std::vector<std::pair<double, std::uint64_t>> v(s.counts_.begin(), s.counts_.end());
@@ -259,6 +267,15 @@ public:
   friend bool operator==(const category_counts& a, const category_counts& b) {
     return a.labels_ == b.labels_ && a.counts_ == b.counts_ && a.missing_ == b.missing_;
   }
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(labels_, counts_, missing_);
+    ar.check(labels_.size() == counts_.size(), "category_counts: labels and counts of unequal lengths");
+    if constexpr (Archive::loading) {
+      index_.clear();
+      for (std::size_t k = 0; k < labels_.size(); ++k) index_.emplace(labels_[k], k);
+    }
+  }
 
 private:
   std::size_t index_of(const std::string& label) {
@@ -308,6 +325,10 @@ public:
   const std::vector<prebin>& slots() const noexcept { return slots_; }
   const detail::class_extremes& extremes() const noexcept { return extremes_; }
   friend bool operator==(const prebin_counts&, const prebin_counts&) = default;
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(cuts_, specials_, slots_, extremes_);
+  }
 
 private:
   std::vector<double> cuts_;
@@ -361,6 +382,10 @@ public:
       return *this;
     }
     friend bool operator==(const first_pass&, const first_pass&) = default;
+    template <class Archive>
+    void serialize(Archive& ar) {
+      ar(values, labels, goods, bads, rows);
+    }
   };
 
   /// What the second pass counts: per numeric column, its pre-bins.
@@ -372,6 +397,10 @@ public:
       return *this;
     }
     friend bool operator==(const second_pass&, const second_pass&) = default;
+    template <class Archive>
+    void serialize(Archive& ar) {
+      ar(prebins);
+    }
   };
 
   first_pass start() const {
