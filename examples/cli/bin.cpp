@@ -1,7 +1,12 @@
 // credo bin DATA --target COL --bad VALUE [binning options] [--json]
-// Bins every chosen column and prints its binning table, then the IV ranking.
+// Bins every chosen column and prints its binning table, then the IV ranking. DATA streams
+// in two passes (binning/stream.hpp): candidates, then exact pre-bin counts, in memory that
+// does not grow with the rows; under mpirun each rank reads its shards.
 #include "commands.hpp"
 #include "common.hpp"
+#include "stream_input.hpp"
+
+#include <credo/binning/stream.hpp>
 
 #include <memory>
 
@@ -21,11 +26,8 @@ command add_bin(CLI::App& app) {
   sub->footer(help_footer("credo bin data/german_credit.csv --target class --bad bad --method optimal --json"));
   return [sub, o]() -> int {
     if (!sub->parsed()) return -1;
-    progress("reading " + o->data.path);
-    const auto t = read_data(o->data);
-    progress("binning " + std::to_string(t.columns()) + " columns");
-    binning::woe_encoder<> enc(encoder_options_of(o->binning));
-    enc.fit(t);
+    data_stream in(o->data.path, labelled_options(o->data));
+    const auto enc = stream_bin(in, encoder_options_of(o->binning));
     progress_done();
     if (o->json) {
       nlohmann::ordered_json vars = nlohmann::ordered_json::array();

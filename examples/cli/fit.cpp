@@ -3,14 +3,18 @@
 //   [--rounding none|nearest|largest_remainder] [--missing own_bin|error|worst] [--out MODEL.json] [--json]
 // Binning, selection, logistic fit with standard errors and p-values, the points table and
 // training metrics; --out saves the scorecard (with its training score distribution).
+// DATA streams: two binning passes, one that keeps each row's bins (model/stream_workflow.hpp),
+// then every fit and metric reads those; under mpirun each rank reads its shards and every
+// pass merges over the ranks in shard order.
 #include "commands.hpp"
 #include "common.hpp"
+#include "stream_input.hpp"
 
 #include <credo/detail/enum_names.hpp>
 #include <credo/io/model_file.hpp>
 #include <credo/metrics/auc.hpp>
 #include <credo/metrics/ks.hpp>
-#include <credo/model/workflow.hpp>
+#include <credo/model/stream_workflow.hpp>
 
 #include <cstdio>
 #include <memory>
@@ -68,11 +72,10 @@ command add_fit(CLI::App& app) {
     outputs outs;
     const bool save = sub->count("--out") > 0;
     if (save) outs.add("--out", o->out, {o->data.path});
-    progress("reading " + o->data.path);
-    const auto t = read_data(o->data);
+    data_stream in(o->data.path, labelled_options(o->data));
     model::scorecard_plan plan;
     plan.binning = encoder_options_of(o->binning);
-    if (plan.binning.columns.empty()) plan.binning.columns = t.names();
+    if (plan.binning.columns.empty()) plan.binning.columns = in.schema().names;
     for (const auto& x : o->exclude) {
       if (x == o->data.target)
         CREDO_THROW(invalid_input, "credo.cli.exclude_target",
@@ -80,7 +83,9 @@ command add_fit(CLI::App& app) {
       if (x == o->data.weight)
         CREDO_THROW(invalid_input, "credo.cli.exclude_weight",
                     "--exclude " + x + ": that is the weight column, which is never a characteristic");
-      (void)t.index_of(x);  // credo.table.unknown_column for a misspelt name
+      if (!in.has_column(x))  // a misspelt name
+        CREDO_THROW(invalid_input, "credo.table.unknown_column",
+                    "no column " + credo::detail::quoted(x) + " in the table (columns: " + in.column_list() + ")");
       std::erase(plan.binning.columns, x);
     }
     plan.selection = o->select == "none"       ? model::selection_method::none
@@ -96,16 +101,18 @@ command add_fit(CLI::App& app) {
     plan.scaling.base_odds = o->base_odds;
     plan.scaling.rounding = o->rounding;
     plan.scaling.missing = o->missing;
-    progress("binning and fitting");
-    const auto f = model::fit_scorecard(t, plan);
+    auto encoder = stream_bin(in, plan.binning);
+    model::bin_code_store store(encoder);
+    in.for_each_chunk("keeping bin codes", [&](const io::csv_chunk& c) { store.add(c.shard, c.data); });
+    store.close();
+    progress("fitting");
+    const auto& job = current_job();
+    const auto streamed = model::fit_scorecard_stream(std::move(encoder), store, plan,
+                                                      [&](auto parts) { return job.merge(std::move(parts)); });
     progress_done();
-
-    metrics::auc<double> auc;
-    metrics::ks<double> ks;
-    for (std::size_t r = 0; r < t.rows(); ++r) {
-      auc(f.training_scores[r], t.target()[r] != 0, t.weight(r));
-      ks(f.training_scores[r], t.target()[r] != 0, t.weight(r));
-    }
+    const auto& f = streamed.fit;
+    const auto auc = streamed.training.fill(metrics::auc<double>{});
+    const auto ks = streamed.training.fill(metrics::ks<double>{});
     if (save) outs.set(o->out, io::scorecard_to_string(f.card) + "\n");
 
     if (o->json) {

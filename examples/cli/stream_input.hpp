@@ -8,9 +8,11 @@
 
 #include "common.hpp"
 
+#include <credo/binning/stream.hpp>
 #include <credo/io/csv_stream.hpp>
 #include <credo/io/inputs.hpp>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -114,6 +116,31 @@ public:
     return current_job().merge(std::move(parts));
   }
 
+  /// Every chunk of this process's shards, in order, to f(chunk), with progress "WHAT NN%";
+  /// for a pass that fills something other than a mergeable accumulator (a store of bin codes).
+  template <class F>
+  void for_each_chunk(const std::string& what, F&& f) {
+    stream_->rewind();
+    io::csv_chunk chunk;
+    while (stream_->next(chunk)) {
+      f(chunk);
+      progress(what, static_cast<std::size_t>(stream_->bytes_done() >> 10),
+               static_cast<std::size_t>(stream_->bytes_total() >> 10));
+    }
+    warn_bad_cells();
+  }
+
+  /// The feature columns' names, as "a, b, c" (for an unknown column's message).
+  std::string column_list() const {
+    std::string known;
+    for (const auto& n : schema().names) known += (known.empty() ? "" : ", ") + n;
+    return known;
+  }
+  /// Whether DATA has a feature column of this name.
+  bool has_column(const std::string& name) const {
+    return std::find(schema().names.begin(), schema().names.end(), name) != schema().names.end();
+  }
+
   /// The cells of the last pass that were not numbers, announced once per command on stderr
   /// (bad_number_policy::missing; the error policy throws instead).
   void warn_bad_cells() {
@@ -133,5 +160,21 @@ private:
   std::vector<std::size_t> mine_;
   bool warned_ = false;
 };
+
+/// Bins the chosen columns of DATA in the two passes of binning::stream_binner (the second
+/// only when a numeric column is chosen): the tables fit() gives on the whole input.
+inline binning::woe_encoder<> stream_bin(data_stream& in, const binning::encoder_options& options) {
+  binning::stream_binner<> binner(in.schema().names, in.schema().kinds, options);
+  const auto first = in.pass("binning: pass 1 of 2", binner.start(),
+                             [&](auto& acc, const io::csv_chunk& c) { binner.fill(acc, c.data); });
+  auto second = binner.next(first);
+  bool any_numeric = false;
+  for (const auto& c : binner.columns())
+    for (std::size_t j = 0; j < in.schema().names.size(); ++j)
+      any_numeric = any_numeric || (in.schema().names[j] == c && in.schema().kinds[j] == column_kind::numeric);
+  if (any_numeric)
+    second = in.pass("binning: pass 2 of 2", second, [&](auto& acc, const io::csv_chunk& c) { binner.fill(acc, c.data); });
+  return binner.encoder(binner.finish(first, second));
+}
 
 }  // namespace credo::cli

@@ -13,11 +13,12 @@
 
 namespace credo::io {
 
-/// An existing path (or "-") is itself; otherwise `arg` is a POSIX glob(3) pattern, expanded
-/// in sorted (byte) order. No match: credo.io.no_match naming the pattern.
+/// An existing path (or "-") is itself, and so is a path without any of * ? [ (its reader then
+/// says why it cannot be opened); otherwise `arg` is a POSIX glob(3) pattern, expanded in
+/// sorted (byte) order. No match: credo.io.no_match naming the pattern.
 inline std::vector<std::string> expand_inputs(const std::string& arg) {
   std::error_code ec;
-  if (arg == "-" || std::filesystem::exists(arg, ec)) return {arg};
+  if (arg == "-" || std::filesystem::exists(arg, ec) || arg.find_first_of("*?[") == std::string::npos) return {arg};
   glob_t g{};
   const int rc = ::glob(arg.c_str(), 0, nullptr, &g);
   std::vector<std::string> paths;

@@ -96,11 +96,11 @@ inline selection_result iv_filter(const std::map<std::string, double, std::less<
 /// every column kept so far is at most `max_abs_r`; otherwise drops it, naming the stronger
 /// column it is correlated with. So of each pair above the threshold the weaker is dropped,
 /// unless the stronger one was itself dropped already. Weights w (empty: none) weight the rows.
-template <class Derived>
-selection_result correlation_filter(const Eigen::MatrixBase<Derived>& x, const std::vector<std::string>& names,
-                                    double max_abs_r, const std::vector<std::string>& priority,
-                                    const Eigen::VectorXd& w = Eigen::VectorXd()) {
-  detail::check_names(x.cols(), names);
+/// The correlation filter on a correlation matrix R of the named columns (a streamed fit
+/// accumulates R over passes; see correlation_filter on X for the rule).
+inline selection_result correlation_filter_of(const Eigen::MatrixXd& r, const std::vector<std::string>& names,
+                                              double max_abs_r, const std::vector<std::string>& priority) {
+  detail::check_names(r.cols(), names);
   if (!(max_abs_r >= 0 && max_abs_r <= 1))
     CREDO_THROW(invalid_input, "credo.model.bad_option",
                 "correlation_filter: max_abs_r = " + credo::detail::format_general(max_abs_r) + " is outside [0, 1]");
@@ -110,7 +110,6 @@ selection_result correlation_filter(const Eigen::MatrixBase<Derived>& x, const s
                     std::to_string(names.size()));
   std::vector<std::size_t> order;
   for (const auto& name : priority) order.push_back(detail::column_of(names, name));
-  const Eigen::MatrixXd r = detail::correlation(x, w);
   selection_result out;
   std::vector<std::size_t> kept;
   for (auto j : order) {
@@ -132,6 +131,34 @@ selection_result correlation_filter(const Eigen::MatrixBase<Derived>& x, const s
   return out;
 }
 
+/// The order of `names` by information value, higher first (ties in the order of names);
+/// every name needs an IV (credo.model.bad_priority).
+inline std::vector<std::string> by_iv(const std::vector<std::string>& names,
+                                      const std::map<std::string, double, std::less<>>& iv) {
+  std::vector<std::string> priority = names;
+  for (const auto& n : names)
+    if (!iv.contains(n))
+      CREDO_THROW(invalid_input, "credo.model.bad_priority", "column " + credo::detail::quoted(n) + " has no IV");
+  std::stable_sort(priority.begin(), priority.end(),
+                   [&](const std::string& a, const std::string& b) { return iv.find(a)->second > iv.find(b)->second; });
+  return priority;
+}
+
+template <class Derived>
+selection_result correlation_filter(const Eigen::MatrixBase<Derived>& x, const std::vector<std::string>& names,
+                                    double max_abs_r, const std::vector<std::string>& priority,
+                                    const Eigen::VectorXd& w = Eigen::VectorXd()) {
+  detail::check_names(x.cols(), names);
+  if (!(max_abs_r >= 0 && max_abs_r <= 1))
+    CREDO_THROW(invalid_input, "credo.model.bad_option",
+                "correlation_filter: max_abs_r = " + credo::detail::format_general(max_abs_r) + " is outside [0, 1]");
+  if (priority.size() != names.size())
+    CREDO_THROW(invalid_input, "credo.model.bad_priority",
+                "the priority names " + std::to_string(priority.size()) + " columns, X has " +
+                    std::to_string(names.size()));
+  return correlation_filter_of(detail::correlation(x, w), names, max_abs_r, priority);
+}
+
 /// The correlation filter with the columns ranked by information value (higher first, ties in
 /// the order of X); every column of X needs an IV.
 template <class Derived>
@@ -139,13 +166,7 @@ selection_result correlation_filter(const Eigen::MatrixBase<Derived>& x, const s
                                     double max_abs_r, const std::map<std::string, double, std::less<>>& iv,
                                     const Eigen::VectorXd& w = Eigen::VectorXd()) {
   detail::check_names(x.cols(), names);
-  std::vector<std::string> priority = names;
-  for (const auto& n : names)
-    if (!iv.contains(n))
-      CREDO_THROW(invalid_input, "credo.model.bad_priority", "column " + credo::detail::quoted(n) + " has no IV");
-  std::stable_sort(priority.begin(), priority.end(),
-                   [&](const std::string& a, const std::string& b) { return iv.find(a)->second > iv.find(b)->second; });
-  return correlation_filter(x, names, max_abs_r, priority, w);
+  return correlation_filter(x, names, max_abs_r, by_iv(names, iv), w);
 }
 
 /// Variance inflation factors: VIF_j = 1 / (1 - R_j^2), R_j^2 that of the least-squares
@@ -240,47 +261,27 @@ struct stepwise_result {
   double value = 0;                   ///< the final model's AIC or BIC (p-value criterion: its AIC)
 };
 
-/// Stepwise selection with the logistic log-likelihood: forward from `keep` (plus the
-/// intercept) or backward from every column. By AIC or BIC a step takes the candidate that
-/// lowers the criterion most and the search stops when none lowers it; by p-value it follows
-/// p_enter / p_remove. A candidate whose fit does not succeed (separation, singular, no
-/// convergence) is skipped. (Hosmer, Lemeshow & Sturdivant, "Applied Logistic Regression",
-/// 3rd ed., 2013, sec. 4.3.)
-template <class Derived>
-stepwise_result stepwise(const Eigen::MatrixBase<Derived>& x, const Eigen::VectorXd& y,
-                         const std::vector<std::string>& names, const stepwise_options& opt = {},
-                         const Eigen::VectorXd& w = Eigen::VectorXd()) {
-  detail::check_names(x.cols(), names);
-  const Eigen::Index p = x.cols();
+/// One candidate model of a stepwise search: whether it was fitted, its AIC or BIC, and the
+/// Wald p-value of each column (NaN for a column not in the model).
+struct stepwise_fit {
+  bool ok = false;
+  double value = 0;
+  std::vector<double> p_values;
+};
+
+/// The stepwise search of stepwise() over any way of fitting a candidate: fit(in) fits the
+/// columns j with in[j] (plus the intercept) and returns a stepwise_fit. A streamed fit passes
+/// one that runs its IRLS passes over the data; stepwise() one over the matrix X.
+template <class Fit>
+stepwise_result stepwise_search(const std::vector<std::string>& names, const stepwise_options& opt, Fit&& fit) {
+  const auto p = static_cast<Eigen::Index>(names.size());
   std::vector<bool> in(static_cast<std::size_t>(p), opt.direction == stepwise_direction::backward);
   std::vector<bool> forced(static_cast<std::size_t>(p), false);
   for (const auto& k : opt.keep) {
     const auto j = detail::column_of(names, k);
     forced[j] = in[j] = true;
   }
-  struct fitted {
-    bool ok = false;
-    double value = 0;                 // AIC or BIC
-    std::vector<double> p_values;     // per column of X (NaN when not in the model)
-  };
-  auto fit = [&](const std::vector<bool>& cols) {
-    std::vector<Eigen::Index> idx;
-    std::vector<std::string> sub_names;
-    for (Eigen::Index j = 0; j < p; ++j)
-      if (cols[static_cast<std::size_t>(j)]) idx.push_back(j), sub_names.push_back(names[static_cast<std::size_t>(j)]);
-    Eigen::MatrixXd sub(x.rows(), static_cast<Eigen::Index>(idx.size()));
-    for (std::size_t c = 0; c < idx.size(); ++c) sub.col(static_cast<Eigen::Index>(c)) = x.col(idx[c]).template cast<double>();
-    logistic_regression<double> m(opt.fit);
-    fitted f;
-    if (m.fit(sub, y, sub_names, w) != fit_status::success) return f;
-    f.ok = true;
-    f.value = opt.criterion == stepwise_criterion::bic ? m.bic() : m.aic();
-    f.p_values.assign(static_cast<std::size_t>(p), std::numeric_limits<double>::quiet_NaN());
-    const Eigen::VectorXd pv = m.p_values();
-    for (std::size_t c = 0; c < idx.size(); ++c) f.p_values[static_cast<std::size_t>(idx[c])] = pv[static_cast<Eigen::Index>(c + 1)];
-    return f;
-  };
-
+  using fitted = stepwise_fit;
   stepwise_result out;
   fitted current = fit(in);
   if (!current.ok)
@@ -330,6 +331,37 @@ stepwise_result stepwise(const Eigen::MatrixBase<Derived>& x, const Eigen::Vecto
     if (in[static_cast<std::size_t>(j)]) out.selected.push_back(names[static_cast<std::size_t>(j)]);
   out.value = current.value;
   return out;
+}
+
+/// Stepwise selection with the logistic log-likelihood: forward from `keep` (plus the
+/// intercept) or backward from every column. By AIC or BIC a step takes the candidate that
+/// lowers the criterion most and the search stops when none lowers it; by p-value it follows
+/// p_enter / p_remove. A candidate whose fit does not succeed (separation, singular, no
+/// convergence) is skipped. (Hosmer, Lemeshow & Sturdivant, "Applied Logistic Regression",
+/// 3rd ed., 2013, sec. 4.3.)
+template <class Derived>
+stepwise_result stepwise(const Eigen::MatrixBase<Derived>& x, const Eigen::VectorXd& y,
+                         const std::vector<std::string>& names, const stepwise_options& opt = {},
+                         const Eigen::VectorXd& w = Eigen::VectorXd()) {
+  detail::check_names(x.cols(), names);
+  const Eigen::Index p = x.cols();
+  return stepwise_search(names, opt, [&](const std::vector<bool>& cols) {
+    std::vector<Eigen::Index> idx;
+    std::vector<std::string> sub_names;
+    for (Eigen::Index j = 0; j < p; ++j)
+      if (cols[static_cast<std::size_t>(j)]) idx.push_back(j), sub_names.push_back(names[static_cast<std::size_t>(j)]);
+    Eigen::MatrixXd sub(x.rows(), static_cast<Eigen::Index>(idx.size()));
+    for (std::size_t c = 0; c < idx.size(); ++c) sub.col(static_cast<Eigen::Index>(c)) = x.col(idx[c]).template cast<double>();
+    logistic_regression<double> m(opt.fit);
+    stepwise_fit f;
+    if (m.fit(sub, y, sub_names, w) != fit_status::success) return f;
+    f.ok = true;
+    f.value = opt.criterion == stepwise_criterion::bic ? m.bic() : m.aic();
+    f.p_values.assign(static_cast<std::size_t>(p), std::numeric_limits<double>::quiet_NaN());
+    const Eigen::VectorXd pv = m.p_values();
+    for (std::size_t c = 0; c < idx.size(); ++c) f.p_values[static_cast<std::size_t>(idx[c])] = pv[static_cast<Eigen::Index>(c + 1)];
+    return f;
+  });
 }
 
 }  // namespace credo::model

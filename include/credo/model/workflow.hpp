@@ -122,19 +122,26 @@ model_summary summarize(const Model& m) {
   return s;
 }
 
-/// Fits the plan's penalty on X and returns the summary (coefficients by name).
-inline model_summary fit_logistic(const Eigen::MatrixXd& x, std::span<const std::uint8_t> y,
-                                  const std::vector<std::string>& names, const Eigen::VectorXd& w,
-                                  const scorecard_plan& plan) {
+/// The logistic regression of a penalty choice: elastic net by coordinate descent, the others
+/// by Newton (IRLS). fit(model) fits it and returns the summary.
+template <class Fit>
+model_summary with_penalty(const penalty_choice& choice, const fit_options& options, Fit&& fit) {
   return std::visit(
       [&]<class P>(const P& p) {
         using solver_type = std::conditional_t<std::is_same_v<P, penalty::elastic_net>, solver::coordinate_descent,
                                                solver::newton>;
-        logistic_regression<double, P, solver_type> m(p, plan.fit);
-        m.fit(x, y, names, w);
+        logistic_regression<double, P, solver_type> m(p, options);
+        fit(m);
         return summarize(m);
       },
-      plan.penalty);
+      choice);
+}
+
+/// Fits a penalty on X and returns the summary (coefficients by name).
+inline model_summary fit_logistic(const Eigen::MatrixXd& x, std::span<const std::uint8_t> y,
+                                  const std::vector<std::string>& names, const Eigen::VectorXd& w,
+                                  const penalty_choice& choice, const fit_options& options) {
+  return with_penalty(choice, options, [&](auto& m) { m.fit(x, y, names, w); });
 }
 
 inline Eigen::MatrixXd columns_of(const Eigen::MatrixXd& x, const std::vector<std::string>& all,
@@ -147,20 +154,13 @@ inline Eigen::MatrixXd columns_of(const Eigen::MatrixXd& x, const std::vector<st
   return out;
 }
 
-}  // namespace detail
-
-/// Runs the plan on `train` (target needed; weights used when present). Throws the binning's
-/// and the model's input errors; credo.workflow.no_characteristic when selection leaves
-/// nothing; credo.workflow.fit_failed (with the solver's message) when the final fit fails.
-inline fitted_scorecard fit_scorecard(const table& train, const scorecard_plan& plan = {}) {
-  fitted_scorecard f;
-  f.encoder = binning::woe_encoder<>(plan.binning);
-  f.encoder.fit(train);
+/// The steps of fit_scorecard after binning, over any source of the WoE columns (a table in
+/// memory, or passes over a stream): correlation(chosen) gives the weighted correlation matrix
+/// of the chosen columns; fit(chosen, penalty) the model_summary of a fit on them. Fills
+/// f.dropped, f.selected, f.model and f.card from f.encoder's tables.
+template <class Correlation, class FitColumns>
+void select_and_fit(fitted_scorecard& f, const scorecard_plan& plan, Correlation&& correlation, FitColumns&& fit) {
   const auto& all = f.encoder.columns();
-  const Eigen::MatrixXd x_all = f.encoder.transform(train);
-  Eigen::VectorXd w;
-  if (train.has_weights()) w = Eigen::Map<const Eigen::VectorXd>(train.weights().data(), static_cast<Eigen::Index>(train.rows()));
-
   std::map<std::string, double, std::less<>> iv;
   for (const auto& t : f.encoder.tables()) iv[t.column()] = t.iv();
 
@@ -172,19 +172,35 @@ inline fitted_scorecard fit_scorecard(const table& train, const scorecard_plan& 
   if (plan.selection != selection_method::none) {
     take_result(iv_filter(iv, plan.min_iv));
     if (chosen.size() > 1) {
-      const Eigen::MatrixXd x = detail::columns_of(x_all, all, chosen);
       std::map<std::string, double, std::less<>> iv_chosen;
       for (const auto& c : chosen) iv_chosen[c] = iv[c];
-      take_result(correlation_filter(x, chosen, plan.max_correlation, iv_chosen, w));
+      take_result(correlation_filter_of(correlation(chosen), chosen, plan.max_correlation, by_iv(chosen, iv_chosen)));
     }
   }
+  // Keep the encoder's column order.
+  auto in_encoder_order = [&] {
+    std::vector<std::string> ordered;
+    for (const auto& c : all)
+      if (std::find(chosen.begin(), chosen.end(), c) != chosen.end()) ordered.push_back(c);
+    chosen = ordered;
+  };
   if (plan.selection == selection_method::stepwise && !chosen.empty()) {
-    const Eigen::MatrixXd x = detail::columns_of(x_all, all, chosen);
-    Eigen::VectorXd y(x.rows());
-    for (Eigen::Index i = 0; i < x.rows(); ++i) y[i] = train.target()[static_cast<std::size_t>(i)];
     auto so = plan.stepwise;
     so.fit = plan.fit;
-    const auto r = stepwise(x, y, chosen, so, w);
+    const auto r = stepwise_search(chosen, so, [&](const std::vector<bool>& cols) {
+      std::vector<std::string> names;
+      std::vector<std::size_t> idx;
+      for (std::size_t j = 0; j < cols.size(); ++j)
+        if (cols[j]) names.push_back(chosen[j]), idx.push_back(j);
+      stepwise_fit out;
+      const model_summary m = fit(names, penalty_choice(penalty::none{}));
+      if (m.status != fit_status::success) return out;
+      out.ok = true;
+      out.value = so.criterion == stepwise_criterion::bic ? m.bic : m.aic;
+      out.p_values.assign(cols.size(), std::numeric_limits<double>::quiet_NaN());
+      for (std::size_t c = 0; c < idx.size(); ++c) out.p_values[idx[c]] = m.coefficients[c + 1].p_value;
+      return out;
+    });
     for (const auto& c : chosen)
       if (std::find(r.selected.begin(), r.selected.end(), c) == r.selected.end())
         f.dropped.push_back({c, "not selected by stepwise " + std::string(so.direction == stepwise_direction::forward
@@ -193,17 +209,13 @@ inline fitted_scorecard fit_scorecard(const table& train, const scorecard_plan& 
                                     " selection"});
     chosen = r.selected;
   }
-  // Keep the encoder's column order.
-  std::vector<std::string> ordered;
-  for (const auto& c : all)
-    if (std::find(chosen.begin(), chosen.end(), c) != chosen.end()) ordered.push_back(c);
-  chosen = ordered;
+  in_encoder_order();
 
   while (true) {
     if (chosen.empty())
       CREDO_THROW(invalid_input, "credo.workflow.no_characteristic",
                   "selection left no characteristic (IV filter at " + std::to_string(plan.min_iv) + ")");
-    f.model = detail::fit_logistic(detail::columns_of(x_all, all, chosen), train.target(), chosen, w, plan);
+    f.model = fit(chosen, plan.penalty);
     if (f.model.status != fit_status::success)
       CREDO_THROW(numeric_error, "credo.workflow.fit_failed", "the logistic fit failed: " + f.model.message);
     if (!plan.drop_positive) break;
@@ -230,6 +242,28 @@ inline fitted_scorecard fit_scorecard(const table& train, const scorecard_plan& 
   for (std::size_t i = 1; i < f.model.coefficients.size(); ++i) beta.push_back(f.model.coefficients[i].estimate);
   f.card = scorecard<>::from_tables(tables, std::span<const double>(beta), f.model.coefficients[0].estimate,
                                     plan.scaling);
+}
+
+}  // namespace detail
+
+/// Runs the plan on `train` (target needed; weights used when present). Throws the binning's
+/// and the model's input errors; credo.workflow.no_characteristic when selection leaves
+/// nothing; credo.workflow.fit_failed (with the solver's message) when the final fit fails.
+/// fit_scorecard_stream (model/stream_workflow.hpp) runs the same steps over passes of a stream.
+inline fitted_scorecard fit_scorecard(const table& train, const scorecard_plan& plan = {}) {
+  fitted_scorecard f;
+  f.encoder = binning::woe_encoder<>(plan.binning);
+  f.encoder.fit(train);
+  const auto& all = f.encoder.columns();
+  const Eigen::MatrixXd x_all = f.encoder.transform(train);
+  Eigen::VectorXd w;
+  if (train.has_weights()) w = Eigen::Map<const Eigen::VectorXd>(train.weights().data(), static_cast<Eigen::Index>(train.rows()));
+  detail::select_and_fit(
+      f, plan,
+      [&](const std::vector<std::string>& chosen) { return detail::correlation(detail::columns_of(x_all, all, chosen), w); },
+      [&](const std::vector<std::string>& chosen, const penalty_choice& p) {
+        return detail::fit_logistic(detail::columns_of(x_all, all, chosen), train.target(), chosen, w, p, plan.fit);
+      });
   for (const auto& r : f.card.score(train)) f.training_scores.push_back(static_cast<double>(r.score));
   f.card.set_score_distribution(distribution_of(f.training_scores, plan.distribution_bands));
   return f;

@@ -1,0 +1,196 @@
+// fit_scorecard_stream: fit_scorecard's steps over a stream kept as bin codes. On one shard
+// its passes are fit()'s blocks, so every figure equals fit_scorecard's bit for bit (German
+// credit has 1,000 rows: fit() takes no warm start); on several shards the sums are grouped
+// by shard, so the estimates agree to the rounding of the sums and the selection and points
+// are the same.
+#include "german_credit.hpp"
+
+#include <credo/core/archive.hpp>
+#include <credo/model/stream_workflow.hpp>
+
+#include <doctest/doctest.h>
+
+#include <numeric>
+
+using namespace credo;
+using namespace credo::model;
+
+namespace {
+
+table workflow_rows(const table& t, std::size_t begin, std::size_t end) {
+  std::vector<std::size_t> rows(end - begin);
+  std::iota(rows.begin(), rows.end(), begin);
+  return t.take(rows);
+}
+
+/// The encoder of the whole table (the streamed binning equals it: tests/binning) and a store
+/// filled with `shards` shards in chunks of `chunk` rows, blocks of `block` rows.
+streamed_scorecard streamed_fit(const table& t, const scorecard_plan& plan, std::size_t shards, std::size_t chunk,
+                                std::size_t block = fit_options{}.rows_per_block) {
+  binning::woe_encoder<> enc(plan.binning);
+  enc.fit(t);
+  bin_code_store store(enc, block);
+  for (std::size_t s = 0; s < shards; ++s) {
+    const std::size_t lo = t.rows() * s / shards, hi = t.rows() * (s + 1) / shards;
+    for (std::size_t r = lo; r < hi; r += chunk) store.add(s, workflow_rows(t, r, std::min(hi, r + chunk)));
+  }
+  store.close();
+  CHECK(store.rows() == t.rows());
+  return fit_scorecard_stream(std::move(enc), store, plan);
+}
+
+scorecard_plan german_plan() {
+  scorecard_plan plan;
+  plan.binning.columns = test::german_credit().names();
+  std::erase(plan.binning.columns, std::string("age"));
+  std::erase(plan.binning.columns, std::string("personal_status"));
+  return plan;
+}
+
+void check_same_fit(const fitted_scorecard& a, const fitted_scorecard& b, double tolerance) {
+  REQUIRE(a.selected == b.selected);
+  REQUIRE(a.dropped.size() == b.dropped.size());
+  for (std::size_t i = 0; i < a.dropped.size(); ++i) {
+    CHECK(a.dropped[i].name == b.dropped[i].name);
+    if (tolerance == 0) CHECK(a.dropped[i].reason == b.dropped[i].reason);
+  }
+  REQUIRE(a.model.coefficients.size() == b.model.coefficients.size());
+  for (std::size_t i = 0; i < a.model.coefficients.size(); ++i) {
+    const auto& x = a.model.coefficients[i];
+    const auto& y = b.model.coefficients[i];
+    CHECK(x.name == y.name);
+    if (tolerance == 0) {
+      CHECK(x.estimate == y.estimate);
+      CHECK(x.std_error == y.std_error);
+      CHECK(x.p_value == y.p_value);
+    } else {
+      CHECK(x.estimate == doctest::Approx(y.estimate).epsilon(tolerance));
+      CHECK(x.std_error == doctest::Approx(y.std_error).epsilon(tolerance));
+    }
+  }
+  if (tolerance == 0) CHECK(a.model.log_likelihood == b.model.log_likelihood);
+  CHECK(a.model.iterations == b.model.iterations);
+  const auto pa = a.card.points_table(), pb = b.card.points_table();
+  REQUIRE(pa.size() == pb.size());
+  for (std::size_t i = 0; i < pa.size(); ++i) CHECK(pa[i].points == pb[i].points);
+}
+
+}  // namespace
+
+TEST_CASE("fit_scorecard_stream on one shard is fit_scorecard bit for bit") {
+  const auto t = test::german_credit();
+  const auto plan = german_plan();
+  const auto whole = fit_scorecard(t, plan);
+  for (std::size_t chunk : {1000, 97, 1}) {
+    CAPTURE(chunk);
+    const auto s = streamed_fit(t, plan, 1, chunk);
+    check_same_fit(s.fit, whole, 0);
+    // The training tally gives the rows' own AUC, KS and score distribution.
+    metrics::auc<double> auc;
+    metrics::ks<double> ks;
+    for (std::size_t r = 0; r < t.rows(); ++r) {
+      auc(whole.training_scores[r], t.target()[r] != 0);
+      ks(whole.training_scores[r], t.target()[r] != 0);
+    }
+    CHECK(s.training.fill(metrics::auc<double>{}).value() == auc.value());
+    CHECK(s.training.fill(metrics::ks<double>{}).value() == ks.value());
+    REQUIRE(s.fit.card.training_distribution());
+    CHECK(*s.fit.card.training_distribution() == *whole.card.training_distribution());
+  }
+}
+
+TEST_CASE("fit_scorecard_stream: stepwise, penalties and weights as fit_scorecard") {
+  const auto t = test::german_credit();
+  SUBCASE("stepwise by BIC") {
+    auto plan = german_plan();
+    plan.selection = selection_method::stepwise;
+    plan.stepwise.criterion = stepwise_criterion::bic;
+    check_same_fit(streamed_fit(t, plan, 1, 250).fit, fit_scorecard(t, plan), 0);
+  }
+  SUBCASE("l2") {
+    auto plan = german_plan();
+    plan.penalty = penalty::l2{2.0};
+    check_same_fit(streamed_fit(t, plan, 1, 250).fit, fit_scorecard(t, plan), 0);
+  }
+  SUBCASE("elastic net") {
+    auto plan = german_plan();
+    plan.penalty = penalty::elastic_net{1.0, 0.5};
+    check_same_fit(streamed_fit(t, plan, 1, 250).fit, fit_scorecard(t, plan), 0);
+  }
+  SUBCASE("weighted rows") {
+    auto weights = std::vector<double>(t.rows());
+    for (std::size_t r = 0; r < t.rows(); ++r) weights[r] = 0.5 + static_cast<double>(r % 7) / 4;
+    table w = t;
+    w.set_weights(weights);
+    const auto plan = german_plan();
+    const auto s = streamed_fit(w, plan, 1, 333);
+    const auto whole = fit_scorecard(w, plan);
+    check_same_fit(s.fit, whole, 0);
+    metrics::auc<double> auc;
+    for (std::size_t r = 0; r < w.rows(); ++r) auc(whole.training_scores[r], w.target()[r] != 0, weights[r]);
+    CHECK(s.training.fill(metrics::auc<double>{}).value() == doctest::Approx(auc.value()).epsilon(1e-14));
+  }
+}
+
+TEST_CASE("fit_scorecard_stream on shards and small blocks: the same card") {
+  const auto t = test::german_credit();
+  const auto plan = german_plan();
+  const auto whole = fit_scorecard(t, plan);
+  for (std::size_t shards : {3, 7}) {
+    CAPTURE(shards);
+    check_same_fit(streamed_fit(t, plan, shards, 64, 100).fit, whole, 1e-9);
+  }
+  // Shards are summed in shard order: the same shards give the same bits every time.
+  const auto a = streamed_fit(t, plan, 3, 64, 100), b = streamed_fit(t, plan, 3, 50, 100);
+  check_same_fit(a.fit, b.fit, 0);
+  CHECK(a.training == b.training);
+}
+
+TEST_CASE("score_tally: merges per score, serialises, and gives the bands of the rows") {
+  score_tally a, b;
+  a(600, true), a(600, false), a(610, false, 2.0);
+  b(600, true, 0.5), b(-0.0, false), b(0.0, true);
+  score_tally all = a;
+  all += b;
+  REQUIRE(all.by_score().size() == 3);
+  CHECK(all.by_score().at(600).bad == 1.5);
+  CHECK(all.by_score().at(600).rows == 3);
+  CHECK(all.by_score().at(0.0).rows == 2);  // -0 and +0 are one score
+  CHECK(from_bytes<score_tally>(to_bytes(all)) == all);
+  const auto d = all.distribution(2);
+  CHECK(d.counts.size() == d.edges.size() - 1);
+  CHECK(std::accumulate(d.counts.begin(), d.counts.end(), 0.0) == 6.0);
+}
+
+TEST_CASE("bin_code_store and fit_scorecard_stream refuse what they cannot use") {
+  const auto t = test::german_credit();
+  auto plan = german_plan();
+  binning::woe_encoder<> enc(plan.binning);
+  enc.fit(t);
+  bin_code_store store(enc);
+  SUBCASE("a chunk without the target") {
+    table no_target;
+    for (const auto& name : t.names()) no_target.add(t[name]);
+    CHECK_THROWS_WITH(store.add(0, no_target), doctest::Contains("[credo.binning.no_target]"));
+  }
+  SUBCASE("add after close") {
+    store.close();
+    CHECK_THROWS_WITH(store.add(0, t), doctest::Contains("[credo.workflow.store_closed]"));
+  }
+  SUBCASE("an encoder of other columns") {
+    store.add(0, t);
+    store.close();
+    auto other = plan;
+    other.binning.columns = {"duration"};
+    binning::woe_encoder<> e2(other.binning);
+    e2.fit(t);
+    CHECK_THROWS_WITH(fit_scorecard_stream(std::move(e2), store, plan), doctest::Contains("[credo.workflow.store_mismatch]"));
+  }
+  SUBCASE("a store without rows") {
+    store.close();
+    CHECK_THROWS_WITH(fit_scorecard_stream(enc, store, plan), doctest::Contains("[credo.model.no_rows]"));
+  }
+  SUBCASE("a directory that does not exist") {
+    CHECK_THROWS_WITH(bin_code_store(enc, 100, "/nonexistent-credo-dir"), doctest::Contains("[credo.workflow.store_failed]"));
+  }
+}
