@@ -3,8 +3,8 @@
 //   [--rounding none|nearest|largest_remainder] [--missing own_bin|error|worst] [--out MODEL.json] [--json]
 // Binning, selection, logistic fit with standard errors and p-values, the points table and
 // training metrics; --out saves the scorecard (with its training score distribution).
-// DATA streams: two binning passes, one that keeps each row's bins (model/stream_workflow.hpp),
-// then every fit and metric reads those; under mpirun each rank reads its shards and every
+// DATA streams: two binning passes, the second also keeping each row's pre-bins
+// (model/stream_workflow.hpp), then every fit and metric reads those; under mpirun each rank reads its shards and every
 // pass merges over the ranks in shard order.
 #include "commands.hpp"
 #include "common.hpp"
@@ -101,10 +101,20 @@ command add_fit(CLI::App& app) {
     plan.scaling.base_odds = o->base_odds;
     plan.scaling.rounding = o->rounding;
     plan.scaling.missing = o->missing;
-    auto encoder = stream_bin(in, plan.binning);
-    model::bin_code_store store(encoder);
-    in.for_each_chunk("keeping bin codes", [&](const io::csv_chunk& c) { store.add(c.shard, c.data); });
+    // Two reads of DATA: the binning's first pass, then its second, which also keeps each
+    // row's pre-bins (bin_code_store), bound to the bins once they are known.
+    binning::stream_binner<> binner(in.schema().names, in.schema().kinds, plan.binning);
+    const auto first = in.pass("binning: pass 1 of 2", binner.start(),
+                               [&](auto& acc, const io::csv_chunk& c) { binner.fill(acc, c.data); });
+    auto second = binner.next(first);
+    model::bin_code_store store(binner, first, second);
+    second = in.pass("binning: pass 2 of 2", second, [&](auto& acc, const io::csv_chunk& c) {
+      binner.fill(acc, c.data);
+      store.add(c.shard, c.data);
+    });
     store.close();
+    auto encoder = binner.encoder(binner.finish(first, second));
+    store.bind(encoder);
     progress("fitting");
     const auto& job = current_job();
     const auto streamed = model::fit_scorecard_stream(std::move(encoder), store, plan,

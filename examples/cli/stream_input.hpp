@@ -103,16 +103,34 @@ public:
   template <class Acc, class Fill>
   Acc pass(const std::string& what, const Acc& start, Fill&& fill) {
     stream_->rewind();
+    // One process folds each shard's accumulator into the sum as soon as the shard ends
+    // ((s0 += s1) += s2 ..., the order of job::merge), so a pass holds two accumulators
+    // however many shards there are; under MPI the rank keeps one per shard of its own for
+    // rank 0's ordered merge (docs/mpi.md).
+    const bool keep_parts = current_job().distributed();
     std::vector<std::pair<std::size_t, Acc>> parts;
+    std::optional<Acc> sum;
+    auto fold_last = [&] {
+      if (keep_parts || parts.empty()) return;
+      if (!sum) sum = std::move(parts.back().second);
+      else *sum += parts.back().second;
+      parts.clear();
+    };
     io::csv_chunk chunk;
     while (stream_->next(chunk)) {
-      if (parts.empty() || parts.back().first != chunk.shard) parts.emplace_back(chunk.shard, start);
+      if (parts.empty() || parts.back().first != chunk.shard) {
+        fold_last();
+        parts.emplace_back(chunk.shard, start);
+      }
       fill(parts.back().second, chunk);
       progress(what, static_cast<std::size_t>(stream_->bytes_done() >> 10),
                static_cast<std::size_t>(stream_->bytes_total() >> 10));
     }
     warn_bad_cells();
-    if (parts.empty() && !current_job().distributed()) return start;
+    if (!keep_parts) {
+      fold_last();
+      return sum ? std::move(*sum) : start;
+    }
     return current_job().merge(std::move(parts));
   }
 

@@ -146,6 +146,59 @@ TEST_CASE("fit_scorecard_stream on shards and small blocks: the same card") {
   CHECK(a.training == b.training);
 }
 
+TEST_CASE("a store filled with pre-bins in the second binning pass reads as the store of the bins") {
+  auto t = test::german_credit();
+  // A special value and missing cells, so that every kind of slot is used.
+  std::vector<double> amount(t["credit_amount"].values().begin(), t["credit_amount"].values().end());
+  for (std::size_t r = 0; r < amount.size(); r += 37) amount[r] = r % 2 ? -1.0 : std::numeric_limits<double>::quiet_NaN();
+  table u;
+  for (const auto& name : t.names()) u.add(name == "credit_amount" ? column::numeric(name, amount) : t[name]);
+  u.set_target(std::vector<std::uint8_t>(t.target().begin(), t.target().end()), "class");
+  for (auto method : {binning::binning_method::optimal, binning::binning_method::equal_frequency,
+                      binning::binning_method::chimerge}) {
+    CAPTURE(static_cast<int>(method));
+    binning::encoder_options o;
+    o.defaults.method = method;
+    o.per_column["credit_amount"] = o.defaults;
+    o.per_column["credit_amount"].special_values = {-1.0};
+    binning::stream_binner<> binner(u.names(), [&] {
+      std::vector<column_kind> k;
+      for (const auto& n : u.names()) k.push_back(u[n].kind());
+      return k;
+    }(), o);
+    auto first = binner.start();
+    binner.fill(first, u);
+    auto second = binner.next(first);
+    bin_code_store pre(binner, first, second, 128);
+    for (std::size_t r = 0; r < u.rows(); r += 300) {
+      const auto part = workflow_rows(u, r, std::min(u.rows(), r + 300));
+      binner.fill(second, part);
+      pre.add(0, part);
+    }
+    pre.close();
+    const auto enc = binner.encoder(binner.finish(first, second));
+    pre.bind(enc);
+    bin_code_store direct(enc, 128);
+    direct.add(0, u);
+    direct.close();
+    std::vector<std::vector<std::uint16_t>> a, b;
+    pre.for_each_block([&](const bin_code_store::block& x) { a.push_back(x.codes); });
+    direct.for_each_block([&](const bin_code_store::block& x) { b.push_back(x.codes); });
+    CHECK(a == b);
+    CHECK(a.size() == (u.rows() + 127) / 128);
+    const auto sa = pre.seen(), sb = direct.seen();
+    CHECK(sa.by_class[0] == sb.by_class[0]);
+    CHECK(sa.by_class[1] == sb.by_class[1]);
+  }
+  SUBCASE("read before bind") {
+    binning::stream_binner<> binner({"duration"}, {column_kind::numeric}, {});
+    auto first = binner.start();
+    binner.fill(first, u);
+    bin_code_store pre(binner, first, binner.next(first));
+    CHECK_THROWS_WITH((void)pre.seen(), doctest::Contains("[credo.workflow.store_unbound]"));
+  }
+}
+
 TEST_CASE("score_tally: merges per score, serialises, and gives the bands of the rows") {
   score_tally a, b;
   a(600, true), a(600, false), a(610, false, 2.0);

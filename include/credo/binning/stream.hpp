@@ -322,6 +322,7 @@ public:
   }
 
   const std::vector<double>& cuts() const noexcept { return cuts_; }
+  const std::vector<double>& specials() const noexcept { return specials_; }
   const std::vector<prebin>& slots() const noexcept { return slots_; }
   const detail::class_extremes& extremes() const noexcept { return extremes_; }
   friend bool operator==(const prebin_counts&, const prebin_counts&) = default;
@@ -367,6 +368,7 @@ public:
   }
 
   const std::vector<std::string>& columns() const noexcept { return columns_; }
+  const std::vector<column_kind>& kinds() const noexcept { return kinds_; }
 
   /// What the first pass gathers (see the file comment).
   struct first_pass {

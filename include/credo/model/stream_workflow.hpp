@@ -26,6 +26,7 @@
 // only for a pair whose |r| lies that close to max_correlation.
 #pragma once
 
+#include <credo/binning/stream.hpp>
 #include <credo/binning/woe_encoder.hpp>
 #include <credo/core/error.hpp>
 #include <credo/core/table.hpp>
@@ -48,6 +49,7 @@
 #include <limits>
 #include <map>
 #include <span>
+#include <unordered_map>
 #include <string>
 #include <unistd.h>
 #include <utility>
@@ -68,42 +70,116 @@ public:
     Eigen::VectorXd w;  // empty: every weight 1
   };
 
-  /// The encoder's columns, in its order; `directory` holds the temporary file (TMPDIR or /tmp
-  /// when empty).
+  /// A store of the bins of the encoder's columns, in its order; `directory` holds the
+  /// temporary file (TMPDIR or /tmp when empty).
   explicit bin_code_store(const binning::woe_encoder<>& encoder, std::size_t block_rows = fit_options{}.rows_per_block,
                           std::string directory = {})
       : names_(encoder.columns()), block_rows_(std::max<std::size_t>(block_rows, 1)) {
-    for (const auto& name : names_) {
-      const auto& t = encoder.table_of(name);
+    open(directory);
+    kinds_.resize(names_.size());
+    for (std::size_t j = 0; j < names_.size(); ++j) kinds_[j] = encoder.table_of(names_[j]).bins().kind();
+    bind(encoder);
+  }
+
+  /// A store filled during a streamed binning's second pass, before the bins are known: it
+  /// keeps each row's pre-bin (numeric columns: the slot of the second pass's cuts;
+  /// categorical: the label's place among the first pass's labels), and bind() then maps the
+  /// pre-bins to the bins finish() gives. Every bin is a union of pre-bins (the bins' cuts are
+  /// some of the pre-bin cuts, a category's group holds whole labels), so a row's bin is its
+  /// pre-bin's: the CSV is read twice, not three times.
+  template <class Smoothing>
+  bin_code_store(const binning::stream_binner<Smoothing>& binner,
+                 const typename binning::stream_binner<Smoothing>::first_pass& first,
+                 const typename binning::stream_binner<Smoothing>::second_pass& second,
+                 std::size_t block_rows = fit_options{}.rows_per_block, std::string directory = {})
+      : names_(binner.columns()), kinds_(binner.kinds()), block_rows_(std::max<std::size_t>(block_rows, 1)),
+        prebins_(true) {
+    open(directory);
+    cuts_.resize(names_.size());
+    specials_.resize(names_.size());
+    labels_.resize(names_.size());
+    slots_.resize(names_.size());
+    for (std::size_t j = 0; j < names_.size(); ++j) {
+      if (kinds_[j] == column_kind::numeric) {
+        if (j < second.prebins.size()) {
+          cuts_[j] = second.prebins[j].cuts();
+          specials_[j] = second.prebins[j].specials();
+        }
+        slots_[j] = binning::detail::numeric_slots(cuts_[j], specials_[j]).count();
+      } else {
+        const auto& labels = first.labels.at(j).labels();
+        for (std::size_t k = 0; k < labels.size(); ++k) labels_[j].emplace(labels[k], k);
+        slots_[j] = labels.size() + 1;  // the labels, then missing
+      }
+      if (slots_[j] > std::numeric_limits<std::uint16_t>::max())
+        CREDO_THROW(invalid_input, "credo.workflow.too_many_bins",
+                    "column " + credo::detail::quoted(names_[j]) + " has " + std::to_string(slots_[j]) +
+                        (kinds_[j] == column_kind::numeric ? " pre-bins" : " labels") +
+                        "; a streamed fit keeps at most 65535 per characteristic");
+    }
+    for (int c = 0; c < 2; ++c) {
+      seen_[c].resize(names_.size());
+      for (std::size_t j = 0; j < names_.size(); ++j) seen_[c][j].assign(slots_[j], 0);
+    }
+  }
+
+  /// The bins of each column (the tables of the encoder a pre-bin store's binning gave): from
+  /// here on every block reads as bins. Throws credo.workflow.store_mismatch for an encoder
+  /// of other columns or kinds.
+  void bind(const binning::woe_encoder<>& encoder) {
+    if (encoder.columns() != names_)
+      CREDO_THROW(invalid_input, "credo.workflow.store_mismatch", "bin_code_store: the encoder holds other columns than the store");
+    tables_.clear();
+    woe_.clear();
+    bin_of_slot_.assign(names_.size(), {});
+    for (std::size_t j = 0; j < names_.size(); ++j) {
+      const auto& t = encoder.table_of(names_[j]);
+      if (t.bins().kind() != kinds_[j])
+        CREDO_THROW(invalid_input, "credo.workflow.store_mismatch",
+                    "bin_code_store: column " + credo::detail::quoted(names_[j]) + " is " + to_string(kinds_[j]) +
+                        " in the store, " + to_string(t.bins().kind()) + " in the encoder");
       if (t.bins().size() > std::numeric_limits<std::uint16_t>::max())
         CREDO_THROW(invalid_input, "credo.workflow.too_many_bins",
-                    "column " + credo::detail::quoted(name) + " has " + std::to_string(t.bins().size()) +
+                    "column " + credo::detail::quoted(names_[j]) + " has " + std::to_string(t.bins().size()) +
                         " bins; a streamed fit keeps at most 65535 per characteristic");
       tables_.push_back(t);
       std::vector<double> woe(t.bins().size());
       for (std::size_t b = 0; b < woe.size(); ++b) woe[b] = t.woe(b);
       woe_.push_back(std::move(woe));
+      if (!prebins_) continue;
+      // Each pre-bin's bin, from a value (or label) inside it.
+      const auto& bins = t.bins();
+      auto& map = bin_of_slot_[j];
+      map.assign(slots_[j], 0);
+      if (kinds_[j] == column_kind::numeric) {
+        const auto& cuts = cuts_[j];
+        const std::size_t m = cuts.size();
+        for (std::size_t i = 0; i <= m; ++i)
+          map[i] = static_cast<std::uint16_t>(bins.bin_of(i == 0 ? -std::numeric_limits<double>::infinity() : cuts[i - 1]));
+        for (std::size_t s = 0; s < specials_[j].size(); ++s) map[m + 1 + s] = static_cast<std::uint16_t>(bins.bin_of(specials_[j][s]));
+        map[slots_[j] - 1] = static_cast<std::uint16_t>(bins.missing_bin());
+      } else {
+        for (const auto& [label, k] : labels_[j]) map[k] = static_cast<std::uint16_t>(bins.bin_of(std::string_view(label)));
+        map[slots_[j] - 1] = static_cast<std::uint16_t>(bins.missing_bin());
+      }
     }
-    seen_[0].resize(names_.size());
-    seen_[1].resize(names_.size());
-    for (int c = 0; c < 2; ++c)
-      for (std::size_t j = 0; j < names_.size(); ++j) seen_[c][j].assign(woe_[j].size(), 0);
-    if (directory.empty()) {
-      const char* dir = std::getenv("TMPDIR");
-      directory = dir && *dir ? dir : "/tmp";
+    if (prebins_) {  // the classes' pre-bins become their bins
+      for (int c = 0; c < 2; ++c)
+        for (std::size_t j = 0; j < names_.size(); ++j) {
+          std::vector<std::uint8_t> by_bin(woe_[j].size(), 0);
+          for (std::size_t s = 0; s < seen_[c][j].size(); ++s)
+            if (seen_[c][j][s]) by_bin[bin_of_slot_[j][s]] = 1;
+          seen_[c][j] = std::move(by_bin);
+        }
+    } else {
+      for (int c = 0; c < 2; ++c) {
+        seen_[c].resize(names_.size());
+        for (std::size_t j = 0; j < names_.size(); ++j) seen_[c][j].assign(woe_[j].size(), 0);
+      }
     }
-    std::string pattern = directory + "/credo-bins.XXXXXX";
-    const int fd = ::mkstemp(pattern.data());
-    if (fd < 0)
-      CREDO_THROW(io_error, "credo.workflow.store_failed",
-                  "cannot create the temporary file of bin codes in " + directory + ": " + std::strerror(errno));
-    ::unlink(pattern.c_str());  // gone when the process ends, however it ends
-    file_ = ::fdopen(fd, "w+b");
-    if (!file_) {
-      ::close(fd);
-      CREDO_THROW(io_error, "credo.workflow.store_failed", std::string("cannot open the temporary file of bin codes: ") + std::strerror(errno));
-    }
+    bound_ = true;
   }
+
   bin_code_store(const bin_code_store&) = delete;
   bin_code_store& operator=(const bin_code_store&) = delete;
   ~bin_code_store() {
@@ -209,6 +285,7 @@ public:
     }
   };
   seen_bins seen() const {
+    if (!bound_) CREDO_THROW(logic_error, "credo.workflow.store_unbound", "bin_code_store: a pre-bin store is read before bind()");
     seen_bins s;
     s.by_class[0] = seen_[0];
     s.by_class[1] = seen_[1];
@@ -216,6 +293,25 @@ public:
   }
 
 private:
+  void open(std::string directory) {
+    if (directory.empty()) {
+      const char* dir = std::getenv("TMPDIR");
+      directory = dir && *dir ? dir : "/tmp";
+    }
+    std::string pattern = directory + "/credo-bins.XXXXXX";
+    const int fd = ::mkstemp(pattern.data());
+    if (fd < 0)
+      CREDO_THROW(io_error, "credo.workflow.store_failed",
+                  "cannot create the temporary file of bin codes in " + directory + ": " + std::strerror(errno));
+    ::unlink(pattern.c_str());  // gone when the process ends, however it ends
+    file_ = ::fdopen(fd, "w+b");
+    if (!file_) {
+      ::close(fd);
+      CREDO_THROW(io_error, "credo.workflow.store_failed",
+                  std::string("cannot open the temporary file of bin codes: ") + std::strerror(errno));
+    }
+  }
+
   struct entry {
     long offset = 0;
     std::size_t shard = 0;
@@ -225,12 +321,33 @@ private:
 
   std::vector<std::uint16_t> codes_of(std::size_t j, const table& chunk) const {
     const column& c = chunk[names_[j]];
-    const auto& bins = tables_[j].bins();
-    if (c.kind() != bins.kind())
+    if (c.kind() != kinds_[j])
       CREDO_THROW(invalid_input, "credo.binning.wrong_kind",
                   "column " + credo::detail::quoted(names_[j]) + " is " + to_string(c.kind()) + " in this chunk, " +
-                      to_string(bins.kind()) + " in the binning");
+                      to_string(kinds_[j]) + " in the binning");
     std::vector<std::uint16_t> out(chunk.rows());
+    if (prebins_) {
+      if (c.is_numeric()) {
+        const binning::detail::numeric_slots slot_of(cuts_[j], specials_[j]);
+        const auto x = c.values();
+        for (std::size_t r = 0; r < x.size(); ++r) out[r] = static_cast<std::uint16_t>(slot_of(x[r]));
+      } else {
+        const auto& dict = c.dictionary();
+        std::vector<std::uint16_t> slot(dict.size());
+        for (std::size_t k = 0; k < dict.size(); ++k) {
+          const auto it = labels_[j].find(dict[k]);
+          // A label the first pass never met cannot occur in the second (the same rows);
+          // should one, it is read as missing rather than as another label's pre-bin.
+          slot[k] = static_cast<std::uint16_t>(it == labels_[j].end() ? slots_[j] - 1 : it->second);
+        }
+        const auto missing = static_cast<std::uint16_t>(slots_[j] - 1);
+        const auto codes = c.codes();
+        for (std::size_t r = 0; r < codes.size(); ++r)
+          out[r] = codes[r] == column::missing_code ? missing : slot[static_cast<std::size_t>(codes[r])];
+      }
+      return out;
+    }
+    const auto& bins = tables_[j].bins();
     if (c.is_numeric()) {
       const auto x = c.values();
       for (std::size_t r = 0; r < x.size(); ++r) out[r] = static_cast<std::uint16_t>(bins.bin_of(x[r]));
@@ -289,10 +406,19 @@ private:
     if (!ok)
       CREDO_THROW(io_error, "credo.workflow.store_failed", std::string("cannot read the temporary file of bin codes: ") + std::strerror(errno));
     for (std::size_t i = 0; i < n; ++i) b.y[static_cast<Eigen::Index>(i)] = y[i];
+    if (prebins_) {
+      if (!bound_) CREDO_THROW(logic_error, "credo.workflow.store_unbound", "bin_code_store: a pre-bin store is read before bind()");
+      for (std::size_t j = 0; j < names_.size(); ++j) {
+        const auto& map = bin_of_slot_[j];
+        std::uint16_t* code = b.codes.data() + j * n;
+        for (std::size_t i = 0; i < n; ++i) code[i] = map[code[i]];
+      }
+    }
     std::fseek(file_, 0, SEEK_END);  // later writes append
   }
 
   std::vector<std::string> names_;
+  std::vector<column_kind> kinds_;
   std::vector<binning::binning_table> tables_;
   std::vector<std::vector<double>> woe_;
   std::size_t block_rows_;
@@ -302,7 +428,13 @@ private:
   bool has_pending_ = false, closed_ = false;
   std::uint64_t rows_ = 0;
   std::vector<std::pair<std::size_t, totals>> totals_;
-  std::vector<std::vector<std::uint8_t>> seen_[2];
+  std::vector<std::vector<std::uint8_t>> seen_[2];  // per column, per bin (per pre-bin until bind)
+  // A pre-bin store: what codes_of needs per column, and bind()'s map from pre-bin to bin.
+  bool prebins_ = false, bound_ = false;
+  std::vector<std::vector<double>> cuts_, specials_;
+  std::vector<std::unordered_map<std::string, std::size_t>> labels_;
+  std::vector<std::size_t> slots_;
+  std::vector<std::vector<std::uint16_t>> bin_of_slot_;
 };
 
 /// The distinct scores of a set of rows, each with its bad weight, good weight and rows: for
