@@ -9,7 +9,13 @@
 //   with credo.io.read_only. The mode bits decide, not a failed open, so root is refused too;
 // - a directory or an empty path: refused.
 // Temporary files are removed on every failure path and, once remove_temporaries_on_signal()
-// was called, on SIGINT, SIGTERM, SIGHUP and SIGPIPE too.
+// was called, on SIGINT, SIGTERM, SIGHUP and SIGPIPE too. On Linux the temporary file has no
+// name until the commit (O_TMPFILE, then linkat and rename), so even SIGKILL leaves nothing.
+//
+// An output may also be written in pieces (staged_output): the pieces go straight to the
+// staged file (for a FIFO or device, to an unlinked file in $TMPDIR, written through at the
+// commit), so that memory does not grow with the content and a failure before the commit
+// still leaves every target as it was.
 #pragma once
 
 #include <credo/core/error.hpp>
@@ -216,10 +222,21 @@ public:
     }
     const fs::path t(target_);
     const fs::path dir = t.has_parent_path() ? t.parent_path() : fs::path(".");
+    dir_ = dir.string();
+    base_ = "." + t.filename().string() + ".tmp";
+#ifdef O_TMPFILE
+    // Linux: a file without a name in the target's directory, given one only at commit(), so
+    // that nothing is left behind even when the process is killed by SIGKILL (as mpirun
+    // does to a job's ranks a second after SIGTERM). Where the file system cannot, a named one.
+    fd_ = ::open(dir_.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666);
+    if (fd_ >= 0) {
+      unnamed_ = true;
+      return;
+    }
+#endif
     std::random_device rd;
     for (int attempt = 0; attempt < 16 && fd_ < 0; ++attempt) {
-      temp_.emplace_back(std::make_unique<temp_file>(
-          (dir / ("." + t.filename().string() + ".tmp" + std::to_string(rd()))).string()));
+      temp_.emplace_back(std::make_unique<temp_file>((dir / (base_ + std::to_string(rd()))).string()));
       fd_ = ::open(temp_.back()->path().c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
       if (fd_ < 0) {
         temp_.back()->release();  // not ours: never unlink a file another process made
@@ -261,6 +278,10 @@ public:
     if (through_) return;
     const bool ok = (!exists_ || ::fchmod(fd_, mode_) == 0) && ::fsync(fd_) == 0;
     const int err = errno;
+    if (unnamed_) {  // kept open: commit() names it through the descriptor
+      if (!ok) fail(std::strerror(err));
+      return;
+    }
     const int rc = ::close(fd_);
     fd_ = -1;
     if (rc != 0 || !ok) fail(std::strerror(err));
@@ -289,17 +310,42 @@ public:
       if (!ok) write_failed(shown_, std::strerror(err));
       return;
     }
+    if (unnamed_) name_unnamed();
     if (::rename(temp_.back()->path().c_str(), target_.c_str()) != 0) write_failed(shown_, std::strerror(errno));
     temp_.back()->release();
   }
 
 private:
+  /// Gives the unnamed file a temporary name beside the target (registered for removal like
+  /// any temporary file), for the rename.
+  void name_unnamed() {
+    std::random_device rd;
+    const std::string fd_path = "/proc/self/fd/" + std::to_string(fd_);
+    int err = 0;
+    for (int attempt = 0; attempt < 16; ++attempt) {
+      temp_.emplace_back(std::make_unique<temp_file>((std::filesystem::path(dir_) / (base_ + std::to_string(rd()))).string()));
+      const char* name = temp_.back()->path().c_str();
+      if (::linkat(AT_FDCWD, fd_path.c_str(), AT_FDCWD, name, AT_SYMLINK_FOLLOW) == 0 ||
+          ::linkat(fd_, "", AT_FDCWD, name, AT_EMPTY_PATH) == 0) {
+        ::close(fd_);
+        fd_ = -1;
+        unnamed_ = false;
+        return;
+      }
+      err = errno;
+      temp_.back()->release();  // not made by us: never unlink it
+      temp_.pop_back();
+      if (err != EEXIST) break;
+    }
+    write_failed(shown_, std::string("cannot name the temporary file in '") + dir_ + "': " + std::strerror(err));
+  }
+
   [[noreturn]] void fail(const char* why) {
     write_failed(shown_, std::string("writing the temporary file failed: ") + why);
   }
 
-  std::string shown_, target_;
-  bool through_ = false, exists_ = false, finished_ = false;
+  std::string shown_, target_, dir_, base_;
+  bool through_ = false, exists_ = false, finished_ = false, unnamed_ = false;
   mode_t mode_ = 0666;
   int fd_ = -1;
   std::string_view view_;
