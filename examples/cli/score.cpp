@@ -97,7 +97,7 @@ command add_score(CLI::App& app) {
     io::csv_chunk chunk;
     std::vector<std::string> unusable;
     std::string out, rec;
-    while (in.next(chunk)) {
+    const auto score_chunk = [&] {
       const table& t = chunk.data;
       // Cells that were not numbers, in the card's characteristics only (others never matter).
       unusable.assign(t.rows(), std::string());
@@ -146,7 +146,11 @@ command add_score(CLI::App& app) {
       else part->write(out);
       progress("scoring", static_cast<std::size_t>(in.bytes_done() >> 10),
                static_cast<std::size_t>(in.bytes_total() >> 10));
-    }
+    };
+    // Errors while reading name standard input as such, not its spool (data_stream::named).
+    data.named([&] {
+      while (in.next(chunk)) score_chunk();
+    });
     if (jb.distributed()) {
       if (writer) {
         for (int r = 1; r < jb.ranks(); ++r) {

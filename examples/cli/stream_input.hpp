@@ -126,9 +126,37 @@ public:
     } else {
       inputs = io::expand_inputs(arg);
     }
-    stream_.emplace(std::move(inputs), std::move(opt), std::move(so));
-    mine_ = current_job().my_shards(stream_->shards());
-    stream_->only(mine_);
+    named([&] {
+      stream_.emplace(std::move(inputs), std::move(opt), std::move(so));
+      mine_ = current_job().my_shards(stream_->shards());
+      stream_->only(mine_);
+    });
+  }
+
+  /// Runs f() (reading the stream); a credo error it throws that names standard input's
+  /// spool ('/proc/self/fd/N') is thrown again, same type and id, naming "standard input".
+  template <class F>
+  void named(F&& f) {
+    if (!spool_) return (void)f();
+    const std::string spool = "'" + spool_->path() + "'";
+    const auto shown = [&](const std::exception& e, const error_info& info) {
+      std::string m = e.what();
+      const std::string prefix = "[" + info.id() + "] ";
+      if (m.starts_with(prefix)) m.erase(0, prefix.size());
+      for (auto at = m.find(spool); at != std::string::npos; at = m.find(spool, at)) m.replace(at, spool.size(), "standard input");
+      return m;
+    };
+    try {
+      f();
+    } catch (const invalid_input& e) {
+      throw invalid_input(e.id(), shown(e, e));
+    } catch (const io_error& e) {
+      throw io_error(e.id(), shown(e, e));
+    } catch (const numeric_error& e) {
+      throw numeric_error(e.id(), shown(e, e));
+    } catch (const logic_error& e) {
+      throw logic_error(e.id(), shown(e, e));
+    }
   }
 
   const io::csv_schema& schema() const noexcept { return stream_->schema(); }

@@ -102,7 +102,8 @@ check "bad row in shard 2: no temporary file beside --out" test -z "$(find "$wor
 expect_fail "bad row in shard 2, stdout: nothing printed" 1 "[credo.csv.field_count]" \
   "$credo" score "$work/model.json" "$work/shfail/part-*.csv" --reasons 2
 cat "$data" > "$work/stdin_fail.csv"; echo "1,2,3" >> "$work/stdin_fail.csv"
-expect_fail "bad row on stdin: nothing printed" 1 "[credo.csv.field_count]" \
+expect_fail "bad row on stdin: nothing printed, the error names standard input" 1 \
+  "[credo.csv.field_count] standard input line 1002: 3 fields, the header has 21" \
   "$credo" score "$work/model.json" - < "$work/stdin_fail.csv"
 check "no spool left in TMPDIR" test -z "$(ls -A "$work/tmp")"
 
