@@ -141,5 +141,21 @@ check "1M rows: the last row is 1000000" test "$(tail -n 1 "$work/big_scored.csv
 check "1M rows: the two bad cells' rows, in two chunks" \
   test "$(grep -n 'not_a_number' "$work/big_scored.csv" | cut -d, -f1 | tr '\n' ' ')" = "200001:200000 900002:900001 "
 
+# Progress (only on a terminal: script(1) gives the command one): the share done by bytes, up
+# to 100%, and the line cleared before the command ends. The 300,000-row file is 3 chunks.
+if command -v script > /dev/null; then
+  script -qfec "'$credo' score '$work/model.json' '$work/big300k.csv' --out '$work/progress.csv'" /dev/null \
+    | tr '\r' '\n' > "$work/progress.txt"
+  check "progress: a share below 100% first" grep -qaE '^.\[Kscoring [1-9][0-9]?%$' "$work/progress.txt"
+  check "progress: 100% at the end" grep -qaE '^.\[Kscoring 100%$' "$work/progress.txt"
+  # (the file's one bad cell gives the count line, after the progress line is cleared)
+  check "progress: the line cleared before the count" \
+    grep -qaE '^.\[Kcredo: 1 of 300000 rows could not be scored' "$work/progress.txt"
+  "$credo" score "$work/model.json" "$work/big300k.csv" --out "$work/progress.csv" 2> "$work/progress_pipe.txt"
+  check "progress: none when stderr is not a terminal" bash -c "! grep -q scoring '$work/progress_pipe.txt'"
+else
+  echo "progress: skipped (no script(1) to give the command a terminal)"
+fi
+
 echo "cli stream: $passed passed, $failed failed"
 [ "$failed" = 0 ]
