@@ -5,17 +5,20 @@
 #include <credo/binning.hpp>
 #include <credo/core.hpp>
 #include <credo/io.hpp>
+#include <credo/io/atomic_file.hpp>
 
 #include "job.hpp"
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <limits>
 #include <iostream>
+#include <memory>
 #include <sstream>
 #include <string>
 #include <unistd.h>
@@ -123,9 +126,10 @@ inline bool& progress_shown() {
   return shown;
 }
 /// A progress line on stderr, only when stderr is a terminal (never in pipes, files or CI).
+/// Under MPI only rank 0 prints it (the one that writes): N ranks would overwrite each other's line.
 inline void progress(const std::string& what) {
   static const bool tty = ::isatty(2) != 0;
-  if (!tty) return;
+  if (!tty || !current_job().writes()) return;
   std::fprintf(stderr, "\r\033[K%s", what.c_str());
   progress_shown() = true;
 }
@@ -231,9 +235,26 @@ inline nlohmann::ordered_json to_json(const binning::binning_table& t) {
 
 /// The outputs of one command, committed together only after the whole command succeeded:
 /// files are staged and renamed in one step (io::write_files_atomic), then the main text goes
-/// to stdout, or to stderr when an output claimed stdout with "-".
+/// to stdout, or to stderr when an output claimed stdout with "-". An output is either set()
+/// whole or written in pieces through stream() (memory then does not grow with it): a file's
+/// pieces go to its staged temporary file, standard output's to an unlinked temporary file
+/// copied to stdout at the commit, so a command that fails midway has written nothing.
 class outputs {
 public:
+  /// Where stream() sends an output's pieces.
+  class sink {
+  public:
+    void write(std::string_view piece) {
+      if (file_) file_->write(piece);
+      else if (spool_) spool_->write(piece);
+    }
+
+  private:
+    friend class outputs;
+    std::unique_ptr<io::staged_output> file_;  // a path
+    std::unique_ptr<io::detail::spool> spool_;  // "-": standard output
+  };
+
   /// Registers the path an option names; refuses an empty path and one naming an input.
   void add(const std::string& option, const std::string& path, const std::vector<std::string>& inputs) {
     if (path.empty()) CREDO_THROW(invalid_input, "credo.cli.empty_out", option + " is empty; give a path or - for stdout");
@@ -258,29 +279,59 @@ public:
     for (auto& f : files_)
       if (f.first == path) f.second = std::move(content);
   }
+  /// The output at `path` (as add() registered it), written in pieces from now on. The file
+  /// is staged at once (a read-only target is refused before any work). Only the process
+  /// that writes (rank 0 under MPI) stages anything; elsewhere the pieces are dropped.
+  sink& stream(const std::string& path) {
+    auto s = std::make_unique<sink>();
+    if (current_job().writes()) {
+      if (path == "-") s->spool_ = std::make_unique<io::detail::spool>();
+      else s->file_ = std::make_unique<io::staged_output>(path);
+    }
+    streams_.emplace_back(path, std::move(s));
+    return *streams_.back().second;
+  }
   void commit(const std::string& main_text) {
     // Under MPI every rank reaches here; rank 0 writes once all have (docs/mpi.md).
     current_job().barrier();
     if (!current_job().writes()) return;
     std::vector<std::pair<std::string, std::string_view>> files;
+    std::vector<io::staged_output*> streamed;
     std::string to_stdout;
+    const io::detail::spool* stdout_spool = nullptr;
     for (const auto& [path, content] : files_) {
-      if (path == "-") to_stdout += content;
-      else files.emplace_back(path, content);
+      const auto st = std::find_if(streams_.begin(), streams_.end(), [&](const auto& x) { return x.first == path; });
+      if (st != streams_.end()) {
+        if (st->second->file_) streamed.push_back(st->second->file_.get());
+        else stdout_spool = st->second->spool_.get();
+      } else if (path == "-") {
+        to_stdout += content;
+      } else {
+        files.emplace_back(path, content);
+      }
     }
     // Standard output before the renames: when it fails (a closed pipe), no file changed.
-    io::write_files_atomic(files, [&] {
-      progress_done();
-      const bool main_on_stderr = !to_stdout.empty();
-      std::fwrite(to_stdout.data(), 1, to_stdout.size(), stdout);
-      std::fwrite(main_text.data(), 1, main_text.size(), main_on_stderr ? stderr : stdout);
-      std::fflush(stdout);
-      if (std::ferror(stdout)) CREDO_THROW(io_error, "credo.io.write_failed", "cannot write to standard output");
-    });
+    io::write_files_atomic(
+        files,
+        [&] {
+          progress_done();
+          const bool main_on_stderr = !to_stdout.empty() || stdout_spool;
+          std::fwrite(to_stdout.data(), 1, to_stdout.size(), stdout);
+          if (stdout_spool)
+            stdout_spool->replay([](std::string_view piece) {
+              std::fwrite(piece.data(), 1, piece.size(), stdout);
+              if (std::ferror(stdout)) CREDO_THROW(io_error, "credo.io.write_failed", "cannot write to standard output");
+            });
+          std::fwrite(main_text.data(), 1, main_text.size(), main_on_stderr ? stderr : stdout);
+          std::fflush(stdout);
+          if (std::ferror(stdout)) CREDO_THROW(io_error, "credo.io.write_failed", "cannot write to standard output");
+        },
+        streamed);
   }
 
 private:
   std::vector<std::pair<std::string, std::string>> files_;
+  std::vector<std::pair<std::string, std::unique_ptr<sink>>> streams_;
 };
 
 /// A command whose only output is its main text.

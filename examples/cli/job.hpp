@@ -15,6 +15,7 @@
 #include <cstddef>
 #include <cstdlib>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -88,10 +89,40 @@ public:
 #endif
   }
 
+  /// Sends a piece of bytes to rank `to`, point to point: pieces from one rank arrive in the
+  /// order sent (MPI's non-overtaking rule). An empty piece is a piece too (a part's end, by
+  /// the caller's convention). A piece must fit one message (under 2 GiB).
+  void send_piece(std::string_view piece, int to = 0) const {
+#ifdef CREDO_CLI_WITH_MPI
+    if (mpi_)
+      mpi::detail::check(MPI_Send(piece.data(), static_cast<int>(piece.size()), MPI_BYTE, to, piece_tag, comm_),
+                         "MPI_Send");
+#endif
+    (void)piece;
+    (void)to;
+  }
+  /// The next piece rank `from` sent with send_piece.
+  std::string receive_piece(int from) const {
+    std::string piece;
+#ifdef CREDO_CLI_WITH_MPI
+    if (mpi_) {
+      MPI_Status st;
+      mpi::detail::check(MPI_Probe(from, piece_tag, comm_, &st), "MPI_Probe");
+      int n = 0;
+      mpi::detail::check(MPI_Get_count(&st, MPI_BYTE, &n), "MPI_Get_count");
+      piece.resize(static_cast<std::size_t>(n));
+      mpi::detail::check(MPI_Recv(piece.data(), n, MPI_BYTE, from, piece_tag, comm_, MPI_STATUS_IGNORE), "MPI_Recv");
+    }
+#endif
+    (void)from;
+    return piece;
+  }
+
   /// Whether the job runs under MPI (launched by mpirun).
   bool distributed() const noexcept { return mpi_; }
 
 private:
+  static constexpr int piece_tag = 0x5c0e;  // send_piece's messages, apart from credo/mpi.hpp's
   int rank_ = 0;
   int ranks_ = 1;
 #ifdef CREDO_CLI_WITH_MPI

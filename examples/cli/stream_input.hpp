@@ -11,6 +11,9 @@
 #include <credo/binning/stream.hpp>
 #include <credo/io/csv_stream.hpp>
 #include <credo/io/inputs.hpp>
+#ifdef CREDO_CLI_WITH_GZIP
+#include <credo/io/gzip.hpp>  // registers the gzip opener: shards may be .csv.gz
+#endif
 
 #include <algorithm>
 #include <cerrno>
@@ -74,6 +77,43 @@ inline io::csv_options labelled_options(const data_options& d, io::csv_options o
   return opt;
 }
 
+/// The cells of each chunk that were not numbers (bad_number_policy::missing), chunk by
+/// chunk. csv_stream::bad_cells_found() lists them for the whole pass so far, one entry per
+/// shard file and column, rows counted within the shard's file; this finds those of one chunk
+/// (rows [first_row, first_row + rows) of its shard) without rescanning the earlier ones.
+/// Call reset() when the stream is rewound.
+class chunk_bad_cells {
+public:
+  void reset() { seen_.clear(); }
+
+  /// Calls f(column name, row index within the chunk) for every bad cell of `chunk`, the
+  /// cells of a row in the order of the chunk's columns (the file's, as read_csv lists them).
+  template <class F>
+  void each(const io::csv_stream& s, const io::csv_chunk& chunk, F&& f) {
+    const auto& found = s.bad_cells_found();
+    if (seen_.size() > found.size()) seen_.clear();  // a new pass began without reset()
+    seen_.resize(found.size(), 0);
+    const std::string& file = s.shard_name(chunk.shard);
+    const std::size_t lo = chunk.first_row, hi = lo + chunk.data.rows();
+    // Entries of this file in column order, so that a row's columns come in file order.
+    std::vector<std::pair<std::size_t, std::size_t>> mine;  // (column index, entry)
+    for (std::size_t i = 0; i < found.size(); ++i)
+      if (found[i].source == file)
+        if (const auto c = chunk.data.find(found[i].column)) mine.emplace_back(*c, i);
+    std::sort(mine.begin(), mine.end());
+    for (const auto& [c, i] : mine) {
+      (void)c;
+      const auto& rows = found[i].rows;
+      auto& k = seen_[i];
+      for (; k < rows.size() && rows[k] < hi; ++k)
+        if (rows[k] >= lo) f(found[i].column, rows[k] - lo);
+    }
+  }
+
+private:
+  std::vector<std::size_t> seen_;  // per entry of bad_cells_found(): rows already handed out
+};
+
 /// One command's DATA read in passes over this process's shards.
 class data_stream {
 public:
@@ -87,9 +127,37 @@ public:
     } else {
       inputs = io::expand_inputs(arg);
     }
-    stream_.emplace(std::move(inputs), std::move(opt), std::move(so));
-    mine_ = current_job().my_shards(stream_->shards());
-    stream_->only(mine_);
+    named([&] {
+      stream_.emplace(std::move(inputs), std::move(opt), std::move(so));
+      mine_ = current_job().my_shards(stream_->shards());
+      stream_->only(mine_);
+    });
+  }
+
+  /// Runs f() (reading the stream); a credo error it throws that names standard input's
+  /// spool ('/proc/self/fd/N') is thrown again, same type and id, naming "standard input".
+  template <class F>
+  void named(F&& f) {
+    if (!spool_) return (void)f();
+    const std::string spool = "'" + spool_->path() + "'";
+    const auto shown = [&](const std::exception& e, const error_info& info) {
+      std::string m = e.what();
+      const std::string prefix = "[" + info.id() + "] ";
+      if (m.starts_with(prefix)) m.erase(0, prefix.size());
+      for (auto at = m.find(spool); at != std::string::npos; at = m.find(spool, at)) m.replace(at, spool.size(), "standard input");
+      return m;
+    };
+    try {
+      f();
+    } catch (const invalid_input& e) {
+      throw invalid_input(e.id(), shown(e, e));
+    } catch (const io_error& e) {
+      throw io_error(e.id(), shown(e, e));
+    } catch (const numeric_error& e) {
+      throw numeric_error(e.id(), shown(e, e));
+    } catch (const logic_error& e) {
+      throw logic_error(e.id(), shown(e, e));
+    }
   }
 
   const io::csv_schema& schema() const noexcept { return stream_->schema(); }

@@ -9,15 +9,24 @@
 //   with credo.io.read_only. The mode bits decide, not a failed open, so root is refused too;
 // - a directory or an empty path: refused.
 // Temporary files are removed on every failure path and, once remove_temporaries_on_signal()
-// was called, on SIGINT, SIGTERM, SIGHUP and SIGPIPE too.
+// was called, on SIGINT, SIGTERM, SIGHUP and SIGPIPE too. On Linux the temporary file has no
+// name until the commit (O_TMPFILE, then linkat and rename), so even SIGKILL leaves nothing.
+//
+// An output may also be written in pieces (staged_output): the pieces go straight to the
+// staged file (for a FIFO or device, to an unlinked file in $TMPDIR, written through at the
+// commit), so that memory does not grow with the content and a failure before the commit
+// still leaves every target as it was.
 #pragma once
 
 #include <credo/core/error.hpp>
 
 #include <array>
 #include <atomic>
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
+#include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <functional>
@@ -139,11 +148,58 @@ inline std::filesystem::path final_target(const std::filesystem::path& p, const 
   write_failed(shown, "too many levels of symbolic links");
 }
 
-/// A prepared write: for a regular target, the temporary file already holds the content and
-/// commit() renames it; for a FIFO or device, commit() writes through.
-class staged_write {
+/// Bytes held in an unlinked temporary file in $TMPDIR (or /tmp): written once, in pieces,
+/// then read back in pieces. The file has no name from the start, so it is gone when closed
+/// or when the process ends, however it ends (a signal, a kill, an abort).
+class spool {
 public:
-  staged_write(const std::string& path, std::string_view content) : shown_(path), content_(content) {
+  spool() {
+    const char* dir = std::getenv("TMPDIR");
+    std::string pattern = std::string(dir && *dir ? dir : "/tmp") + "/credo-spool.XXXXXX";
+    fd_ = ::mkostemp(pattern.data(), O_CLOEXEC);
+    if (fd_ < 0) write_failed(pattern, std::string("cannot create a temporary file: ") + std::strerror(errno));
+    ::unlink(pattern.c_str());
+    shown_ = "a temporary file in " + pattern.substr(0, pattern.rfind('/'));
+  }
+  spool(const spool&) = delete;
+  spool& operator=(const spool&) = delete;
+  ~spool() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  void write(std::string_view piece) {
+    if (!write_all(fd_, piece)) write_failed(shown_, std::strerror(errno));
+    size_ += piece.size();
+  }
+  std::uint64_t size() const noexcept { return size_; }
+  /// Calls sink(std::string_view) on the content, from the start, in pieces of at most `piece` bytes.
+  template <class Sink>
+  void replay(Sink&& sink, std::size_t piece = 1u << 20) const {
+    std::string buf(piece, '\0');
+    std::uint64_t at = 0;
+    while (at < size_) {
+      const ssize_t n = ::pread(fd_, buf.data(), static_cast<std::size_t>(std::min<std::uint64_t>(piece, size_ - at)),
+                                static_cast<off_t>(at));
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) write_failed(shown_, n < 0 ? std::strerror(errno) : "it ended early");
+      sink(std::string_view(buf.data(), static_cast<std::size_t>(n)));
+      at += static_cast<std::uint64_t>(n);
+    }
+  }
+
+private:
+  int fd_ = -1;
+  std::uint64_t size_ = 0;
+  std::string shown_;
+};
+
+/// One output being staged: for a regular target (or a symbolic link's final target), a
+/// temporary file beside it, created at once (registered for removal on signals) and filled
+/// by append(); commit() renames it over the target. For a FIFO, device, socket or
+/// descriptor path, the content is held (a view of the caller's string, or what append()
+/// wrote, in a spool) and commit() writes it through. Nothing reaches the target before commit().
+class staged_file {
+public:
+  explicit staged_file(const std::string& path) : shown_(path) {
     namespace fs = std::filesystem;
     if (path.empty()) CREDO_THROW(invalid_input, "credo.io.empty_path", "an output path is empty");
     struct stat st {};
@@ -156,58 +212,160 @@ public:
       through_ = true;
       return;
     }
-    mode_t mode = 0666;
-    bool exists = false;
     if (::stat(target_.c_str(), &st) == 0) {
       if (S_ISDIR(st.st_mode)) write_failed(path, "it is a directory");
       if ((st.st_mode & 0222) == 0 || ::access(target_.c_str(), W_OK) != 0)
         CREDO_THROW(io_error, "credo.io.read_only",
                     "'" + path + "' is read-only; credo does not replace it (make it writable or choose another path)");
-      mode = st.st_mode & 07777;
-      exists = true;
+      mode_ = st.st_mode & 07777;
+      exists_ = true;
     }
     const fs::path t(target_);
     const fs::path dir = t.has_parent_path() ? t.parent_path() : fs::path(".");
+    dir_ = dir.string();
+    base_ = "." + t.filename().string() + ".tmp";
+#ifdef O_TMPFILE
+    // Linux: a file without a name in the target's directory, given one only at commit(), so
+    // that nothing is left behind even when the process is killed by SIGKILL (as mpirun
+    // does to a job's ranks a second after SIGTERM). Where the file system cannot, a named one.
+    fd_ = ::open(dir_.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666);
+    if (fd_ >= 0) {
+      unnamed_ = true;
+      return;
+    }
+#endif
     std::random_device rd;
-    int fd = -1;
-    for (int attempt = 0; attempt < 16 && fd < 0; ++attempt) {
-      temp_.emplace_back(std::make_unique<temp_file>(
-          (dir / ("." + t.filename().string() + ".tmp" + std::to_string(rd()))).string()));
-      fd = ::open(temp_.back()->path().c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-      if (fd < 0) {
+    for (int attempt = 0; attempt < 16 && fd_ < 0; ++attempt) {
+      temp_.emplace_back(std::make_unique<temp_file>((dir / (base_ + std::to_string(rd()))).string()));
+      fd_ = ::open(temp_.back()->path().c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+      if (fd_ < 0) {
         temp_.back()->release();  // not ours: never unlink a file another process made
         temp_.pop_back();
         if (errno != EEXIST) break;  // no such directory, no permission: the message below
       }
     }
-    if (fd < 0) write_failed(path, "cannot create a temporary file in '" + dir.string() + "'");
-    const bool ok = write_all(fd, content_) && (!exists || ::fchmod(fd, mode) == 0) && ::fsync(fd) == 0;
-    const int err = errno;
-    if (::close(fd) != 0 || !ok) write_failed(path, std::string("writing the temporary file failed: ") + std::strerror(err));
+    if (fd_ < 0) write_failed(path, "cannot create a temporary file in '" + dir.string() + "'");
+  }
+  staged_file(const staged_file&) = delete;
+  staged_file& operator=(const staged_file&) = delete;
+  ~staged_file() {
+    if (fd_ >= 0) ::close(fd_);  // the temporary file goes with temp_
   }
 
   /// Whether the path is written through in place (FIFO, device, descriptor).
   bool through() const noexcept { return through_; }
+  const std::string& path() const noexcept { return shown_; }
+
+  /// Appends a piece of the content (pieces of a few KiB or more: each is one write(2)).
+  void append(std::string_view piece) {
+    if (finished_) CREDO_THROW(logic_error, "credo.io.write_failed", "'" + shown_ + "': appended to after it was finished");
+    if (through_) {
+      if (!spool_) spool_ = std::make_unique<spool>();
+      spool_->write(piece);
+      return;
+    }
+    if (!write_all(fd_, piece)) fail(std::strerror(errno));
+  }
+  /// The whole content at once, held as a view (the caller keeps it alive until commit()).
+  void set(std::string_view content) {
+    if (through_) view_ = content;
+    else append(content);
+  }
+  /// Ends the content: the temporary file gets the old file's mode and is flushed to disk.
+  void finish() {
+    if (finished_) return;
+    finished_ = true;
+    if (through_) return;
+    const bool ok = (!exists_ || ::fchmod(fd_, mode_) == 0) && ::fsync(fd_) == 0;
+    const int err = errno;
+    if (unnamed_) {  // kept open: commit() names it through the descriptor
+      if (!ok) fail(std::strerror(err));
+      return;
+    }
+    const int rc = ::close(fd_);
+    fd_ = -1;
+    if (rc != 0 || !ok) fail(std::strerror(err));
+  }
 
   void commit() {
+    finish();
     if (through_) {
       const int fd = ::open(shown_.c_str(), O_WRONLY | O_CLOEXEC | O_APPEND);
       if (fd < 0) write_failed(shown_, std::strerror(errno));
-      const bool ok = write_all(fd, content_);
-      const int err = errno;
+      bool ok = write_all(fd, view_);
+      int err = errno;
+      if (ok && spool_)
+        try {
+          spool_->replay([&](std::string_view piece) {
+            if (!write_all(fd, piece)) {
+              err = errno;
+              write_failed(shown_, std::strerror(err));
+            }
+          });
+        } catch (...) {
+          ::close(fd);
+          throw;
+        }
       ::close(fd);
       if (!ok) write_failed(shown_, std::strerror(err));
       return;
     }
+    if (unnamed_) name_unnamed();
     if (::rename(temp_.back()->path().c_str(), target_.c_str()) != 0) write_failed(shown_, std::strerror(errno));
     temp_.back()->release();
   }
 
 private:
-  std::string shown_, target_;
-  std::string_view content_;
-  bool through_ = false;
+  /// Gives the unnamed file a temporary name beside the target (registered for removal like
+  /// any temporary file), for the rename.
+  void name_unnamed() {
+    std::random_device rd;
+    const std::string fd_path = "/proc/self/fd/" + std::to_string(fd_);
+    int err = 0;
+    for (int attempt = 0; attempt < 16; ++attempt) {
+      temp_.emplace_back(std::make_unique<temp_file>((std::filesystem::path(dir_) / (base_ + std::to_string(rd()))).string()));
+      const char* name = temp_.back()->path().c_str();
+      if (::linkat(AT_FDCWD, fd_path.c_str(), AT_FDCWD, name, AT_SYMLINK_FOLLOW) == 0 ||
+          ::linkat(fd_, "", AT_FDCWD, name, AT_EMPTY_PATH) == 0) {
+        ::close(fd_);
+        fd_ = -1;
+        unnamed_ = false;
+        return;
+      }
+      err = errno;
+      temp_.back()->release();  // not made by us: never unlink it
+      temp_.pop_back();
+      if (err != EEXIST) break;
+    }
+    write_failed(shown_, std::string("cannot name the temporary file in '") + dir_ + "': " + std::strerror(err));
+  }
+
+  [[noreturn]] void fail(const char* why) {
+    write_failed(shown_, std::string("writing the temporary file failed: ") + why);
+  }
+
+  std::string shown_, target_, dir_, base_;
+  bool through_ = false, exists_ = false, finished_ = false, unnamed_ = false;
+  mode_t mode_ = 0666;
+  int fd_ = -1;
+  std::string_view view_;
+  std::unique_ptr<spool> spool_;
   std::vector<std::unique_ptr<temp_file>> temp_;
+};
+
+/// A prepared write of a whole content: for a regular target, the temporary file already
+/// holds the content and commit() renames it; for a FIFO or device, commit() writes through.
+class staged_write {
+public:
+  staged_write(const std::string& path, std::string_view content) : file_(path) {
+    file_.set(content);
+    file_.finish();
+  }
+  bool through() const noexcept { return file_.through(); }
+  void commit() { file_.commit(); }
+
+private:
+  staged_file file_;
 };
 
 }  // namespace detail
@@ -220,19 +378,45 @@ inline void remove_temporaries_on_signal() {
   for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGPIPE}) std::signal(sig, detail::credo_unlink_temporaries);
 }
 
+/// An output written in pieces and committed with others by write_files_atomic: the pieces
+/// go straight to the staged temporary file beside the target (or, for a FIFO, device or
+/// descriptor path, to an unlinked temporary file in $TMPDIR, written through at the commit),
+/// so no piece reaches the target, and memory does not grow with the content. Dropped
+/// without a commit, it leaves nothing behind.
+class staged_output {
+public:
+  /// Stages an output for `path` (see the top of this file for links, FIFOs, devices and
+  /// read-only files: a read-only file is refused here, before any content).
+  explicit staged_output(const std::string& path) : file_(std::make_unique<detail::staged_file>(path)) {}
+  void write(std::string_view piece) { file_->append(piece); }
+  const std::string& path() const noexcept { return file_->path(); }
+  detail::staged_file& staged() noexcept { return *file_; }
+
+private:
+  std::unique_ptr<detail::staged_file> file_;
+};
+
 /// Writes several files as one step: every regular file's content goes to its temporary
 /// file first; then FIFOs and devices are written through and `before_rename` runs (the
 /// command line writes standard output there); only then are the temporary files renamed
 /// over their targets, so a failure in any earlier step leaves every regular target untouched.
+/// `streamed` are outputs whose content was written in pieces (staged_output); they commit
+/// in the same steps.
 inline void write_files_atomic(const std::vector<std::pair<std::string, std::string_view>>& files,
-                               const std::function<void()>& before_rename = {}) {
+                               const std::function<void()>& before_rename = {},
+                               const std::vector<staged_output*>& streamed = {}) {
   std::vector<std::unique_ptr<detail::staged_write>> staged;
   for (const auto& [path, content] : files) staged.push_back(std::make_unique<detail::staged_write>(path, content));
+  for (auto* s : streamed) s->staged().finish();
   for (auto& s : staged)
     if (s->through()) s->commit();
+  for (auto* s : streamed)
+    if (s->staged().through()) s->staged().commit();
   if (before_rename) before_rename();
   for (auto& s : staged)
     if (!s->through()) s->commit();
+  for (auto* s : streamed)
+    if (!s->staged().through()) s->staged().commit();
 }
 
 /// Replaces the file at `path` with `content` (see the top of this file for links, FIFOs,
