@@ -60,6 +60,20 @@ check "a bad shard fails the job" test $? != 0
 check "the line names the rank, the shard file and the row" \
   grep -qE '^credo: \[credo\.mpi\.rank_failed\] rank 2 of 3: \[credo\.csv\.[a-z_]+\] .*rows-03\.csv.* row 4' "$work/err"
 check "no model written" test ! -e "$work/bad_model.json"
+
+# A rank killed outright (SIGKILL, no chance to clean up): mpirun ends the job, it fails, and
+# rank 0 never commits; no temporary file is left beside the output. (Shards 0-2: shard 3
+# holds the bad cell above.)
+mkdir -p "$work/killed"
+cat > "$work/kill_rank.sh" <<SCRIPT
+#!/usr/bin/env bash
+[ "\$OMPI_COMM_WORLD_RANK" = 1 ] && kill -9 \$\$
+exec "$credo" fit "$work/shards/rows-0[0-2].csv" --target class --bad bad --out "$work/killed/model.json"
+SCRIPT
+chmod +x "$work/kill_rank.sh"
+"$mpiexec" --oversubscribe -np 3 "$work/kill_rank.sh" > "$work/out" 2> "$work/err"
+check "a killed rank fails the job" test $? != 0
+check "no model written when a rank was killed" test -z "$(ls -A "$work/killed")"
 [ "$failed" = 0 ] || { echo "stderr of the last job:" >&2; cat "$work/err" >&2; }
 
 echo "mpi streamed bin and fit: $passed passed, $failed failed"
