@@ -74,6 +74,12 @@ for name in coverage bin fit; do
     "$(calc "${wall[$name]} / $w2")" "$same"
 done
 
+if [ -x "$(dirname "$credo")/../bench/mpi_merge_timer" ]; then
+  echo
+  echo "the cost of one MPI merge (bench/mpi_merge_timer, 2 ranks):"
+  mpirun --oversubscribe -np 2 "$(dirname "$credo")/../bench/mpi_merge_timer" 2>&1 | tail -8
+fi
+
 echo
 echo "projection for 460,000,000 persons (per-core rates above, stages in sequence, shards spread evenly):"
 total_core_seconds=0
