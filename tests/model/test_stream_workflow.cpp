@@ -117,6 +117,20 @@ TEST_CASE("fit_scorecard_stream: stepwise, penalties and weights as fit_scorecar
     plan.penalty = penalty::elastic_net{1.0, 0.5};
     check_same_fit(streamed_fit(t, plan, 1, 250).fit, fit_scorecard(t, plan), 0);
   }
+  SUBCASE("a warm start (fit() samples runs of rows from 4 · warm_start_rows rows on)") {
+    // German credit four times over, and a sample of a thousand rows.
+    std::vector<std::size_t> rows;
+    for (int k = 0; k < 4; ++k)
+      for (std::size_t r = 0; r < t.rows(); ++r) rows.push_back(r);
+    const table four = t.take(rows);
+    auto plan = german_plan();
+    plan.fit.warm_start_rows = 1000;
+    const auto whole = fit_scorecard(four, plan);
+    check_same_fit(streamed_fit(four, plan, 1, 700).fit, whole, 0);
+    // The warm start was taken: another path to the optimum, so other last bits.
+    CHECK(whole.model.log_likelihood != fit_scorecard(four, german_plan()).model.log_likelihood);
+    check_same_fit(streamed_fit(four, plan, 3, 97, 1000).fit, streamed_fit(four, plan, 3, 50, 1000).fit, 0);
+  }
   SUBCASE("weighted rows") {
     auto weights = std::vector<double>(t.rows());
     for (std::size_t r = 0; r < t.rows(); ++r) weights[r] = 0.5 + static_cast<double>(r % 7) / 4;

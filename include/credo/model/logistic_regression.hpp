@@ -609,16 +609,11 @@ private:
   std::optional<std::pair<Eigen::VectorXd, Eigen::MatrixXd>> warm_start(
       const Eigen::Ref<const matrix_type>& x, const Eigen::Ref<const vector_type>& y,
       const Eigen::Ref<const vector_type>& w, double weight_sum) const {
-    const auto sample = static_cast<Eigen::Index>(options_.warm_start_rows);
-    if (sample == 0 || x.rows() < 4 * sample) return std::nullopt;
-    // Every s-th run of 8 consecutive rows, s = rows / warm_start_rows: spread over all the
-    // rows, and a run is one cache line of a column of doubles, so the sample reads 1/s of X
-    // where single rows every s-th would touch most of its lines.
-    constexpr Eigen::Index run = 8;
-    const Eigen::Index step = x.rows() / sample;
+    const Eigen::Index step = warm_start_step(static_cast<double>(x.rows()));
+    if (step == 0) return std::nullopt;
     std::vector<Eigen::Index> rows;
-    for (Eigen::Index r0 = 0; r0 < x.rows(); r0 += step * run)
-      for (Eigen::Index i = r0; i < std::min(r0 + run, x.rows()); ++i) rows.push_back(i);
+    for (Eigen::Index r0 = 0; r0 < x.rows(); r0 += step * warm_start_run)
+      for (Eigen::Index i = r0; i < std::min(r0 + warm_start_run, x.rows()); ++i) rows.push_back(i);
     const auto m = static_cast<Eigen::Index>(rows.size());
     matrix_type xs(m, x.cols());
     vector_type ys(m), ws(w.size() == 0 ? 0 : m);
@@ -628,6 +623,28 @@ private:
       ys[i] = y[rows[static_cast<std::size_t>(i)]];
       if (w.size() != 0) ws[i] = w[rows[static_cast<std::size_t>(i)]];
     }
+    return warm_start_from_sample(xs, ys, ws, weight_sum);
+  }
+
+public:
+  /// The warm start's sample of n rows (see warm_start): every step-th run of warm_start_run
+  /// consecutive rows, step = n / warm_start_rows; 0 (no warm start) below 4 · warm_start_rows
+  /// rows. A stream takes the runs from the start of each shard, so one shard samples fit()'s
+  /// rows. Every s-th run of 8 rows rather than single rows: a run is one cache line of a
+  /// column of doubles, so the sample reads 1/s of X where single rows would touch most lines.
+  static constexpr Eigen::Index warm_start_run = 8;
+  Eigen::Index warm_start_step(double n) const {
+    const auto sample = static_cast<double>(options_.warm_start_rows);
+    if (sample == 0 || n < 4 * sample) return 0;
+    return static_cast<Eigen::Index>(n / sample);
+  }
+
+  /// The warm start from sampled rows (xs, ys, ws) of rows whose weights sum to weight_sum:
+  /// the sample's estimates and its X'WX scaled to all the rows, or nothing when the sample's
+  /// fit fails.
+  std::optional<std::pair<Eigen::VectorXd, Eigen::MatrixXd>> warm_start_from_sample(
+      const Eigen::Ref<const matrix_type>& xs, const Eigen::Ref<const vector_type>& ys,
+      const Eigen::Ref<const vector_type>& ws, double weight_sum) const {
     fit_options o = options_;
     o.warm_start_rows = 0;
     o.check_separation = false;
@@ -646,6 +663,7 @@ private:
     return std::pair{sub.est_.params, Eigen::MatrixXd(sub.est_.statistics.xtwx() * (weight_sum / sub.est_.weight_sum))};
   }
 
+private:
   /// Between chord steps, the X'WX in use learns the curvature along the last step: with the
   /// step s and the change of the score y = score(beta) - score(beta + s) (= X'WX s on
   /// average over the step), the BFGS update H + y y'/y's - H s s'H/s'Hs (Nocedal & Wright

@@ -19,9 +19,8 @@
 //
 // Equal to fit_scorecard: on one shard a pass's blocks are fit()'s blocks (same rows, same
 // order), so the IRLS statistics, and with them the estimates, standard errors and points,
-// are fit_scorecard's bit for bit whenever fit() takes no warm start (fewer than
-// 4 · fit_options::warm_start_rows rows; a stream never takes one, which costs a few passes
-// on large data and changes the estimates only within the tolerance). The correlation matrix
+// are fit_scorecard's bit for bit: the warm start of a fit on many rows samples the same runs
+// of rows (counted from the start of each shard). The correlation matrix
 // comes from summed moments instead of centred columns: equal to about 1e-15, which matters
 // only for a pair whose |r| lies that close to max_correlation.
 #pragma once
@@ -48,6 +47,7 @@
 #include <cstring>
 #include <limits>
 #include <map>
+#include <optional>
 #include <span>
 #include <unordered_map>
 #include <string>
@@ -215,6 +215,7 @@ public:
       // The sums of the intercept-only model, in row order as memory_rows::totals adds them.
       totals_.back().second.bad += wr * static_cast<double>(y[r]);
       totals_.back().second.all += wr;
+      ++totals_.back().second.rows;
       ++pending_.rows;
       ++rows_;
       if (static_cast<std::size_t>(pending_.rows) == block_rows_) {
@@ -257,13 +258,14 @@ public:
   /// The weighted bads and all rows of each shard (for the intercept-only model).
   struct totals {
     double bad = 0, all = 0;
+    std::uint64_t rows = 0;
     totals& operator+=(const totals& o) {
-      bad += o.bad, all += o.all;
+      bad += o.bad, all += o.all, rows += o.rows;
       return *this;
     }
     template <class Archive>
     void serialize(Archive& ar) {
-      ar(bad, all);
+      ar(bad, all, rows);
     }
   };
   const std::vector<std::pair<std::size_t, totals>>& shard_totals() const noexcept { return totals_; }
@@ -587,15 +589,34 @@ T store_pass(const bin_code_store& store, std::size_t threads, Part&& part, Merg
   return merge(std::move(parts));
 }
 
+/// Rows sampled for a warm start, in shard order: an accumulator that appends.
+struct sampled_rows {
+  Eigen::Index cols = 0;
+  std::vector<double> x;  // row-major
+  std::vector<double> y, w;
+  sampled_rows& operator+=(const sampled_rows& o) {
+    if (cols == 0) cols = o.cols;
+    x.insert(x.end(), o.x.begin(), o.x.end());
+    y.insert(y.end(), o.y.begin(), o.y.end());
+    w.insert(w.end(), o.w.begin(), o.w.end());
+    return *this;
+  }
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(cols, x, y, w);
+  }
+};
+
 /// The rows of a streamed fit as logistic_regression::fit_rows reads them: some columns of a
 /// bin_code_store, every pass merged over the job.
-template <class Merge>
+template <class Merge, class Model>
 struct code_rows {
   const bin_code_store& store;
   std::vector<std::size_t> cols;
   Merge& merge;
   std::size_t threads;
   bin_code_store::totals all_totals;
+  const Model& model;
 
   Eigen::Index columns() const { return static_cast<Eigen::Index>(cols.size()); }
   void totals(double& bad, double& all) const { bad = all_totals.bad, all = all_totals.all; }
@@ -609,8 +630,39 @@ struct code_rows {
         },
         merge);
   }
-  // No warm start: its sample would need every shard's row offsets (see the file comment).
-  std::optional<std::pair<Eigen::VectorXd, Eigen::MatrixXd>> warm_start(double) const { return std::nullopt; }
+  /// fit()'s warm start: the runs of rows it samples, taken from the start of each shard (one
+  /// shard: fit()'s very rows), merged in shard order, so every rank fits the same sample.
+  std::optional<std::pair<Eigen::VectorXd, Eigen::MatrixXd>> warm_start(double weight_sum) const {
+    const Eigen::Index step = model.warm_start_step(static_cast<double>(all_totals.rows));
+    if (step == 0) return std::nullopt;
+    const Eigen::Index run = Model::warm_start_run, every = step * run;
+    std::vector<std::pair<std::size_t, sampled_rows>> parts;
+    Eigen::Index at = 0;  // the row of the shard where the block starts
+    store.for_each_block([&](const bin_code_store::block& b) {
+      if (parts.empty() || parts.back().first != b.shard) {
+        parts.emplace_back(b.shard, sampled_rows{});
+        parts.back().second.cols = columns();
+        at = 0;
+      }
+      auto& s = parts.back().second;
+      const auto n = static_cast<std::size_t>(b.rows);
+      for (Eigen::Index i = 0; i < b.rows; ++i) {
+        if ((at + i) % every >= run) continue;
+        for (auto j : cols) s.x.push_back(store.woe(j)[b.codes[j * n + static_cast<std::size_t>(i)]]);
+        s.y.push_back(b.y[i]);
+        if (b.w.size() != 0) s.w.push_back(b.w[i]);
+      }
+      at += b.rows;
+    });
+    const sampled_rows all = merge(std::move(parts));
+    const auto m = static_cast<Eigen::Index>(all.y.size());
+    if (m == 0) return std::nullopt;
+    const Eigen::MatrixXd xs =
+        Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(all.x.data(), m, columns());
+    const Eigen::VectorXd ys = Eigen::Map<const Eigen::VectorXd>(all.y.data(), m);
+    const Eigen::VectorXd ws = Eigen::Map<const Eigen::VectorXd>(all.w.data(), static_cast<Eigen::Index>(all.w.size()));
+    return model.warm_start_from_sample(xs, ys, ws, weight_sum);
+  }
 };
 
 }  // namespace detail
@@ -688,8 +740,10 @@ streamed_scorecard fit_scorecard_stream(binning::woe_encoder<> encoder, const bi
       },
       [&](const std::vector<std::string>& chosen, const penalty_choice& p) {
         const auto idx = indices(chosen);
-        detail::code_rows<Merge> rows{store, idx, merge, threads, totals};
-        return detail::with_penalty(p, plan.fit, [&](auto& m) { m.fit_rows(rows, chosen, scan_of(m, idx)); });
+        return detail::with_penalty(p, plan.fit, [&](auto& m) {
+          detail::code_rows<Merge, std::decay_t<decltype(m)>> rows{store, idx, merge, threads, totals, m};
+          m.fit_rows(rows, chosen, scan_of(m, idx));
+        });
       });
 
   // The training scores through the card's one evaluator, from each row's bins.
