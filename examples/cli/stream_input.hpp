@@ -114,6 +114,9 @@ public:
     return current_job().merge(std::move(parts));
   }
 
+  /// The command reports the rows with such cells itself: warn_bad_cells() stays silent.
+  void quiet_bad_cells() noexcept { warned_ = true; }
+
   /// The cells of the last pass that were not numbers, announced once per command on stderr
   /// (bad_number_policy::missing; the error policy throws instead).
   void warn_bad_cells() {
