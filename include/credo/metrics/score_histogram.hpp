@@ -9,12 +9,12 @@
 // Π_j bins_j values and in practice a few hundred: the natural store for a streamed audit.
 //
 // Equality with score_rows (tests/metrics/test_score_histogram.cpp): both key a score by the
-// same order-preserving radix key (so −0 and +0 stay two scores, as in score_rows), both add a
+// same order-preserving radix key (−0 and +0 are one score, as in score_rows), both add a
 // class's total weight in row order, and both add the weights at one score in row order
 // (score_rows sorts stably, keeping row order among equal scores). With unit or integer
 // weights every figure is therefore bit-identical. Merging two parts adds their per-score
 // sums, (w1 + w2) + (w3 + w4), where score_rows adds w1 + w2 + w3 + w4 left to right: with
-// non-integer weights a merged sum may differ in its last bit (within 1e-15 relative).
+// non-integer weights a merged sum may differ in its last bits (tests allow 1e-12 relative).
 //
 // Memory: one std::map node per distinct score (about 80 bytes); a score without rounding
 // (`--rounding none`) may take as many values as there are rows, and then this grows with them.

@@ -136,7 +136,10 @@ public:
       bin_weight_.emplace_back(n, 0.0);
       bin_bad_.emplace_back(n, 0.0);
     }
-    for (const auto& g : opt.groups) groups_.push_back(group_part{g.by.column, g.by.cuts, {}, {}, {}});
+    for (const auto& g : opt.groups) {
+      groups_.push_back(group_part{g.by.column, g.by.cuts, {}, {}, {}, {}, nullptr});
+      groups_.back().start(group_cutoff_);
+    }
   }
 
   /// Adds the rows of `chunk` (its target is needed), leaving out rows r with skip[r] != 0
@@ -154,7 +157,7 @@ public:
     std::vector<fairness::detail::coded_column> coded;
     for (auto& g : groups_) {
       coded.push_back(fairness::detail::code_column(chunk, fairness::group_by{g.column, g.cuts}));
-      g.map_chunk(coded.back(), chunk.rows(), skip);
+      g.map_chunk(coded.back(), chunk.rows());
     }
     for (std::size_t r = 0; r < chunk.rows(); ++r) {
       if (!kept(r)) continue;
@@ -178,7 +181,7 @@ public:
         std::size_t i = it == psi_edges_.begin() ? 0 : static_cast<std::size_t>(it - psi_edges_.begin()) - 1;
         psi_counts_[std::min(i, psi_counts_.size() - 1)] += 1;
       }
-      for (std::size_t k = 0; k < groups_.size(); ++k) groups_[k].add(coded[k].codes[r], s, bad, w, group_cutoff_);
+      for (std::size_t k = 0; k < groups_.size(); ++k) groups_[k].add(coded[k].codes[r], coded[k], s, bad, w, group_cutoff_);
     }
     // Characteristics: the data's weight and bads per bin of the card, over every kept row.
     for (std::size_t j = 0; j < card.size(); ++j) {
@@ -252,8 +255,7 @@ public:
 
   using histogram = metrics::score_histogram<double>;
 
-  /// One --group column's part: per group value (a code in the order of first appearance,
-  /// -1 = missing), its counts and its score histogram.
+  /// One --group column's part: per group value, its counts and its score histogram.
   struct group_cell_part {
     fairness::group_counts<double> counts;  // one group, at the cut-off given up front (or +inf)
     metrics::auc<double, histogram> auc{metrics::direction::higher_is_safer};  // the group's scores
@@ -266,59 +268,109 @@ public:
   struct group_part {
     std::string column;
     std::vector<double> cuts;
-    std::vector<std::string> labels;  // categorical: values in order of first appearance
-    std::map<std::int32_t, group_cell_part> cells;
-    // This chunk's code -> the part's code (not kept).
-    std::vector<std::int32_t> of_chunk_code;
+    // The groups in their order: a numeric column's bands; a categorical column's values in
+    // the order of their codes in the data's dictionary (a table's, or a stream's: order of
+    // first appearance), parts merged in order appending the values they add.
+    std::vector<std::string> labels;
+    std::map<std::string, group_cell_part> cells;  // by label
+    std::vector<group_cell_part> missing;          // "(missing)": none or one
+    // This chunk's code -> its cell (not kept; std::map nodes do not move).
+    std::vector<group_cell_part*> of_code;
+    group_cell_part* missing_cell = nullptr;
 
     friend bool operator==(const group_part& a, const group_part& b) {
-      return a.column == b.column && a.cuts == b.cuts && a.labels == b.labels && a.cells == b.cells;
+      return a.column == b.column && a.cuts == b.cuts && a.labels == b.labels && a.cells == b.cells &&
+             a.missing == b.missing;
     }
     template <class Archive>
     void serialize(Archive& ar) {
-      ar(column, cuts, labels, cells);
+      ar(column, cuts, labels, cells, missing);
+      ar.check(missing.size() <= 1, "audit_accumulator: more than one missing group");
     }
 
-    // Maps the chunk's categorical codes to this part's (values enter in order of first
-    // appearance over every row, scored or not, as a table's dictionary does).
-    void map_chunk(fairness::detail::coded_column& c, std::size_t rows, std::span<const std::uint8_t> skip) {
-      if (!cuts.empty()) return;  // numeric bands: the band is the code
-      of_chunk_code.assign(c.labels.size(), -2);
-      for (std::size_t r = 0; r < rows; ++r) {
-        auto& code = c.codes[r];
-        if (code == column::missing_code) continue;
-        auto& m = of_chunk_code[static_cast<std::size_t>(code)];
-        if (m == -2) m = index_of(c.labels[static_cast<std::size_t>(code)]);
-        code = m;
+    void start(double cutoff) {
+      if (cuts.empty()) return;
+      const auto& n = column;
+      labels.push_back(n + " <= " + fairness::detail::number_text(cuts.front()));
+      for (std::size_t i = 1; i < cuts.size(); ++i)
+        labels.push_back(fairness::detail::number_text(cuts[i - 1]) + " < " + n +
+                         " <= " + fairness::detail::number_text(cuts[i]));
+      labels.push_back(n + " > " + fairness::detail::number_text(cuts.back()));
+      (void)cutoff;
+    }
+
+    // Takes in the chunk's values (every row's, scored or not, as a dictionary holds them)
+    // and orders the values by the chunk's codes.
+    void map_chunk(const fairness::detail::coded_column& c, std::size_t rows) {
+      of_code.assign(c.labels.size(), nullptr);
+      missing_cell = nullptr;
+      if (!cuts.empty()) return;  // numeric bands: fixed labels
+      std::vector<std::uint8_t> occurs(c.labels.size(), 0);
+      for (std::size_t r = 0; r < rows; ++r)
+        if (c.codes[r] != column::missing_code) occurs[static_cast<std::size_t>(c.codes[r])] = 1;
+      std::map<std::string_view, std::size_t> code_of;
+      for (std::size_t k = 0; k < c.labels.size(); ++k) code_of.emplace(c.labels[k], k);
+      std::map<std::string_view, bool> known;
+      for (const auto& l : labels) known.emplace(l, true);
+      for (std::size_t k = 0; k < c.labels.size(); ++k)
+        if (occurs[k] && !known.count(c.labels[k])) labels.push_back(c.labels[k]);
+      auto rank = [&](const std::string& l) {
+        const auto it = code_of.find(l);
+        return it == code_of.end() ? std::size_t{0} : it->second + 1;
+      };
+      std::stable_sort(labels.begin(), labels.end(),
+                       [&](const std::string& x, const std::string& y) { return rank(x) < rank(y); });
+    }
+    group_cell_part& cell(std::int32_t code, const fairness::detail::coded_column& c, double cutoff) {
+      group_cell_part** slot = &missing_cell;
+      if (code != column::missing_code) {
+        const auto k = static_cast<std::size_t>(code);
+        if (k >= of_code.size()) of_code.resize(k + 1, nullptr);
+        slot = &of_code[k];
       }
-      (void)skip;
+      if (*slot) return **slot;
+      const auto fresh = [&] {
+        return group_cell_part{fairness::group_counts<double>({"g"}, cutoff),
+                               metrics::auc<double, histogram>(metrics::direction::higher_is_safer)};
+      };
+      if (code == column::missing_code) {
+        if (missing.empty()) missing.push_back(fresh());
+        *slot = &missing.front();
+      } else {
+        const auto& label = cuts.empty() ? c.labels[static_cast<std::size_t>(code)] : labels[static_cast<std::size_t>(code)];
+        auto it = cells.find(label);
+        if (it == cells.end()) it = cells.emplace(label, fresh()).first;
+        *slot = &it->second;
+      }
+      return **slot;
     }
-    std::int32_t index_of(const std::string& label) {
-      for (std::size_t i = 0; i < labels.size(); ++i)
-        if (labels[i] == label) return static_cast<std::int32_t>(i);
-      labels.push_back(label);
-      return static_cast<std::int32_t>(labels.size() - 1);
-    }
-    void add(std::int32_t code, double s, bool bad, double w, double cutoff) {
-      auto it = cells.find(code);
-      if (it == cells.end())
-        it = cells.emplace(code, group_cell_part{fairness::group_counts<double>({"g"}, cutoff),
-                                                 metrics::auc<double, histogram>(metrics::direction::higher_is_safer)})
-                 .first;
-      it->second.counts(0, s, bad, w);
-      if (w > 0) it->second.auc(s, bad, w);  // as fairness::group_auc: a zero weight adds nothing
+    void add(std::int32_t code, const fairness::detail::coded_column& c, double s, bool bad, double w,
+             double cutoff) {
+      auto& g = cell(code, c, cutoff);
+      g.counts(0, s, bad, w);
+      if (w > 0) g.auc(s, bad, w);  // as fairness::group_auc: a zero weight adds nothing
     }
     group_part& operator+=(const group_part& o) {
-      std::vector<std::int32_t> remap(o.labels.size());
-      for (std::size_t i = 0; i < o.labels.size(); ++i) remap[i] = index_of(o.labels[i]);
-      for (const auto& [code, cell] : o.cells) {
-        const std::int32_t k = code < 0 || !cuts.empty() ? code : remap[static_cast<std::size_t>(code)];
-        auto it = cells.find(k);
+      of_code.clear();  // the cache points into this part's cells: drop it
+      missing_cell = nullptr;
+      if (cuts.empty())
+        for (const auto& l : o.labels)
+          if (std::find(labels.begin(), labels.end(), l) == labels.end()) labels.push_back(l);
+      for (const auto& [label, cell] : o.cells) {
+        auto it = cells.find(label);
         if (it == cells.end()) {
-          cells.emplace(k, cell);
+          cells.emplace(label, cell);
         } else {
           it->second.counts += cell.counts;
           it->second.auc += cell.auc;
+        }
+      }
+      if (!o.missing.empty()) {
+        if (missing.empty()) {
+          missing = o.missing;
+        } else {
+          missing.front().counts += o.missing.front().counts;
+          missing.front().auc += o.missing.front().auc;
         }
       }
       return *this;
@@ -396,21 +448,11 @@ scorecard_audit finish_audit(const audit_accumulator& acc, const Card& card, con
   for (std::size_t gi = 0; gi < opt.groups.size(); ++gi) {
     const auto& req = opt.groups[gi];
     const auto& part = acc.groups_[gi];
-    std::vector<std::string> band_labels;
-    if (!part.cuts.empty()) {
-      const auto& n = part.column;
-      band_labels.push_back(n + " <= " + fairness::detail::number_text(part.cuts.front()));
-      for (std::size_t i = 1; i < part.cuts.size(); ++i)
-        band_labels.push_back(fairness::detail::number_text(part.cuts[i - 1]) + " < " + n +
-                              " <= " + fairness::detail::number_text(part.cuts[i]));
-      band_labels.push_back(n + " > " + fairness::detail::number_text(part.cuts.back()));
-    }
-    const auto& labels = part.cuts.empty() ? part.labels : band_labels;
     std::vector<std::string> names;
     std::vector<fairness::group_cell<double>> cells;
     std::vector<metrics::auc<double, audit_accumulator::histogram>> aucs;
-    auto take = [&](std::int32_t code, const audit_accumulator::group_cell_part& p) {
-      names.push_back(code < 0 ? std::string(fairness::missing_group) : labels[static_cast<std::size_t>(code)]);
+    auto take = [&](const std::string& name, const audit_accumulator::group_cell_part& p) {
+      names.push_back(name);
       auto cell = p.counts[0];
       if (!opt.cutoff) {
         // The cut-off was not known while the rows went by: the approved rows are those at
@@ -434,9 +476,9 @@ scorecard_audit finish_audit(const audit_accumulator& acc, const Card& card, con
       cells.push_back(std::move(cell));
       aucs.push_back(p.auc);
     };
-    for (const auto& [code, p] : part.cells)
-      if (code >= 0) take(code, p);
-    if (auto it = part.cells.find(column::missing_code); it != part.cells.end()) take(it->first, it->second);
+    for (const auto& label : part.labels)
+      if (const auto it = part.cells.find(label); it != part.cells.end()) take(label, it->second);
+    if (!part.missing.empty()) take(std::string(fairness::missing_group), part.missing.front());
     if (names.size() < 2)
       CREDO_THROW(invalid_input, "credo.fairness.one_group",
                   "column(s) " + credo::detail::quoted(part.column) + ": every row is in the one group " +
