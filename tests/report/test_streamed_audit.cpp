@@ -306,6 +306,10 @@ TEST_CASE("an accumulator without a card, and parts of different audits, are nam
   CHECK_THROWS_WITH_AS(none.add(f.data, f.fit.card), doctest::Contains("credo.report.not_started"),
                        credo::logic_error);
   rep::audit_accumulator a(f.fit.card, audit_opts(true)), b(f.fit.card, audit_opts(false));
+  const std::vector<std::uint8_t> short_skip(999, 0);
+  CHECK_THROWS_WITH_AS(a.add(f.data, f.fit.card, short_skip), doctest::Contains("credo.report.length_mismatch"),
+                       credo::invalid_input);
+  CHECK(a.rows() == 0);  // nothing half-added
   CHECK_THROWS_WITH_AS(a += b, doctest::Contains("credo.report.merge_mismatch"), credo::invalid_input);
   CHECK_THROWS_WITH_AS(rep::finish_audit(none, f.fit.card, audit_opts(true)),
                        doctest::Contains("credo.report.nothing_scored"), credo::numeric_error);

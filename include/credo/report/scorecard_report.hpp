@@ -138,7 +138,7 @@ public:
     }
     for (const auto& g : opt.groups) {
       groups_.push_back(group_part{g.by.column, g.by.cuts, {}, {}, {}, {}, nullptr});
-      groups_.back().start(group_cutoff_);
+      groups_.back().start();
     }
   }
 
@@ -150,15 +150,19 @@ public:
   void add(const table& chunk, const Card& card, std::span<const std::uint8_t> skip = {},
            std::vector<double>* scores = nullptr) {
     if (!init_) CREDO_THROW(logic_error, "credo.report.not_started", "audit_accumulator: constructed without a card");
+    if (!skip.empty() && skip.size() != chunk.rows())
+      CREDO_THROW(invalid_input, "credo.report.length_mismatch",
+                  "audit_accumulator: " + std::to_string(skip.size()) + " skip flags for " +
+                      std::to_string(chunk.rows()) + " rows");
     const auto y = chunk.target();
     const auto results = card.score(chunk);  // the card's one evaluator
     auto kept = [&](std::size_t r) { return skip.empty() || skip[r] == 0; };
     // The groups' codes in this chunk (checks the columns as fairness::groups_from does).
+    // Every check before anything is added (nothing half-written).
     std::vector<fairness::detail::coded_column> coded;
-    for (auto& g : groups_) {
+    for (const auto& g : groups_)
       coded.push_back(fairness::detail::code_column(chunk, fairness::group_by{g.column, g.cuts}));
-      g.map_chunk(coded.back(), chunk.rows());
-    }
+    for (std::size_t k = 0; k < groups_.size(); ++k) groups_[k].map_chunk(coded[k], chunk.rows());
     for (std::size_t r = 0; r < chunk.rows(); ++r) {
       if (!kept(r)) continue;
       ++rows_;
@@ -288,7 +292,8 @@ public:
       ar.check(missing.size() <= 1, "audit_accumulator: more than one missing group");
     }
 
-    void start(double cutoff) {
+    // A numeric column's groups are its bands, labelled as fairness::groups_from does.
+    void start() {
       if (cuts.empty()) return;
       const auto& n = column;
       labels.push_back(n + " <= " + fairness::detail::number_text(cuts.front()));
@@ -296,7 +301,6 @@ public:
         labels.push_back(fairness::detail::number_text(cuts[i - 1]) + " < " + n +
                          " <= " + fairness::detail::number_text(cuts[i]));
       labels.push_back(n + " > " + fairness::detail::number_text(cuts.back()));
-      (void)cutoff;
     }
 
     // Takes in the chunk's values (every row's, scored or not, as a dictionary holds them)
