@@ -4,10 +4,13 @@
 // fairness by each named group (numeric columns banded at the given cuts, e.g. age:25).
 #include "commands.hpp"
 #include "common.hpp"
+#include "stream_input.hpp"
 
 #include <credo/io/model_file.hpp>
 #include <credo/report/scorecard_report.hpp>
 
+#include <algorithm>
+#include <cstdint>
 #include <memory>
 
 namespace credo::cli {
@@ -34,6 +37,33 @@ fairness::group_by parse_group(const std::string& spec) {
   }
   return g;
 }
+
+/// What a pass over DATA gathers: the audit, and the rows left out (a cell the card cannot
+/// use), with the first of them, earliest shard first.
+struct report_part {
+  report::audit_accumulator audit;
+  std::uint64_t rows = 0, left_out = 0;
+  bool has_first = false;
+  std::uint64_t first_shard = 0, first_row = 0;
+  std::string first_columns;
+
+  report_part& operator+=(const report_part& o) {
+    audit += o.audit;
+    rows += o.rows;
+    left_out += o.left_out;
+    if (!has_first && o.has_first) {
+      has_first = true;
+      first_shard = o.first_shard;
+      first_row = o.first_row;
+      first_columns = o.first_columns;
+    }
+    return *this;
+  }
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(audit, rows, left_out, has_first, first_shard, first_row, first_columns);
+  }
+};
 
 nlohmann::ordered_json interval_json(const metrics::interval& i) { return {i.lower, i.upper}; }
 
@@ -78,29 +108,54 @@ command add_report(CLI::App& app) {
     const bool html = sub->count("--html") > 0;
     if (html) outs.add("--html", o->html, {o->model, o->data.path});
     const auto card = io::load_scorecard(o->model);
-    // The characteristics' kinds from the model file; a row with a cell the card cannot use
-    // is left out of the audit (and counted), the others are audited.
-    std::vector<io::bad_cells> bad;
-    auto t = read_data(o->data, schema_options(card), &bad);
-    const auto unusable = unusable_rows(t.rows(), bad, card);
-    std::vector<std::size_t> keep;
-    for (std::size_t r = 0; r < t.rows(); ++r)
-      if (unusable[r].empty()) keep.push_back(r);
-    if (keep.size() < t.rows()) {
-      std::size_t first = 0;
-      while (unusable[first].empty()) ++first;
-      std::fprintf(stderr, "credo: warning: %zu of %zu rows hold a cell that is not a number in a numeric characteristic "
-                   "(the first: row %zu, %s); they are left out\n",
-                   t.rows() - keep.size(), t.rows(), first + 1, unusable[first].c_str());
-      t = t.take(keep);
-    }
     report::audit_options ao;
     ao.title = "credo report: " + o->data.path;
     ao.cutoff = o->cutoff;
     for (std::size_t i = 0; i < o->groups.size(); ++i)
       ao.groups.push_back({parse_group(o->groups[i]), i < o->references.size() ? o->references[i] : ""});
-    progress("auditing");
-    const auto a = report::audit_scorecard(t, card, ao);
+    // DATA as a stream (a file, "-", or a glob of shards over the ranks), with the
+    // characteristics' kinds from the model file. A row with a cell the card cannot use is left
+    // out of the audit (and counted); the others fill the audit's accumulators, whose memory
+    // does not grow with the rows (report::audit_accumulator).
+    data_stream in(o->data.path, labelled_options(o->data, schema_options(card)));
+    in.quiet_bad_cells();  // the rows left out are announced below instead
+    report_part start;
+    start.audit = report::audit_accumulator(card, ao);
+    std::vector<std::uint8_t> skip;
+    const auto part = in.pass("auditing", start, [&](report_part& p, const io::csv_chunk& c) {
+      const std::size_t n = c.data.rows();
+      skip.assign(n, 0);
+      std::string first_columns;
+      std::size_t first = n;
+      for (const auto& b : in.stream().bad_cells_found()) {
+        if (b.source != in.stream().shard_name(c.shard) || !card.find(b.column)) continue;
+        for (auto it = std::lower_bound(b.rows.begin(), b.rows.end(), c.first_row);
+             it != b.rows.end() && *it < c.first_row + n; ++it) {
+          const std::size_t r = *it - c.first_row;
+          skip[r] = 1;
+          if (r < first) first = r, first_columns.clear();
+          if (r == first) first_columns += (first_columns.empty() ? "" : ",") + b.column;
+        }
+      }
+      p.rows += n;
+      for (auto k : skip) p.left_out += k;
+      if (first < n && !p.has_first) {
+        p.has_first = true;
+        p.first_shard = c.shard;
+        p.first_row = c.first_row + first;
+        p.first_columns = first_columns;
+      }
+      p.audit.add(c.data, card, skip);
+    });
+    if (part.left_out > 0 && current_job().writes()) {
+      progress_done();
+      const std::string where = in.shards() > 1 ? "'" + in.stream().shard_name(part.first_shard) + "' " : "";
+      std::fprintf(stderr, "credo: warning: %llu of %llu rows hold a cell that is not a number in a numeric characteristic "
+                   "(the first: %srow %llu, %s); they are left out\n",
+                   static_cast<unsigned long long>(part.left_out), static_cast<unsigned long long>(part.rows),
+                   where.c_str(), static_cast<unsigned long long>(part.first_row), part.first_columns.c_str());
+    }
+    const auto a = report::finish_audit(part.audit, card, ao);
     if (html) outs.set(o->html, a.html.str());
 
     if (o->json) {

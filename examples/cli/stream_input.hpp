@@ -226,6 +226,8 @@ public:
   bool has_column(const std::string& name) const {
     return std::find(schema().names.begin(), schema().names.end(), name) != schema().names.end();
   }
+  /// The command reports the rows with such cells itself: warn_bad_cells() stays silent.
+  void quiet_bad_cells() noexcept { warned_ = true; }
 
   /// The cells of the last pass that were not numbers, announced once per command on stderr
   /// (bad_number_policy::missing; the error policy throws instead).

@@ -97,8 +97,10 @@ struct add_epsilon;
 template <class Real = double>
 class score_rows;
 template <class Real = double>
+class score_histogram;
+template <class Real = double, class Rows = score_rows<Real>>
 class auc;
-template <class Real = double>
+template <class Real = double, class Rows = score_rows<Real>>
 class ks;
 template <class Real = double>
 class paired_auc;
@@ -108,7 +110,7 @@ template <class Real = double>
 class brier_score;
 template <class Real = double>
 class log_loss;
-template <class Real = double>
+template <class Real = double, class Rows = score_rows<Real>>
 class calibration;
 template <class Real = double>
 class band_counts;
@@ -137,7 +139,7 @@ template <class Real = double>
 struct group_cell;
 template <class Real = double>
 class group_counts;
-template <class Real = double>
+template <class Real = double, class Rows = metrics::score_rows<Real>>
 class group_auc;
 template <class Real = double>
 struct test_result;

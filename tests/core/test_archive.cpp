@@ -52,6 +52,12 @@ TEST_CASE("every accumulator round-trips through to_bytes and merges as before")
   check_round_trip(filled_scores<credo::metrics::auc<double>>(0), filled_scores<credo::metrics::auc<double>>(1));
   check_round_trip(filled_scores<credo::metrics::auc<float>>(0), filled_scores<credo::metrics::auc<float>>(1));
   check_round_trip(filled_paired_auc(0), filled_paired_auc(1));
+  // The compact store of the streamed audit (one entry per distinct score).
+  using hist = credo::metrics::score_histogram<double>;
+  check_round_trip(filled_scores<hist>(0), filled_scores<hist>(1));
+  check_round_trip(filled_scores<credo::metrics::auc<double, hist>>(0), filled_scores<credo::metrics::auc<double, hist>>(1));
+  check_round_trip(filled_scores<credo::metrics::calibration<double, hist>>(0),
+                   filled_scores<credo::metrics::calibration<double, hist>>(1));
   check_round_trip(filled_scores<credo::metrics::score_rows<double>>(0),
                    filled_scores<credo::metrics::score_rows<double>>(1));
   check_round_trip(filled_scores<credo::metrics::brier_score<double>>(0),

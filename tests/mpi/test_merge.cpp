@@ -85,6 +85,9 @@ TEST_CASE("ordered_merge over the ranks gives one process's shard-order merge bi
   check_bit_identical([](std::size_t s) { return filled_bin_counts(s, 20); });
   check_bit_identical([](std::size_t s) { return filled_irls(s, 6); });
   check_bit_identical([](std::size_t s) { return filled_scores<credo::metrics::auc<double>>(s); });
+  check_bit_identical([](std::size_t s) {
+    return filled_scores<credo::metrics::auc<double, credo::metrics::score_histogram<double>>>(s);
+  });
   check_bit_identical([](std::size_t s) { return filled_scores(s, credo::metrics::binned_roc<double>(0, 1, 64)); });
   check_bit_identical([](std::size_t s) { return filled_group_counts(s); });
   check_bit_identical([](std::size_t s) { return filled_group_auc(s); });

@@ -12,6 +12,7 @@
 #include <credo/metrics/binned.hpp>
 #include <credo/metrics/calibration.hpp>
 #include <credo/metrics/ks.hpp>
+#include <credo/metrics/score_histogram.hpp>
 #include <credo/metrics/score_rows.hpp>
 #include <credo/metrics/stability.hpp>
 #include <credo/model/irls_statistics.hpp>

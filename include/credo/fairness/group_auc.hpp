@@ -18,13 +18,23 @@
 
 namespace credo::fairness {
 
-/// One credo::metrics::auc per group; mergeable like every credo accumulator.
-template <class Real>
+/// One credo::metrics::auc per group; mergeable like every credo accumulator. Rows: the
+/// AUCs' store, every row (score_rows) or one entry per distinct score (score_histogram).
+template <class Real, class Rows>
 class group_auc {
 public:
+  using auc_type = credo::metrics::auc<Real, Rows>;
   group_auc() = default;
   explicit group_auc(std::vector<std::string> names)
-      : names_(std::move(names)), aucs_(names_.size(), credo::metrics::auc<Real>()) {}
+      : names_(std::move(names)), aucs_(names_.size(), auc_type()) {}
+  /// The groups' AUCs filled elsewhere (a streamed audit), one per name, in order
+  /// (credo.fairness.length_mismatch).
+  group_auc(std::vector<std::string> names, std::vector<auc_type> aucs)
+      : names_(std::move(names)), aucs_(std::move(aucs)) {
+    if (aucs_.size() != names_.size())
+      CREDO_THROW(invalid_input, "credo.fairness.length_mismatch",
+                  std::to_string(aucs_.size()) + " AUCs for " + std::to_string(names_.size()) + " groups");
+  }
 
   /// Adds one row to hard group `group`.
   void operator()(std::size_t group, Real score, bool bad, Real weight = 1) {
@@ -62,7 +72,7 @@ public:
 
   std::size_t groups() const noexcept { return aucs_.size(); }
   const std::vector<std::string>& names() const noexcept { return names_; }
-  const credo::metrics::auc<Real>& operator[](std::size_t g) const { return aucs_.at(g); }
+  const auc_type& operator[](std::size_t g) const { return aucs_.at(g); }
 
   /// The AUC of group g; a group without goods or without bads calls the zero-division
   /// policy (the AUC compares goods with bads, so there is nothing to compare).
@@ -77,7 +87,7 @@ public:
 
 private:
   std::vector<std::string> names_;
-  std::vector<credo::metrics::auc<Real>> aucs_;
+  std::vector<auc_type> aucs_;
 };
 
 /// Fills a group_auc from rows (scores[r], bad[r], weights[r]; empty weights = 1 each).

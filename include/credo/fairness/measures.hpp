@@ -339,8 +339,8 @@ fairness_report<Real> assess(const group_counts<Real>& c, const assess_options& 
 }
 
 /// assess() with the AUC within each group filled in from `aucs` (same groups, same order).
-template <class Real, zero_division_policy Z = zero_division::nan>
-fairness_report<Real> assess(const group_counts<Real>& c, const group_auc<Real>& aucs,
+template <class Real, class Rows, zero_division_policy Z = zero_division::nan>
+fairness_report<Real> assess(const group_counts<Real>& c, const group_auc<Real, Rows>& aucs,
                              const assess_options& opt = {}, const Z& z = {}) {
   if (aucs.names() != c.names())
     CREDO_THROW(invalid_input, "credo.fairness.merge_mismatch",

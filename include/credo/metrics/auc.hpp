@@ -16,6 +16,7 @@
 
 #include <credo/fwd.hpp>
 #include <credo/metrics/common.hpp>
+#include <credo/metrics/score_histogram.hpp>
 #include <credo/metrics/score_rows.hpp>
 
 #include <boost/math/distributions/normal.hpp>
@@ -31,8 +32,9 @@
 
 namespace credo::metrics {
 
-/// Exact, mergeable AUC accumulator (memory: see score_rows).
-template <class Real>
+/// Exact, mergeable AUC accumulator. Rows: the store of the rows, score_rows (every row) or
+/// score_histogram (one entry per distinct score, the same figures); memory: see either.
+template <class Real, class Rows>
 class auc {
 public:
   using real_type = Real;
@@ -58,7 +60,7 @@ public:
   }
 
   direction score_direction() const noexcept { return dir_; }
-  const score_rows<Real>& rows() const noexcept { return rows_; }
+  const Rows& rows() const noexcept { return rows_; }
 
   /// The AUC; throws credo.metrics.no_bads / credo.metrics.no_goods.
   double value() const {
@@ -116,7 +118,7 @@ private:
   }
 
   direction dir_;
-  score_rows<Real> rows_;
+  Rows rows_;
 };
 
 /// Result of DeLong's test of two correlated AUCs (two scores on the same rows).

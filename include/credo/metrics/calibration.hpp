@@ -18,6 +18,7 @@
 #include <credo/fwd.hpp>
 #include <credo/metrics/bands.hpp>
 #include <credo/metrics/common.hpp>
+#include <credo/metrics/score_histogram.hpp>
 #include <credo/metrics/score_rows.hpp>
 
 #include <boost/math/distributions/chi_squared.hpp>
@@ -141,8 +142,10 @@ inline interval wilson_interval(double r, double n, double level = 0.95) {
   return {r, std::max(0.0, centre - half), std::min(1.0, centre + half), level};
 }
 
-/// Keeps every (p, bad, weight) row (see score_rows for the memory) to band predictions.
-template <class Real>
+/// Keeps the (p, bad, weight) rows to band predictions: every row (Rows = score_rows) or one
+/// entry per distinct p (score_histogram, the same figures; a card's PD takes as many values
+/// as its score).
+template <class Real, class Rows>
 class calibration {
 public:
   void operator()(Real p, bool bad, Real weight = 1) {
@@ -164,7 +167,7 @@ public:
   void serialize(Archive& ar) {
     ar(rows_);
   }
-  const score_rows<Real>& rows() const noexcept { return rows_; }
+  const Rows& rows() const noexcept { return rows_; }
 
   /// Table over quantile bands of p (deciles by default) or cut-offs on p.
   std::vector<calibration_row> table(const band_options& opt = {}, double level = 0.95) const {
@@ -227,7 +230,7 @@ public:
   }
 
 private:
-  score_rows<Real> rows_;
+  Rows rows_;
 };
 
 }  // namespace credo::metrics

@@ -9,11 +9,13 @@
 //        (Engelmann, Hayden & Tasche 2003).
 // Accuracy ratio = (area under CAP − ½)/(area under the perfect CAP − ½) with the perfect
 // area 1 − π/2, π = B/(B+G); with trapezoids (ties as straight segments) AR = 2·AUC − 1.
+// Each function takes the rows as score_rows or score_histogram (the same distinct scores).
 #pragma once
 
 #include <credo/detail/bands.hpp>
 #include <credo/metrics/bands.hpp>
 #include <credo/metrics/common.hpp>
+#include <credo/metrics/score_histogram.hpp>
 #include <credo/metrics/score_rows.hpp>
 
 #include <algorithm>
@@ -43,8 +45,9 @@ struct distinct_score {
 };
 
 /// Distinct scores ordered from the riskiest to the safest.
-template <class Real>
-std::vector<distinct_score> riskiest_first(const score_rows<Real>& rows, direction d) {
+template <class Rows>
+std::vector<distinct_score> riskiest_first(const Rows& rows, direction d) {
+  using Real = typename Rows::real_type;
   std::vector<distinct_score> v;
   rows.for_each_distinct([&](Real s, double wb, double wg, std::size_t nb, std::size_t ng) {
     v.push_back({static_cast<double>(s), wb, wg, nb, ng});
@@ -60,8 +63,8 @@ inline double before_all(direction d) {
 }  // namespace detail
 
 /// The ROC curve, starting at (0, 0) with threshold ±∞ (nothing flagged).
-template <class Real>
-std::vector<roc_point> roc_curve(const score_rows<Real>& rows, direction d) {
+template <class Rows>
+std::vector<roc_point> roc_curve(const Rows& rows, direction d) {
   const double B = rows.bad_weight(), G = rows.good_weight();
   detail::check_classes("roc_curve", B, G);
   std::vector<roc_point> out{{detail::before_all(d), 0.0, 0.0}};
@@ -75,8 +78,8 @@ std::vector<roc_point> roc_curve(const score_rows<Real>& rows, direction d) {
 }
 
 /// The CAP (cumulative accuracy profile, "power curve"), starting at (0, 0).
-template <class Real>
-std::vector<cap_point> cap_curve(const score_rows<Real>& rows, direction d) {
+template <class Rows>
+std::vector<cap_point> cap_curve(const Rows& rows, direction d) {
   const double B = rows.bad_weight(), G = rows.good_weight();
   detail::check_classes("cap_curve", B, G);
   std::vector<cap_point> out{{detail::before_all(d), 0.0, 0.0}};
@@ -90,8 +93,8 @@ std::vector<cap_point> cap_curve(const score_rows<Real>& rows, direction d) {
 }
 
 /// Accuracy ratio from the CAP's trapezoid area.
-template <class Real>
-double accuracy_ratio(const score_rows<Real>& rows, direction d) {
+template <class Rows>
+double accuracy_ratio(const Rows& rows, direction d) {
   const auto cap = cap_curve(rows, d);
   double area = 0;
   for (std::size_t i = 1; i < cap.size(); ++i)
@@ -117,8 +120,8 @@ struct gains_row {
 
 /// Gains/lift table over quantile bands (deciles by default) or given cut-offs
 /// (credo.metrics.bad_bands, no_bads, no_goods).
-template <class Real>
-std::vector<gains_row> gains_table(const score_rows<Real>& rows, direction d, const band_options& opt = {}) {
+template <class Rows>
+std::vector<gains_row> gains_table(const Rows& rows, direction d, const band_options& opt = {}) {
   detail::check_bands("gains_table", opt);
   const double B = rows.bad_weight(), G = rows.good_weight(), W = B + G;
   detail::check_classes("gains_table", B, G);

@@ -9,6 +9,7 @@
 
 #include <credo/fwd.hpp>
 #include <credo/metrics/common.hpp>
+#include <credo/metrics/score_histogram.hpp>
 #include <credo/metrics/score_rows.hpp>
 
 #include <cmath>
@@ -24,8 +25,8 @@ struct ks_result {
   friend bool operator==(const ks_result&, const ks_result&) = default;
 };
 
-/// Exact, mergeable KS accumulator (memory: see score_rows).
-template <class Real>
+/// Exact, mergeable KS accumulator; Rows: score_rows or score_histogram (see auc).
+template <class Real, class Rows>
 class ks {
 public:
   using real_type = Real;
@@ -44,7 +45,7 @@ public:
   void serialize(Archive& ar) {
     ar(rows_);
   }
-  const score_rows<Real>& rows() const noexcept { return rows_; }
+  const Rows& rows() const noexcept { return rows_; }
 
   /// Value and the score where it is reached; throws credo.metrics.no_bads / no_goods.
   ks_result result() const {
@@ -66,7 +67,7 @@ public:
   double at_score() const { return result().at_score; }
 
 private:
-  score_rows<Real> rows_;
+  Rows rows_;
 };
 
 }  // namespace credo::metrics

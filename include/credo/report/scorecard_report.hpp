@@ -18,6 +18,7 @@
 #include <credo/metrics/calibration.hpp>
 #include <credo/metrics/curves.hpp>
 #include <credo/metrics/ks.hpp>
+#include <credo/metrics/score_histogram.hpp>
 #include <credo/metrics/stability.hpp>
 #include <credo/model/scorecard.hpp>
 #include <credo/report/html.hpp>
@@ -25,8 +26,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
+#include <limits>
+#include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -88,81 +93,344 @@ inline std::string fmt(double v, int decimals = 4) {
   return std::isnan(v) ? std::string("-") : credo::detail::format_fixed(v, decimals);
 }
 
-/// Histogram of scores over the card's training edges (open ends replaced by the data range).
-inline std::vector<double> counts_over(const std::vector<double>& edges, const std::vector<double>& scores) {
-  std::vector<double> c(edges.size() - 1, 0.0);
-  for (double s : scores) {
-    if (std::isnan(s)) continue;
-    auto it = std::upper_bound(edges.begin(), edges.end(), s);
-    std::size_t i = it == edges.begin() ? 0 : static_cast<std::size_t>(it - edges.begin()) - 1;
-    c[std::min(i, c.size() - 1)] += 1;
-  }
-  return c;
-}
-
 }  // namespace detail
 
-/// Scores every row of `data` (its target is needed) with `card` and audits the result.
-/// Rows the card cannot score (status != ok) are counted and left out of the metrics.
+class audit_accumulator;
 template <class Card>
-scorecard_audit audit_scorecard(const table& data, const Card& card, const audit_options& opt = {}) {
+scorecard_audit finish_audit(const audit_accumulator& acc, const Card& card, const audit_options& opt = {});
+
+/// The audit as a mergeable accumulator, so that data larger than memory is audited in
+/// chunks and shards (credo report reads its DATA as a stream; MPI ranks merge in shard order):
+///   audit_accumulator acc(card, opt);  acc.add(chunk, card);  acc += other_part;
+///   scorecard_audit a = finish_audit(acc, card, opt);
+/// Memory does not grow with the rows. A scorecard's score is a sum of rounded points, so it
+/// takes few distinct values; every rank statistic is kept as a histogram of distinct score →
+/// (bad weight, good weight, rows) (metrics::score_histogram), overall and per group, from
+/// which AUC, DeLong's variance (the placements depend only on the distinct scores and their
+/// class weights), KS, the curves, gains and calibration tables are computed exactly as from
+/// every row. The rest are fixed-size sums: Brier, log loss, PSI band counts over the card's
+/// training edges, per-bin weights of each characteristic, per group the confusion counts
+/// and score moments (fairness::group_counts). With unrounded points (`--rounding none`) the
+/// scores may all differ: the histograms then grow with the distinct scores (up to the rows).
+///
+/// Figures equal audit_scorecard's on the same rows bit for bit when one accumulator sees
+/// the rows in order (the in-memory audit is this accumulator over one table): the sums run
+/// in row order as before. Parts merged (shards, ranks) add partial sums; with unit or
+/// integer weights every sum is exact and the figures are still bit-identical, with other
+/// weights a sum may differ in its last bit. One exception without --cutoff: the default
+/// cut-off is known only at the end, so a group's approved weight is summed from its score
+/// histogram (per score, then over scores ≥ cut-off), exact for integer weights.
+class audit_accumulator {
+public:
+  audit_accumulator() = default;
+  template <class Card>
+  audit_accumulator(const Card& card, const audit_options& opt)
+      : auc_(metrics::direction::higher_is_safer), init_(true) {
+    group_cutoff_ = opt.cutoff ? *opt.cutoff : std::numeric_limits<double>::infinity();
+    if (const auto& d = card.training_distribution(); d && d->edges.size() >= 2) {
+      psi_edges_ = d->edges;
+      psi_counts_.assign(d->edges.size() - 1, 0.0);
+    }
+    for (std::size_t j = 0; j < card.size(); ++j) {
+      const auto n = card.characteristic(j).bins.size();
+      bin_weight_.emplace_back(n, 0.0);
+      bin_bad_.emplace_back(n, 0.0);
+    }
+    for (const auto& g : opt.groups) {
+      groups_.push_back(group_part{g.by.column, g.by.cuts, {}, {}, {}, {}, nullptr});
+      groups_.back().start();
+    }
+  }
+
+  /// Adds the rows of `chunk` (its target is needed), leaving out rows r with skip[r] != 0
+  /// (the command line's rows with a cell the card cannot use). Rows the card cannot score
+  /// (status != ok) count in rows() and the characteristics, not in the metrics. `scores`, when
+  /// given, receives each row's score (NaN where not scored, nothing for skipped rows).
+  template <class Card>
+  void add(const table& chunk, const Card& card, std::span<const std::uint8_t> skip = {},
+           std::vector<double>* scores = nullptr) {
+    if (!init_) CREDO_THROW(logic_error, "credo.report.not_started", "audit_accumulator: constructed without a card");
+    if (!skip.empty() && skip.size() != chunk.rows())
+      CREDO_THROW(invalid_input, "credo.report.length_mismatch",
+                  "audit_accumulator: " + std::to_string(skip.size()) + " skip flags for " +
+                      std::to_string(chunk.rows()) + " rows");
+    const auto y = chunk.target();
+    const auto results = card.score(chunk);  // the card's one evaluator
+    auto kept = [&](std::size_t r) { return skip.empty() || skip[r] == 0; };
+    // The groups' codes in this chunk (checks the columns as fairness::groups_from does).
+    // Every check before anything is added (nothing half-written).
+    std::vector<fairness::detail::coded_column> coded;
+    for (const auto& g : groups_)
+      coded.push_back(fairness::detail::code_column(chunk, fairness::group_by{g.column, g.cuts}));
+    for (std::size_t k = 0; k < groups_.size(); ++k) groups_[k].map_chunk(coded[k], chunk.rows());
+    for (std::size_t r = 0; r < chunk.rows(); ++r) {
+      if (!kept(r)) continue;
+      ++rows_;
+      const bool ok = results[r].ok();
+      const double s = ok ? static_cast<double>(results[r].score) : std::nan("");
+      if (scores) scores->push_back(s);
+      if (!ok) continue;
+      ++scored_;
+      const double w = chunk.weight(r), pd = card.pd_from_score(s);
+      const bool bad = y[r] != 0;
+      auc_(s, bad, w);
+      ks_(s, bad, w);
+      brier_(pd, bad, w);
+      logloss_(pd, bad, w);
+      calib_(pd, bad, w);
+      bads_ += bad ? w : 0;
+      total_ += w;
+      if (!psi_counts_.empty()) {
+        auto it = std::upper_bound(psi_edges_.begin(), psi_edges_.end(), s);
+        std::size_t i = it == psi_edges_.begin() ? 0 : static_cast<std::size_t>(it - psi_edges_.begin()) - 1;
+        psi_counts_[std::min(i, psi_counts_.size() - 1)] += 1;
+      }
+      for (std::size_t k = 0; k < groups_.size(); ++k) groups_[k].add(coded[k].codes[r], coded[k], s, bad, w, group_cutoff_);
+    }
+    // Characteristics: the data's weight and bads per bin of the card, over every kept row.
+    for (std::size_t j = 0; j < card.size(); ++j) {
+      const auto& c = card.characteristic(j);
+      if (!chunk.contains(c.name)) continue;
+      const auto& col = chunk[c.name];
+      auto& wt = bin_weight_[j];
+      auto& bw = bin_bad_[j];
+      for (std::size_t r = 0; r < chunk.rows(); ++r) {
+        if (!kept(r)) continue;
+        std::size_t b;
+        if (col.is_numeric()) {
+          b = c.bins.bin_of(col.values()[r]);
+        } else {
+          const auto code = col.codes()[r];
+          b = code == column::missing_code
+                  ? c.bins.missing_bin()
+                  : c.bins.bin_of(std::string_view(col.dictionary()[static_cast<std::size_t>(code)]));
+        }
+        wt[b] += chunk.weight(r);
+        if (y[r]) bw[b] += chunk.weight(r);
+      }
+    }
+  }
+
+  /// Merges a part that follows this one (the next shard): groups keep the order in which
+  /// their values first appear, this part's first (credo.report.merge_mismatch when the parts
+  /// audit different cards or groups).
+  audit_accumulator& operator+=(const audit_accumulator& o) {
+    if (!o.init_) return *this;
+    if (!init_) return *this = o;
+    if (o.psi_edges_ != psi_edges_ || o.bin_weight_.size() != bin_weight_.size() ||
+        o.groups_.size() != groups_.size() || !(o.group_cutoff_ == group_cutoff_))
+      CREDO_THROW(invalid_input, "credo.report.merge_mismatch",
+                  "audit_accumulator: cannot merge audits of different cards, groups or cut-offs");
+    rows_ += o.rows_;
+    scored_ += o.scored_;
+    auc_ += o.auc_;
+    ks_ += o.ks_;
+    brier_ += o.brier_;
+    logloss_ += o.logloss_;
+    calib_ += o.calib_;
+    bads_ += o.bads_;
+    total_ += o.total_;
+    for (std::size_t i = 0; i < psi_counts_.size(); ++i) psi_counts_[i] += o.psi_counts_[i];
+    for (std::size_t j = 0; j < bin_weight_.size(); ++j)
+      for (std::size_t b = 0; b < bin_weight_[j].size(); ++b) {
+        bin_weight_[j][b] += o.bin_weight_[j][b];
+        bin_bad_[j][b] += o.bin_bad_[j][b];
+      }
+    for (std::size_t k = 0; k < groups_.size(); ++k) groups_[k] += o.groups_[k];
+    return *this;
+  }
+  bool operator==(const audit_accumulator&) const = default;
+
+  /// Writes or reads the state (credo/core/archive.hpp).
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(init_, rows_, scored_, auc_, ks_, brier_, logloss_, calib_, bads_, total_, group_cutoff_, psi_edges_,
+       psi_counts_, bin_weight_, bin_bad_, groups_);
+    ar.check(psi_edges_.empty() ? psi_counts_.empty() : psi_counts_.size() + 1 == psi_edges_.size(),
+             "audit_accumulator: PSI counts and edges of unequal lengths");
+    ar.check(bin_weight_.size() == bin_bad_.size(), "audit_accumulator: bin weights and bads of unequal lengths");
+  }
+
+  /// Rows added (skipped rows not counted) and rows scored.
+  std::size_t rows() const noexcept { return rows_; }
+  std::size_t scored() const noexcept { return scored_; }
+  /// The distinct scores held (what the memory grows with).
+  std::size_t distinct_scores() const noexcept { return auc_.rows().distinct(); }
+
+  using histogram = metrics::score_histogram<double>;
+
+  /// One --group column's part: per group value, its counts and its score histogram.
+  struct group_cell_part {
+    fairness::group_counts<double> counts;  // one group, at the cut-off given up front (or +inf)
+    metrics::auc<double, histogram> auc{metrics::direction::higher_is_safer};  // the group's scores
+    friend bool operator==(const group_cell_part&, const group_cell_part&) = default;
+    template <class Archive>
+    void serialize(Archive& ar) {
+      ar(counts, auc);
+    }
+  };
+  struct group_part {
+    std::string column;
+    std::vector<double> cuts;
+    // The groups in their order: a numeric column's bands; a categorical column's values in
+    // the order of their codes in the data's dictionary (a table's, or a stream's: order of
+    // first appearance), parts merged in order appending the values they add.
+    std::vector<std::string> labels;
+    std::map<std::string, group_cell_part> cells;  // by label
+    std::vector<group_cell_part> missing;          // "(missing)": none or one
+    // This chunk's code -> its cell (not kept; std::map nodes do not move).
+    std::vector<group_cell_part*> of_code;
+    group_cell_part* missing_cell = nullptr;
+
+    friend bool operator==(const group_part& a, const group_part& b) {
+      return a.column == b.column && a.cuts == b.cuts && a.labels == b.labels && a.cells == b.cells &&
+             a.missing == b.missing;
+    }
+    template <class Archive>
+    void serialize(Archive& ar) {
+      ar(column, cuts, labels, cells, missing);
+      ar.check(missing.size() <= 1, "audit_accumulator: more than one missing group");
+    }
+
+    // A numeric column's groups are its bands, labelled as fairness::groups_from does.
+    void start() {
+      if (cuts.empty()) return;
+      const auto& n = column;
+      labels.push_back(n + " <= " + fairness::detail::number_text(cuts.front()));
+      for (std::size_t i = 1; i < cuts.size(); ++i)
+        labels.push_back(fairness::detail::number_text(cuts[i - 1]) + " < " + n +
+                         " <= " + fairness::detail::number_text(cuts[i]));
+      labels.push_back(n + " > " + fairness::detail::number_text(cuts.back()));
+    }
+
+    // Takes in the chunk's values (every row's, scored or not, as a dictionary holds them)
+    // and orders the values by the chunk's codes.
+    void map_chunk(const fairness::detail::coded_column& c, std::size_t rows) {
+      of_code.assign(c.labels.size(), nullptr);
+      missing_cell = nullptr;
+      if (!cuts.empty()) return;  // numeric bands: fixed labels
+      std::vector<std::uint8_t> occurs(c.labels.size(), 0);
+      for (std::size_t r = 0; r < rows; ++r)
+        if (c.codes[r] != column::missing_code) occurs[static_cast<std::size_t>(c.codes[r])] = 1;
+      std::map<std::string_view, std::size_t> code_of;
+      for (std::size_t k = 0; k < c.labels.size(); ++k) code_of.emplace(c.labels[k], k);
+      std::map<std::string_view, bool> known;
+      for (const auto& l : labels) known.emplace(l, true);
+      for (std::size_t k = 0; k < c.labels.size(); ++k)
+        if (occurs[k] && !known.count(c.labels[k])) labels.push_back(c.labels[k]);
+      auto rank = [&](const std::string& l) {
+        const auto it = code_of.find(l);
+        return it == code_of.end() ? std::size_t{0} : it->second + 1;
+      };
+      std::stable_sort(labels.begin(), labels.end(),
+                       [&](const std::string& x, const std::string& y) { return rank(x) < rank(y); });
+    }
+    group_cell_part& cell(std::int32_t code, const fairness::detail::coded_column& c, double cutoff) {
+      group_cell_part** slot = &missing_cell;
+      if (code != column::missing_code) {
+        const auto k = static_cast<std::size_t>(code);
+        if (k >= of_code.size()) of_code.resize(k + 1, nullptr);
+        slot = &of_code[k];
+      }
+      if (*slot) return **slot;
+      const auto fresh = [&] {
+        return group_cell_part{fairness::group_counts<double>({"g"}, cutoff),
+                               metrics::auc<double, histogram>(metrics::direction::higher_is_safer)};
+      };
+      if (code == column::missing_code) {
+        if (missing.empty()) missing.push_back(fresh());
+        *slot = &missing.front();
+      } else {
+        const auto& label = cuts.empty() ? c.labels[static_cast<std::size_t>(code)] : labels[static_cast<std::size_t>(code)];
+        auto it = cells.find(label);
+        if (it == cells.end()) it = cells.emplace(label, fresh()).first;
+        *slot = &it->second;
+      }
+      return **slot;
+    }
+    void add(std::int32_t code, const fairness::detail::coded_column& c, double s, bool bad, double w,
+             double cutoff) {
+      auto& g = cell(code, c, cutoff);
+      g.counts(0, s, bad, w);
+      if (w > 0) g.auc(s, bad, w);  // as fairness::group_auc: a zero weight adds nothing
+    }
+    group_part& operator+=(const group_part& o) {
+      of_code.clear();  // the cache points into this part's cells: drop it
+      missing_cell = nullptr;
+      if (cuts.empty())
+        for (const auto& l : o.labels)
+          if (std::find(labels.begin(), labels.end(), l) == labels.end()) labels.push_back(l);
+      for (const auto& [label, cell] : o.cells) {
+        auto it = cells.find(label);
+        if (it == cells.end()) {
+          cells.emplace(label, cell);
+        } else {
+          it->second.counts += cell.counts;
+          it->second.auc += cell.auc;
+        }
+      }
+      if (!o.missing.empty()) {
+        if (missing.empty()) {
+          missing = o.missing;
+        } else {
+          missing.front().counts += o.missing.front().counts;
+          missing.front().auc += o.missing.front().auc;
+        }
+      }
+      return *this;
+    }
+  };
+
+private:
+  template <class Card>
+  friend scorecard_audit finish_audit(const audit_accumulator&, const Card&, const audit_options&);
+
+  metrics::auc<double, histogram> auc_;
+  metrics::ks<double, histogram> ks_;
+  metrics::brier_score<double> brier_;
+  metrics::log_loss<double> logloss_;
+  metrics::calibration<double, histogram> calib_;
+  bool init_ = false;
+  std::uint64_t rows_ = 0, scored_ = 0;
+  double bads_ = 0, total_ = 0;
+  double group_cutoff_ = 0;
+  std::vector<double> psi_edges_, psi_counts_;
+  std::vector<std::vector<double>> bin_weight_, bin_bad_;
+  std::vector<group_part> groups_;
+};
+
+/// The figures and the HTML report of a filled accumulator (credo.report.nothing_scored when
+/// no row was scored).
+template <class Card>
+scorecard_audit finish_audit(const audit_accumulator& acc, const Card& card, const audit_options& opt) {
   using metrics::direction;
-  const auto y = data.target();
   scorecard_audit a;
   a.html = html_document(opt.title);
-  a.rows = data.rows();
-  const auto results = card.score(data);
-  a.scores.resize(results.size());
-  std::vector<std::size_t> ok_rows;
-  for (std::size_t r = 0; r < results.size(); ++r) {
-    a.scores[r] = results[r].ok() ? static_cast<double>(results[r].score) : std::nan("");
-    if (results[r].ok()) ok_rows.push_back(r);
-  }
-  a.scored = ok_rows.size();
-  if (ok_rows.empty())
+  a.rows = acc.rows_;
+  a.scored = acc.scored_;
+  if (a.scored == 0)
     CREDO_THROW(numeric_error, "credo.report.nothing_scored", "no row of the data could be scored");
-
-  metrics::auc<double> auc(direction::higher_is_safer);
-  metrics::ks<double> ks;
-  metrics::brier_score<double> brier;
-  metrics::log_loss<double> logloss;
-  metrics::calibration<double> calib;
-  double bads = 0, total = 0;
-  for (auto r : ok_rows) {
-    const double w = data.weight(r), s = a.scores[r], pd = card.pd_from_score(s);
-    const bool bad = y[r] != 0;
-    auc(s, bad, w);
-    ks(s, bad, w);
-    brier(pd, bad, w);
-    logloss(pd, bad, w);
-    calib(pd, bad, w);
-    bads += bad ? w : 0;
-    total += w;
-  }
+  const auto& auc = acc.auc_;
   a.auc = auc.value();
   a.gini = auc.gini();
   a.auc_ci = auc.confidence_interval(opt.level);
-  const auto k = ks.result();
+  const auto k = acc.ks_.result();
   a.ks = k.value;
   a.ks_score = k.at_score;
   a.accuracy_ratio = metrics::accuracy_ratio(auc.rows(), direction::higher_is_safer);
-  a.brier = brier.value();
-  a.log_loss = logloss.value();
+  a.brier = acc.brier_.value();
+  a.log_loss = acc.logloss_.value();
   metrics::band_options bands;
   bands.count = opt.bands;
   a.gains = metrics::gains_table(auc.rows(), direction::higher_is_safer, bands);
-  a.calibration = calib.table(bands, opt.level);
-  a.hosmer_lemeshow = calib.hosmer_lemeshow(opt.bands);
-  a.cutoff = opt.cutoff ? *opt.cutoff : card.score_from_pd(bads / total);
+  a.calibration = acc.calib_.table(bands, opt.level);
+  a.hosmer_lemeshow = acc.calib_.hosmer_lemeshow(opt.bands);
+  a.cutoff = opt.cutoff ? *opt.cutoff : card.score_from_pd(acc.bads_ / acc.total_);
 
   // Stability against the training score distribution kept in the card.
-  if (const auto& d = card.training_distribution(); d && d->edges.size() >= 2) {
-    std::vector<double> current;
-    for (auto r : ok_rows) current.push_back(a.scores[r]);
-    a.psi = metrics::psi(std::span<const double>(d->counts),
-                         std::span<const double>(detail::counts_over(d->edges, current)),
+  if (const auto& d = card.training_distribution(); d && d->edges.size() >= 2)
+    a.psi = metrics::psi(std::span<const double>(d->counts), std::span<const double>(acc.psi_counts_),
                          metrics::empty_band::add_epsilon{});
-  }
 
   // Characteristics: the card's WoE and points, the data's weight and bad rate per bin.
   for (std::size_t j = 0; j < card.size(); ++j) {
@@ -172,44 +440,60 @@ scorecard_audit audit_scorecard(const table& data, const Card& card, const audit
     ca.woe = c.woe;
     const auto& pts = card.points(j);
     ca.points.assign(pts.begin(), pts.end());
-    std::vector<double> bad_w(c.bins.size(), 0.0);
-    ca.weight.assign(c.bins.size(), 0.0);
+    ca.weight = acc.bin_weight_[j];
     for (std::size_t b = 0; b < c.bins.size(); ++b) ca.labels.push_back(c.bins.label(b));
-    if (data.contains(c.name)) {
-      const auto& col = data[c.name];
-      for (std::size_t r = 0; r < data.rows(); ++r) {
-        std::size_t b;
-        if (col.is_numeric()) {
-          b = c.bins.bin_of(col.values()[r]);
-        } else {
-          const auto code = col.codes()[r];
-          b = code == column::missing_code ? c.bins.missing_bin()
-                                           : c.bins.bin_of(std::string_view(col.dictionary()[static_cast<std::size_t>(code)]));
-        }
-        ca.weight[b] += data.weight(r);
-        if (y[r]) bad_w[b] += data.weight(r);
-      }
-    }
     for (std::size_t b = 0; b < c.bins.size(); ++b)
-      ca.bad_rate.push_back(ca.weight[b] > 0 ? bad_w[b] / ca.weight[b] : std::nan(""));
+      ca.bad_rate.push_back(ca.weight[b] > 0 ? acc.bin_bad_[j][b] / ca.weight[b] : std::nan(""));
     a.characteristics.push_back(std::move(ca));
   }
 
-  // Fairness by each requested group column, on the scored rows.
-  if (!opt.groups.empty()) {
-    const table scored = data.take(ok_rows);
-    std::vector<double> s;
-    for (auto r : ok_rows) s.push_back(a.scores[r]);
-    for (const auto& g : opt.groups) {
-      const auto groups = fairness::groups_from(scored, g.by);
-      const auto counts = fairness::count_groups<double>(scored, groups, std::span<const double>(s), a.cutoff);
-      const auto aucs = fairness::group_aucs<double>(groups, std::span<const double>(s), scored.target(),
-                                                     scored.weights());
-      auto fo = opt.fairness;
-      fo.reference = g.reference;
-      fo.confidence = opt.level;
-      a.fairness.push_back({g.by.column, fairness::assess(counts, aucs, fo)});
-    }
+  // Fairness by each requested group column, on the scored rows: the groups that occur, in
+  // the order of their codes with "(missing)" last (as fairness::groups_from orders them).
+  for (std::size_t gi = 0; gi < opt.groups.size(); ++gi) {
+    const auto& req = opt.groups[gi];
+    const auto& part = acc.groups_[gi];
+    std::vector<std::string> names;
+    std::vector<fairness::group_cell<double>> cells;
+    std::vector<metrics::auc<double, audit_accumulator::histogram>> aucs;
+    auto take = [&](const std::string& name, const audit_accumulator::group_cell_part& p) {
+      names.push_back(name);
+      auto cell = p.counts[0];
+      if (!opt.cutoff) {
+        // The cut-off was not known while the rows went by: the approved rows are those at
+        // or above it in the group's score histogram.
+        double approved = 0, approved_bad = 0;
+        std::uint64_t rows_approved = 0, rows_approved_bad = 0;
+        p.auc.rows().for_each_distinct([&](double s, double wb, double wg, std::size_t nb, std::size_t ng) {
+          if (!(s >= a.cutoff)) return;
+          approved += wb + wg;
+          approved_bad += wb;
+          rows_approved += nb + ng;
+          rows_approved_bad += nb;
+        });
+        // Every row approved: the whole (summed in row order) is the part; never above it.
+        cell.rows_approved = rows_approved;
+        cell.rows_approved_bad = rows_approved_bad;
+        cell.approved = rows_approved == cell.rows ? cell.weight : std::min(approved, cell.weight);
+        cell.approved_bad = rows_approved_bad == cell.rows_bad ? cell.bad
+                                                                : std::min({approved_bad, cell.bad, cell.approved});
+      }
+      cells.push_back(std::move(cell));
+      aucs.push_back(p.auc);
+    };
+    for (const auto& label : part.labels)
+      if (const auto it = part.cells.find(label); it != part.cells.end()) take(label, it->second);
+    if (!part.missing.empty()) take(std::string(fairness::missing_group), part.missing.front());
+    if (names.size() < 2)
+      CREDO_THROW(invalid_input, "credo.fairness.one_group",
+                  "column(s) " + credo::detail::quoted(part.column) + ": every row is in the one group " +
+                      (names.empty() ? std::string("(none: the table is empty)") : credo::detail::quoted(names.front())) +
+                      "; a comparison needs at least two");
+    const auto counts = fairness::group_counts<double>::from_cells(names, a.cutoff, {}, std::move(cells));
+    const fairness::group_auc<double, audit_accumulator::histogram> group_aucs(names, std::move(aucs));
+    auto fo = opt.fairness;
+    fo.reference = req.reference;
+    fo.confidence = opt.level;
+    a.fairness.push_back({req.by.column, fairness::assess(counts, group_aucs, fo)});
   }
 
   // --- the HTML report -----------------------------------------------------------------------
@@ -363,6 +647,20 @@ scorecard_audit audit_scorecard(const table& data, const Card& card, const audit
                 ", equal opportunity difference " + detail::fmt(rep.measures.equal_opportunity_difference.across) +
                 ", equalized odds difference " + detail::fmt(rep.measures.equalized_odds_difference.across) + ".");
   }
+  return a;
+}
+
+/// Scores every row of `data` (its target is needed) with `card` and audits the result: the
+/// accumulator above over the one table. Rows the card cannot score (status != ok) are counted
+/// and left out of the metrics.
+template <class Card>
+scorecard_audit audit_scorecard(const table& data, const Card& card, const audit_options& opt = {}) {
+  audit_accumulator acc(card, opt);
+  std::vector<double> scores;
+  scores.reserve(data.rows());
+  acc.add(data, card, {}, &scores);
+  auto a = finish_audit(acc, card, opt);
+  a.scores = std::move(scores);
   return a;
 }
 
