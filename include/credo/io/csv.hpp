@@ -19,6 +19,7 @@
 #include <credo/core/table.hpp>
 #include <credo/detail/file.hpp>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
@@ -26,6 +27,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <deque>
 #include <filesystem>
 #include <fstream>
 #include <istream>
@@ -144,80 +146,98 @@ inline std::string cell_text(std::string_view s) {
   return q + "'";
 }
 
-/// Splits RFC 4180 text into records of fields; `lines` gets each record's first line.
-class csv_scanner {
+/// Splits RFC 4180 text into records of fields without copying them: a field is a view into
+/// the text, except a quoted field holding doubled quotes (""), which is unescaped into the
+/// scanner's own storage; either view is valid until the next call of next(). `line` gets each
+/// record's first line. Errors (ids, lines, fields) are those of csv_scanner, which is this
+/// scanner with each field copied into a string.
+class csv_view_scanner {
 public:
-  /// `first_line` is the file line of the text's first byte: the streaming reader scans a
-  /// file chunk by chunk and numbers lines as the whole file does. A byte order mark is
-  /// skipped only at the start of a file (first_line 1).
-  csv_scanner(std::string_view text, char delimiter, std::string source, std::size_t first_line = 1)
+  /// `first_line` is the file line of the text's first byte (the streaming reader scans a file
+  /// piece by piece and numbers lines as the whole file does); `skip_bom`: a UTF-8 byte order
+  /// mark at the text's start is skipped (only at the start of a file).
+  csv_view_scanner(std::string_view text, char delimiter, std::string source, std::size_t first_line = 1,
+                   bool skip_bom = true)
       : text_(text), delim_(delimiter), source_(std::move(source)), line_(first_line) {
-    if (first_line == 1 && text_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;  // UTF-8 byte order mark
+    if (skip_bom && text_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;  // UTF-8 byte order mark
+    // The bytes that end an unquoted field, or break it (a quote): one look-up a byte.
+    for (unsigned char c : {static_cast<unsigned char>(delimiter), static_cast<unsigned char>('\n'),
+                            static_cast<unsigned char>('\r'), static_cast<unsigned char>('"')})
+      stop_[c] = true;
   }
   /// The line the scanner has reached (after the last record read).
   std::size_t line() const noexcept { return line_; }
+  /// The offset in the text the scanner has reached (after the last record read).
+  std::size_t pos() const noexcept { return pos_; }
 
   /// Reads the next record into `fields`; false at the end of the text.
-  bool next(std::vector<std::string>& fields, std::size_t& line) {
+  bool next(std::vector<std::string_view>& fields, std::size_t& line) {
     fields.clear();
+    const char* const b = text_.data();
+    const std::size_t n = text_.size();
+    std::size_t pos = pos_;
     // Skip empty lines between records.
-    while (pos_ < text_.size() && (text_[pos_] == '\n' || text_[pos_] == '\r')) {
-      if (text_[pos_] == '\n') ++line_;
-      ++pos_;
+    while (pos < n && (b[pos] == '\n' || b[pos] == '\r')) {
+      if (b[pos] == '\n') ++line_;
+      ++pos;
     }
-    if (pos_ >= text_.size()) return false;
+    pos_ = pos;
+    if (pos >= n) return false;
     line = line_;
-    std::string field;
+    std::size_t unescaped = 0;  // quoted fields of this record copied into pool_
     while (true) {
-      field.clear();
-      if (pos_ < text_.size() && text_[pos_] == '"') {
+      if (pos < n && b[pos] == '"') {
         const std::size_t open_line = line_;
-        ++pos_;
+        const std::size_t start = ++pos;
+        std::string* copy = nullptr;
         while (true) {
-          if (pos_ >= text_.size())
+          const auto* q = static_cast<const char*>(pos < n ? std::memchr(b + pos, '"', n - pos) : nullptr);
+          if (!q)
             CREDO_THROW(io_error, "credo.csv.unterminated_quote",
                         source_ + " line " + std::to_string(open_line) + ", field " +
                             std::to_string(fields.size() + 1) + ": a quoted field never closes");
-          const char c = text_[pos_++];
-          if (c == '"') {
-            if (pos_ < text_.size() && text_[pos_] == '"') {
-              field += '"';
-              ++pos_;
+          const auto at = static_cast<std::size_t>(q - b);
+          line_ += static_cast<std::size_t>(std::count(b + pos, q, '\n'));
+          if (at + 1 < n && b[at + 1] == '"') {  // "" stands for one quote
+            if (!copy) {
+              if (unescaped == pool_.size()) pool_.emplace_back();
+              copy = &pool_[unescaped++];
+              copy->assign(b + start, at + 1 - start);
             } else {
-              break;
+              copy->append(b + pos, at + 1 - pos);
             }
+            pos = at + 2;
           } else {
-            if (c == '\n') ++line_;
-            field += c;
+            if (copy) copy->append(b + pos, at - pos);
+            fields.push_back(copy ? std::string_view(*copy) : std::string_view(b + start, at - start));
+            pos = at + 1;
+            break;
           }
         }
-        if (pos_ < text_.size() && text_[pos_] != delim_ && text_[pos_] != '\n' && text_[pos_] != '\r')
+        if (pos < n && b[pos] != delim_ && b[pos] != '\n' && b[pos] != '\r')
           CREDO_THROW(io_error, "credo.csv.stray_quote",
-                      source_ + " line " + std::to_string(line_) + ", field " +
-                          std::to_string(fields.size() + 1) +
+                      source_ + " line " + std::to_string(line_) + ", field " + std::to_string(fields.size()) +
                           ": text follows the closing quote of a quoted field");
       } else {
-        while (pos_ < text_.size() && text_[pos_] != delim_ && text_[pos_] != '\n' &&
-               text_[pos_] != '\r') {
-          if (text_[pos_] == '"')
-            CREDO_THROW(io_error, "credo.csv.stray_quote",
-                        source_ + " line " + std::to_string(line_) + ", field " +
-                            std::to_string(fields.size() + 1) +
-                            ": a quote inside an unquoted field (quote the whole field)");
-          field += text_[pos_++];
-        }
+        const std::size_t start = pos;
+        while (pos < n && !stop_[static_cast<unsigned char>(b[pos])]) ++pos;
+        if (pos < n && b[pos] == '"')
+          CREDO_THROW(io_error, "credo.csv.stray_quote",
+                      source_ + " line " + std::to_string(line_) + ", field " + std::to_string(fields.size() + 1) +
+                          ": a quote inside an unquoted field (quote the whole field)");
+        fields.emplace_back(b + start, pos - start);
       }
-      fields.push_back(field);
-      if (pos_ < text_.size() && text_[pos_] == delim_) {
-        ++pos_;
+      if (pos < n && b[pos] == delim_) {
+        ++pos;
         continue;
       }
       // End of record: CRLF, LF, a lone CR or the end of the text.
-      if (pos_ < text_.size() && text_[pos_] == '\r') ++pos_;
-      if (pos_ < text_.size() && text_[pos_] == '\n') {
-        ++pos_;
+      if (pos < n && b[pos] == '\r') ++pos;
+      if (pos < n && b[pos] == '\n') {
+        ++pos;
         ++line_;
       }
+      pos_ = pos;
       return true;
     }
   }
@@ -228,6 +248,33 @@ private:
   std::string source_;
   std::size_t pos_ = 0;
   std::size_t line_;
+  bool stop_[256] = {};
+  std::deque<std::string> pool_;  // unescaped fields; a deque, so a view survives growth
+};
+
+/// Splits RFC 4180 text into records of fields copied into strings; `lines` gets each
+/// record's first line.
+class csv_scanner {
+public:
+  /// `first_line` is the file line of the text's first byte. A byte order mark is skipped
+  /// only at the start of a file (first_line 1).
+  csv_scanner(std::string_view text, char delimiter, std::string source, std::size_t first_line = 1)
+      : views_(text, delimiter, std::move(source), first_line, first_line == 1) {}
+  /// The line the scanner has reached (after the last record read).
+  std::size_t line() const noexcept { return views_.line(); }
+
+  /// Reads the next record into `fields`; false at the end of the text.
+  bool next(std::vector<std::string>& fields, std::size_t& line) {
+    fields.clear();
+    if (!views_.next(cells_, line)) return false;
+    fields.reserve(cells_.size());
+    for (auto c : cells_) fields.emplace_back(c);
+    return true;
+  }
+
+private:
+  csv_view_scanner views_;
+  std::vector<std::string_view> cells_;
 };
 
 }  // namespace detail
