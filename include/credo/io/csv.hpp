@@ -79,7 +79,50 @@ struct csv_options {
 
 namespace detail {
 
+/// The exact fast path of decimal reading (Clinger 1990, "How to read floating point numbers
+/// accurately", PLDI; the first step of fast_float and of strtod in glibc): a number
+/// -?d+(.d+)?([eE][+-]?d+)? of at most 19 digits whose digits w are at most 2^53 and whose
+/// power of ten is within ±22 is w·10^e or w/10^−e, both factors exact, so one IEEE operation
+/// rounds it correctly: the double from_chars gives. False for anything else (the caller
+/// then takes from_chars), never a different value.
+inline bool parse_plain_decimal(std::string_view s, double& out) noexcept {
+  static constexpr double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                     1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+  const char* p = s.data();
+  const char* const e = p + s.size();
+  const bool negative = p != e && *p == '-';
+  if (negative) ++p;
+  std::uint64_t w = 0;
+  int digits = 0, scale = 0;
+  const char* const int_start = p;
+  for (; p != e && static_cast<unsigned>(*p - '0') < 10; ++p, ++digits) w = w * 10 + static_cast<unsigned>(*p - '0');
+  if (p == int_start) return false;
+  if (p != e && *p == '.') {
+    const char* const frac_start = ++p;
+    for (; p != e && static_cast<unsigned>(*p - '0') < 10; ++p, ++digits) w = w * 10 + static_cast<unsigned>(*p - '0');
+    if (p == frac_start) return false;
+    scale = -static_cast<int>(p - frac_start);
+  }
+  if (digits > 19) return false;  // w may have wrapped
+  if (p != e && (*p == 'e' || *p == 'E')) {
+    ++p;
+    const bool minus = p != e && *p == '-';
+    if (p != e && (*p == '-' || *p == '+')) ++p;
+    const char* const exp_start = p;
+    int x = 0;
+    for (; p != e && static_cast<unsigned>(*p - '0') < 10 && p - exp_start < 4; ++p) x = x * 10 + (*p - '0');
+    if (p == exp_start) return false;
+    scale += minus ? -x : x;
+  }
+  if (p != e || w > (std::uint64_t{1} << 53) || scale < -22 || scale > 22) return false;
+  const double m = static_cast<double>(w);  // exact: w <= 2^53
+  const double v = scale < 0 ? m / pow10[-scale] : m * pow10[scale];
+  out = negative ? -v : v;
+  return true;
+}
+
 inline bool parse_number(std::string_view s, double& out) {
+  if (parse_plain_decimal(s, out)) return true;
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   if (!s.empty() && s.front() == '+') s.remove_prefix(1);
