@@ -359,3 +359,31 @@ TEST_CASE("parse_number: the fast path gives the reference's answer on every str
     }
   }
 }
+
+TEST_CASE("csv_stream pieces: the inference sample ends where one scanner stops, whatever the threads") {
+  pieces_dir d;
+  // Column x: numbers up to row 40, then words; a stray quote on row 50 (line 51).
+  const auto f = d.write("late.csv", rows_file(80, [](std::size_t r) {
+    if (r == 50) return std::string("w,k\"q,0");
+    return (r <= 40 ? std::to_string(r) : std::string("w") + std::to_string(r)) + ",k,0";
+  }));
+  const std::string stray =
+      "[credo.csv.stray_quote] '" + f + "' line 51, field 2: a quote inside an unquoted field (quote the whole field)";
+  // A sample of fewer than 50 rows holds more numbers than words in x: x is numeric, and
+  // row 41 is the first error, met by next().
+  const std::string mixed = "[credo.csv.mixed_column] '" + f +
+                            "' row 41, column 'x': 'w41' is not a number, but the first rows made the column numeric; "
+                            "treat such cells as missing or declare the column categorical";
+  for (std::size_t infer : {1, 39, 40, 41, 49, 50, 51, 1000}) {
+    CAPTURE(infer);
+    stream_options so;
+    so.infer_rows = infer;
+    check_threads_agree({f}, {}, so);
+    for (std::size_t threads : {1, 2, 3}) {
+      so.threads = threads;
+      so.chunk_bytes = 1 << 20;
+      CHECK(stream_error({f}, {}, so) == (infer < 50 ? mixed : stray));  // stray: from the constructor
+      if (infer < 50) CHECK(csv_stream({f}, {}, so).schema().kinds[0] == credo::column_kind::numeric);
+    }
+  }
+}

@@ -383,25 +383,82 @@ private:
     std::vector<std::size_t> numbers(ncol), not_numbers(ncol);
     missing_.tokens = opt_.missing_tokens;
     // Read until the buffer holds infer_rows records or the whole file; each try scans on
-    // from the record end where the last one stopped.
+    // from the record end where the last one stopped, in pieces on the threads (as parse()).
+    // A piece counts all its records; the piece where the sample's last record falls is
+    // scanned again, alone, up to that record, so that the counts and the errors are those of
+    // one scanner stopping after infer_rows records.
+    struct sample_piece {
+      std::string_view text;
+      std::size_t first_line = 1;
+      bool skip_bom = false;
+      std::size_t rows = 0;  // records read (before the error, if any)
+      std::vector<std::size_t> numbers, not_numbers;
+      std::exception_ptr error;
+    };
+    const std::string source = "'" + inputs_[0] + "'";
+    auto scan_piece = [&](sample_piece& p, std::size_t limit) {
+      credo::io::detail::csv_view_scanner scan(p.text, opt_.delimiter, source, p.first_line, p.skip_bom);
+      std::vector<std::string_view> fields;
+      std::size_t at = 0;
+      p.numbers.assign(ncol, 0);
+      p.not_numbers.assign(ncol, 0);
+      while (p.rows < limit && scan.next(fields, at)) {
+        ++p.rows;
+        for (std::size_t j = 0; j < ncol && j < fields.size(); ++j) {
+          if (missing_.contains(fields[j])) continue;
+          double v;
+          (credo::io::detail::parse_number(fields[j], v) ? p.numbers : p.not_numbers)[j]++;
+        }
+      }
+    };
     std::size_t rows = 0, scanned = pos_, scan_line = line_;
-    std::vector<std::string_view> fields;
     while (true) {
       const std::size_t end = eof_ ? buf_.size() : detail::last_record_end(buf_, scanned);
       if (end != std::string_view::npos && rows < so_.infer_rows) {
-        credo::io::detail::csv_view_scanner scan(std::string_view(buf_).substr(scanned, end - scanned), opt_.delimiter,
-                                                 "'" + inputs_[0] + "'", scan_line, scanned == pos_ && line_ == 1);
-        std::size_t at = 0;
-        while (rows < so_.infer_rows && scan.next(fields, at)) {
-          ++rows;
-          for (std::size_t j = 0; j < ncol && j < fields.size(); ++j) {
-            if (missing_.contains(fields[j])) continue;
-            double v;
-            (credo::io::detail::parse_number(fields[j], v) ? numbers : not_numbers)[j]++;
+        const std::string_view text = std::string_view(buf_).substr(scanned, end - scanned);
+        const unsigned threads = credo::detail::thread_count(static_cast<unsigned>(so_.threads), text.size());
+        const std::size_t parts = std::min<std::size_t>(text.size(), std::size_t{threads} * (threads > 1 ? 8 : 1));
+        std::vector<sample_piece> pieces(std::max<std::size_t>(parts, 1));
+        std::size_t from = 0, line = scan_line;
+        for (std::size_t t = 0; t < pieces.size(); ++t) {
+          std::size_t to = text.size();
+          if (t + 1 < pieces.size()) {
+            const std::size_t cut = detail::last_record_end(
+                text.substr(0, credo::detail::part_begin(text.size(), static_cast<unsigned>(t + 1),
+                                                         static_cast<unsigned>(pieces.size()))),
+                from);
+            to = cut == std::string_view::npos ? from : cut;
           }
+          pieces[t].text = text.substr(from, to - from);
+          pieces[t].first_line = line;
+          pieces[t].skip_bom = from == 0 && scanned == pos_ && line_ == 1;
+          line += detail::count_newlines(pieces[t].text);
+          from = to;
         }
-        scanned += scan.pos();
-        scan_line = scan.line();
+        credo::detail::run_items(pieces.size(), threads, [&](std::size_t t) {
+          try {
+            scan_piece(pieces[t], std::numeric_limits<std::size_t>::max());
+          } catch (...) {
+            pieces[t].error = std::current_exception();
+          }
+        });
+        for (auto& p : pieces) {
+          if (rows >= so_.infer_rows) break;
+          const std::size_t left = so_.infer_rows - rows;
+          if (p.error ? p.rows + 1 <= left : p.rows <= left) {
+            if (p.error) std::rethrow_exception(p.error);
+          } else {
+            p.rows = 0;
+            scan_piece(p, left);  // the sample ends inside this piece
+          }
+          for (std::size_t j = 0; j < ncol; ++j) {
+            numbers[j] += p.numbers[j];
+            not_numbers[j] += p.not_numbers[j];
+          }
+          rows += p.rows;
+        }
+        scanned = end;
+        scan_line = line;
       }
       if (eof_ || rows >= so_.infer_rows) break;
       if (!detail::append(*source_, buf_, std::max(so_.chunk_bytes, buf_.size()))) eof_ = true;
