@@ -362,13 +362,15 @@ TEST_CASE("parse_number: the fast path gives the reference's answer on every str
 
 TEST_CASE("csv_stream pieces: the inference sample ends where one scanner stops, whatever the threads") {
   pieces_dir d;
-  // Column x: numbers up to row 40, then words; a stray quote on row 50 (line 51).
+  // Column x: numbers up to row 40, then words; text after a closing quote on row 50 (line
+  // 51), with an even number of quotes, so the record ends after it are found and the rows
+  // after it are in the sample's text: the sample must stop before it all the same.
   const auto f = d.write("late.csv", rows_file(80, [](std::size_t r) {
-    if (r == 50) return std::string("w,k\"q,0");
+    if (r == 50) return std::string("w,\"k\"q\"\",0");
     return (r <= 40 ? std::to_string(r) : std::string("w") + std::to_string(r)) + ",k,0";
   }));
   const std::string stray =
-      "[credo.csv.stray_quote] '" + f + "' line 51, field 2: a quote inside an unquoted field (quote the whole field)";
+      "[credo.csv.stray_quote] '" + f + "' line 51, field 2: text follows the closing quote of a quoted field";
   // A sample of fewer than 50 rows holds more numbers than words in x: x is numeric, and
   // row 41 is the first error, met by next().
   const std::string mixed = "[credo.csv.mixed_column] '" + f +
