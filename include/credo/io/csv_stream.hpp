@@ -384,9 +384,9 @@ private:
     missing_.tokens = opt_.missing_tokens;
     // Read until the buffer holds infer_rows records or the whole file; each try scans on
     // from the record end where the last one stopped, in pieces on the threads (as parse()).
-    // A piece counts all its records; the piece where the sample's last record falls is
-    // scanned again, alone, up to that record, so that the counts and the errors are those of
-    // one scanner stopping after infer_rows records.
+    // The first piece stops at the sample's end; a later one counts all its records, and the
+    // one where the sample's last record falls is scanned again, alone, up to that record, so
+    // that the counts and the errors are those of one scanner stopping after infer_rows records.
     struct sample_piece {
       std::string_view text;
       std::size_t first_line = 1;
@@ -414,8 +414,21 @@ private:
     std::size_t rows = 0, scanned = pos_, scan_line = line_;
     while (true) {
       const std::size_t end = eof_ ? buf_.size() : detail::last_record_end(buf_, scanned);
-      if (end != std::string_view::npos && rows < so_.infer_rows) {
-        const std::string_view text = std::string_view(buf_).substr(scanned, end - scanned);
+      // The text read so far, in segments of about the bytes the rows still wanted take (by
+      // the rows scanned so far), so that little is scanned past the sample's end. The bytes
+      // read from the file are as before: the buffer grows only once its text is scanned.
+      while (end != std::string_view::npos && scanned < end && rows < so_.infer_rows) {
+        std::size_t stop = end;
+        if (rows > 0) {
+          const double per_row = static_cast<double>(scanned - pos_) / static_cast<double>(rows);
+          const double want = 1.1 * per_row * static_cast<double>(so_.infer_rows - rows) + 4096;
+          if (want < static_cast<double>(end - scanned)) {
+            const std::size_t cut = detail::last_record_end(
+                std::string_view(buf_).substr(0, scanned + static_cast<std::size_t>(want)), scanned);
+            if (cut != std::string_view::npos) stop = cut;
+          }
+        }
+        const std::string_view text = std::string_view(buf_).substr(scanned, stop - scanned);
         const unsigned threads = credo::detail::thread_count(static_cast<unsigned>(so_.threads), text.size());
         const std::size_t parts = std::min<std::size_t>(text.size(), std::size_t{threads} * (threads > 1 ? 8 : 1));
         std::vector<sample_piece> pieces(std::max<std::size_t>(parts, 1));
@@ -435,9 +448,11 @@ private:
           line += detail::count_newlines(pieces[t].text);
           from = to;
         }
+        // The first piece starts at the sample's next row, so it stops at the sample's end.
+        const std::size_t left0 = so_.infer_rows - rows;
         credo::detail::run_items(pieces.size(), threads, [&](std::size_t t) {
           try {
-            scan_piece(pieces[t], std::numeric_limits<std::size_t>::max());
+            scan_piece(pieces[t], t == 0 ? left0 : std::numeric_limits<std::size_t>::max());
           } catch (...) {
             pieces[t].error = std::current_exception();
           }
@@ -457,7 +472,7 @@ private:
           }
           rows += p.rows;
         }
-        scanned = end;
+        scanned = stop;
         scan_line = line;
       }
       if (eof_ || rows >= so_.infer_rows) break;
