@@ -389,3 +389,26 @@ TEST_CASE("csv_stream pieces: the inference sample ends where one scanner stops,
     }
   }
 }
+
+TEST_CASE("csv_stream pieces: missing tokens of any length, as read_csv takes them") {
+  pieces_dir d;
+  // Tokens of 3 and of 70 bytes (past the 63 that the length test tells apart), and a cell of
+  // 71 bytes that is not a token: only the tokens become missing.
+  const std::string long_token(70, 'm');
+  const auto f = d.write("tokens.csv", "x,k\n1,a\nn/a,n/a\n" + long_token + "," + long_token + "\n" + "3," +
+                                           long_token + "m\n4,NA\n");
+  csv_options opt;
+  opt.missing_tokens = {"n/a", long_token};
+  const auto ref = credo::io::read_csv(f, opt);
+  REQUIRE(ref["x"].is_numeric());
+  CHECK(std::isnan(ref["x"].values()[2]));
+  CHECK(ref["k"].dictionary() == std::vector<std::string>{"a", long_token + "m", "NA"});
+  for (std::size_t threads : {1, 2, 3}) {
+    stream_options so;
+    so.threads = threads;
+    csv_stream s({f}, opt, so);
+    credo::io::csv_chunk c;
+    REQUIRE(s.next(c));
+    CHECK(dump_table(c.data) == dump_table(ref));
+  }
+}

@@ -381,7 +381,7 @@ private:
     if (!opt_.weight.empty()) weight_col_ = col.at(opt_.weight);
     // The inference sample: the first infer_rows records of shard 0.
     std::vector<std::size_t> numbers(ncol), not_numbers(ncol);
-    missing_.tokens = opt_.missing_tokens;
+    missing_.set(opt_.missing_tokens);
     // Read until the buffer holds infer_rows records or the whole file; each try scans on
     // from the record end where the last one stopped, in pieces on the threads (as parse()).
     // The first piece stops at the sample's end; a later one counts all its records, and the
@@ -867,9 +867,17 @@ private:
   std::vector<bool> declared_;
   std::vector<dictionary> dicts_;
   // The missing tokens: few and short, so compared directly (a hash per cell cost more).
+  // A cell whose length no token has is turned away by one bit test.
   struct missing_set {
     std::vector<std::string> tokens;
+    std::uint64_t lengths = 0;  // bit k: some token has k bytes (bit 63: 63 or more)
+    void set(std::vector<std::string> t) {
+      tokens = std::move(t);
+      lengths = 0;
+      for (const auto& s : tokens) lengths |= std::uint64_t{1} << std::min<std::size_t>(s.size(), 63);
+    }
     bool contains(std::string_view s) const noexcept {
+      if (!(lengths >> std::min<std::size_t>(s.size(), 63) & 1)) return false;
       for (const auto& t : tokens)
         if (t.size() == s.size() && t == s) return true;
       return false;
