@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -311,7 +312,7 @@ TEST_CASE("csv_stream pieces: the first error in reading order wins, whatever pi
   check_threads_agree({g}, missing, so);
 }
 
-TEST_CASE("parse_number: the fast path gives the reference's answer on every string, bit for bit") {
+TEST_CASE("parse_number: the fast paths give the reference's answer on every string, bit for bit") {
   using credo::io::detail::parse_number;
   // Issue 17's cells, and the fast path's edges: 2^53 and 2^53 + 1 digits, 19 and 20
   // digits, powers of ten at ±22 and ±23, signs, "1." and ".5", exponents without digits.
@@ -319,13 +320,21 @@ TEST_CASE("parse_number: the fast path gives the reference's answer on every str
       "1e-400", "1e400", "-1e400", "0x10", "1,234", " +2.5 ", "1e", "", "-", "+", ".", "1.", ".5", "-.5", "-0", "0.0",
       "-0.0", "9007199254740992", "9007199254740993", "1234567890123456789", "12345678901234567890", "1e22", "1e23",
       "1e-22", "1e-23", "1.5e+3", "1.5E-3", "2e+", "2e-", "1e0005", "inf", "-nan", "NaN", "00012.5000", "1.2.3",
-      "--1", "1-", "4.9e-324", "0.1", "0.3", "123456.7e-22", "9.999999999999999e22"};
+      "--1", "1-", "4.9e-324", "0.1", "0.3", "123456.7e-22", "9.999999999999999e22",
+      // The word-at-a-time path's edges: 7 and 8 digits on either side of the point.
+      "1234567", "12345678", "-1234567.1234567", "1234567.12345678", "12345678.1", "-0.0000001", "9999999.9999999",
+      "0000000.0000000", "1.", "-1.5-"};
   for (const auto& s : cells) {
     CAPTURE(s);
-    double a = 7, b = 7;
+    double a = 7, b = 7, c = 7;
     const bool ra = parse_number(s, a), rb = parse_number_reference(s, b);
     CHECK(ra == rb);
     if (ra && rb) CHECK(bits_of(a) == bits_of(b));
+    const std::string text = s + "12345678";  // digits after the cell are not the cell's
+    const bool rc = credo::io::detail::parse_number_within(std::string_view(text).substr(0, s.size()),
+                                                           text.data() + text.size(), c);
+    CHECK(rc == rb);
+    if (rc && rb) CHECK(bits_of(c) == bits_of(b));
   }
   // Random strings over the bytes numbers are made of.
   std::mt19937_64 rng(20261202);
@@ -341,6 +350,21 @@ TEST_CASE("parse_number: the fast path gives the reference's answer on every str
       CHECK(bits_of(a) == bits_of(b));
       break;
     }
+    // Inside a text: the word read past the cell sees a delimiter, or more digits (which are
+    // not the cell's), or random bytes; the answer is the cell's alone.
+    for (const std::string& tail : {std::string(",12345678"), std::string("98765432"), std::string(s)}) {
+      const std::string text = s + tail;
+      double c = 7;
+      const bool rc = credo::io::detail::parse_number_within(std::string_view(text).substr(0, s.size()),
+                                                             text.data() + text.size(), c);
+      if (rc != rb || (rc && bits_of(c) != bits_of(b))) {
+        CAPTURE(s);
+        CAPTURE(tail);
+        CHECK(rc == rb);
+        CHECK(bits_of(c) == bits_of(b));
+        break;
+      }
+    }
   }
   // Numbers as %.6g and %.17g print them, the files the benchmark reads.
   std::normal_distribution<double> normal;
@@ -349,12 +373,16 @@ TEST_CASE("parse_number: the fast path gives the reference's answer on every str
     const double v = normal(rng) * std::pow(10.0, static_cast<double>(rng() % 12) - 6);
     for (const char* fmt : {"%.6g", "%.17g", "%.3f"}) {
       std::snprintf(buf, sizeof buf, fmt, v);
-      double a = 7, b = 7;
+      double a = 7, b = 7, c = 7;
       REQUIRE(parse_number(buf, a));
       REQUIRE(parse_number_reference(buf, b));
-      if (bits_of(a) != bits_of(b)) {
+      const std::string text = std::string(buf) + ",0,1,2,3,4";
+      REQUIRE(credo::io::detail::parse_number_within(std::string_view(text).substr(0, std::strlen(buf)),
+                                                     text.data() + text.size(), c));
+      if (bits_of(a) != bits_of(b) || bits_of(c) != bits_of(b)) {
         CAPTURE(buf);
         CHECK(bits_of(a) == bits_of(b));
+        CHECK(bits_of(c) == bits_of(b));
       }
     }
   }

@@ -20,6 +20,7 @@
 #include <credo/detail/file.hpp>
 
 #include <algorithm>
+#include <bit>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
@@ -121,6 +122,65 @@ inline bool parse_plain_decimal(std::string_view s, double& out) noexcept {
   return true;
 }
 
+/// The digits at q (at most 7, stopping before e), read as one 8-byte word (SWAR, as
+/// fast_float's parse_eight_digits: Lemire, "Number parsing at a gigabyte per second",
+/// Software: Practice and Experience 51(8), 2021): their count, their value in `value`;
+/// -1 when the word cannot be read (fewer than 8 bytes before `limit`, or a big-endian
+/// machine) or 8 digits follow, for the caller's byte loop. The bytes [q, limit) are readable.
+inline int digit_run8(const char* q, const char* e, const char* limit, std::uint64_t& value) noexcept {
+  if constexpr (std::endian::native != std::endian::little) {
+    return -1;
+  } else {
+    if (limit - q < 8) return -1;
+    std::uint64_t v;
+    std::memcpy(&v, q, 8);
+    const std::uint64_t x = v ^ 0x3030303030303030ull;  // a digit byte becomes 0-9
+    // The high bit of each byte that is not 0-9, exact up to the first such byte (a carry
+    // out of a byte of 0x8A or more only reaches the bytes after it).
+    const std::uint64_t other = ((x + 0x7676767676767676ull) | x) & 0x8080808080808080ull;
+    int n = other == 0 ? 8 : std::countr_zero(other) / 8;
+    if (n > e - q) n = static_cast<int>(e - q);  // the cell ends there, whatever follows
+    if (n >= 8) return -1;
+    if (n == 0) {
+      value = 0;
+      return 0;
+    }
+    std::uint64_t y = x << (8 * (8 - n));  // the n digits as the last of eight, zeros before
+    y = y * 10 + (y >> 8);
+    y = (((y & 0x000000FF000000FFull) * 0x000F424000000064ull) +
+         (((y >> 16) & 0x000000FF000000FFull) * 0x0000271000000001ull)) >> 32;
+    value = static_cast<std::uint32_t>(y);
+    return n;
+  }
+}
+
+/// parse_plain_decimal for the commonest cells, -?d{1,7}(.d{1,7})?, a word at a time; false
+/// for anything else, and when fewer than 8 bytes can be read (the caller then takes
+/// parse_number). The digits w < 10^14 and 10^k (k <= 7) are exact, so w / 10^k is rounded
+/// correctly (Clinger's fast path, as in parse_plain_decimal). [s.data(), limit) is readable.
+inline bool parse_short_decimal(std::string_view s, const char* limit, double& out) noexcept {
+  static constexpr double pow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7};
+  static constexpr std::uint64_t scale[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000};
+  const char* p = s.data();
+  const char* const e = p + s.size();
+  const bool negative = p != e && *p == '-';
+  p += negative;
+  std::uint64_t a = 0, b = 0;
+  const int n1 = digit_run8(p, e, limit, a);
+  if (n1 <= 0) return false;
+  p += n1;
+  int n2 = 0;
+  if (p != e) {
+    if (*p != '.') return false;
+    ++p;
+    n2 = digit_run8(p, e, limit, b);
+    if (n2 <= 0 || p + n2 != e) return false;
+  }
+  const double v = static_cast<double>(a * scale[n2] + b) / pow10[n2];
+  out = negative ? -v : v;
+  return true;
+}
+
 inline bool parse_number(std::string_view s, double& out) {
   if (parse_plain_decimal(s, out)) return true;
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -136,6 +196,12 @@ inline bool parse_number(std::string_view s, double& out) {
   const std::string copy(s);
   out = std::strtod(copy.c_str(), nullptr);
   return true;
+}
+
+/// parse_number for a cell inside a larger text: the bytes from the cell's start up to
+/// `limit` may be read (a word at a time), which spares the common cells a loop a digit.
+inline bool parse_number_within(std::string_view s, const char* limit, double& out) {
+  return parse_short_decimal(s, limit, out) || parse_number(s, out);
 }
 
 /// The offset of the first byte of `s` that breaks UTF-8 (overlong forms, surrogates and

@@ -35,6 +35,7 @@
 #include <cstring>
 #include <exception>
 #include <filesystem>
+#include <functional>
 #include <limits>
 #include <memory>
 #include <string>
@@ -402,12 +403,19 @@ private:
       std::size_t at = 0;
       p.numbers.assign(ncol, 0);
       p.not_numbers.assign(ncol, 0);
+      const std::less_equal<const char*> le;
+      const char* const begin = p.text.data();
+      const char* const end = begin + p.text.size();
       while (p.rows < limit && scan.next(fields, at)) {
         ++p.rows;
         for (std::size_t j = 0; j < ncol && j < fields.size(); ++j) {
-          if (missing_.contains(fields[j])) continue;
+          const std::string_view s = fields[j];
+          if (missing_.contains(s)) continue;
+          const char* const cell_end = s.data() + s.size();
           double v;
-          (credo::io::detail::parse_number(fields[j], v) ? p.numbers : p.not_numbers)[j]++;
+          const bool number = credo::io::detail::parse_number_within(
+              s, le(begin, s.data()) && le(cell_end, end) ? end : cell_end, v);
+          (number ? p.numbers : p.not_numbers)[j]++;
         }
       }
     };
@@ -599,6 +607,12 @@ private:
     std::vector<std::string_view> fields;
     fields.reserve(ncol);
     std::size_t line = 0;
+    // A cell in the piece's text may be read on to the text's end; an unescaped one (in the
+    // scanner's storage) only to its own end.
+    const std::less_equal<const char*> le;
+    auto cell_limit = [&, begin = p.text.data(), end = p.text.data() + p.text.size()](std::string_view s) {
+      return le(begin, s.data()) && le(s.data() + s.size(), end) ? end : s.data() + s.size();
+    };
     auto fail = [&](typename cell_error::what_t what, std::size_t j, std::string_view s, std::size_t byte = 0) {
       p.failed = true;
       p.cell = cell_error{what, p.rows, j, std::string(s), byte};
@@ -615,7 +629,7 @@ private:
           case role::skip: break;
           case role::numeric: {
             double v = std::numeric_limits<double>::quiet_NaN();
-            if (!missing_.contains(s) && !credo::io::detail::parse_number(s, v)) {
+            if (!missing_.contains(s) && !credo::io::detail::parse_number_within(s, cell_limit(s), v)) {
               if (opt_.bad_numbers == bad_number_policy::error)
                 return fail(declared_[j] ? cell_error::bad_number : cell_error::mixed_column, j, s);
               p.bad.push_back(bad_note{j, p.rows, p.noted[j] ? std::string() : std::string(s)});
