@@ -440,3 +440,40 @@ TEST_CASE("csv_stream pieces: missing tokens of any length, as read_csv takes th
     CHECK(dump_table(c.data) == dump_table(ref));
   }
 }
+
+TEST_CASE("csv_stream pieces: field ends found sixteen bytes at a time, any delimiter, a stray quote among them") {
+  pieces_dir d;
+  // Cells of 0 to 20 bytes, so that a field's end falls at every offset of a 16-byte load,
+  // with ';' as the delimiter (',' is then part of a cell).
+  std::string text = "a;b;c\n";
+  for (std::size_t r = 1; r <= 60; ++r)
+    text += std::to_string(r) + ";" + std::string(r % 21, 'x') + "," + std::to_string(r % 7) + ";" +
+            std::string((r * 7) % 19, '5') + "\r\n";
+  csv_options opt;
+  opt.delimiter = ';';
+  const auto f = d.write("semi.csv", text);
+  const auto ref = credo::io::read_csv(f, opt);
+  REQUIRE(ref["b"].is_categorical());
+  for (std::size_t threads : {1, 2, 3}) {
+    stream_options so;
+    so.threads = threads;
+    csv_stream s({f}, opt, so);
+    credo::io::csv_chunk c;
+    REQUIRE(s.next(c));
+    CHECK(dump_table(c.data) == dump_table(ref));
+  }
+  // A quote 10 bytes into a 30-byte cell on row 30 (line 31): the scanner's error, as read_csv's.
+  std::string bad = text;
+  const auto at = bad.find("\n30;") + 4;
+  bad.insert(at, std::string(10, 'y') + "\"" + std::string(19, 'y'));
+  const auto g = d.write("semi_bad.csv", bad);
+  const std::string stray = "[credo.csv.stray_quote] '" + g +
+                            "' line 31, field 2: a quote inside an unquoted field (quote the whole field)";
+  CHECK_THROWS_WITH_AS(credo::io::read_csv(g, opt), stray.c_str(), credo::io_error);
+  for (std::size_t threads : {1, 2, 3}) {
+    stream_options so;
+    so.threads = threads;
+    so.infer_rows = 5;
+    CHECK(stream_error({g}, opt, so) == stray);
+  }
+}

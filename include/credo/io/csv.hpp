@@ -43,6 +43,10 @@
 #include <unordered_set>
 #include <vector>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace credo::io {
 
 /// What becomes of a cell that is not a number in a numeric column (one declared numeric in
@@ -329,7 +333,7 @@ public:
                           ": text follows the closing quote of a quoted field");
       } else {
         const std::size_t start = pos;
-        while (pos < n && !stop_[static_cast<unsigned char>(b[pos])]) ++pos;
+        pos = find_stop(b, pos, n);
         if (pos < n && b[pos] == '"')
           CREDO_THROW(io_error, "credo.csv.stray_quote",
                       source_ + " line " + std::to_string(line_) + ", field " + std::to_string(fields.size() + 1) +
@@ -352,6 +356,25 @@ public:
   }
 
 private:
+  /// The first byte at or after pos that ends or breaks an unquoted field, or n: sixteen bytes
+  /// at a time with SSE2 (x86-64's baseline), so that the end of a cell of up to 15 bytes is
+  /// found without a branch a byte.
+  std::size_t find_stop(const char* b, std::size_t pos, std::size_t n) const noexcept {
+#if defined(__SSE2__)
+    const __m128i d = _mm_set1_epi8(delim_), lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r'),
+                  quote = _mm_set1_epi8('"');
+    for (; pos + 16 <= n; pos += 16) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b + pos));
+      const __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, d), _mm_cmpeq_epi8(v, lf)),
+                                       _mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, quote)));
+      const auto bits = static_cast<unsigned>(_mm_movemask_epi8(hit));
+      if (bits) return pos + static_cast<std::size_t>(std::countr_zero(bits));
+    }
+#endif
+    while (pos < n && !stop_[static_cast<unsigned char>(b[pos])]) ++pos;
+    return pos;
+  }
+
   std::string_view text_;
   char delim_;
   std::string source_;
