@@ -821,8 +821,8 @@ private:
             if (roles_[j] == role::numeric) std::copy(p.values[j].begin(), p.values[j].end(), values[j].begin() + offset[t]);
             else if (roles_[j] == role::categorical) remapped(static_cast<unsigned>(t), j, codes[j].data() + offset[t]);
           }
-          std::copy(p.target.begin(), p.target.end(), target.begin() + offset[t]);
-          std::copy(p.weights.begin(), p.weights.end(), weights.begin() + offset[t]);
+          if (target_col_ < ncol) std::copy(p.target.begin(), p.target.end(), target.begin() + offset[t]);
+          if (weight_col_ < ncol) std::copy(p.weights.begin(), p.weights.end(), weights.begin() + offset[t]);
         }
       });
     }
