@@ -3,8 +3,10 @@
 //
 // A chunk is about stream_options::chunk_bytes of the file cut at a record boundary (quote
 // parity is tracked, so a quoted field holding newlines never straddles two chunks); a chunk
-// never spans two shards. Cells are parsed by read_csv's scanner and number parser, so a
-// stream gives, row for row, the cells read_csv gives on the same file.
+// never spans two shards. Cells are parsed by read_csv's scanner (as views into the chunk,
+// csv_view_scanner) and number parser, so a stream gives, row for row, the cells read_csv gives
+// on the same file. A chunk is parsed in stream_options::threads pieces cut at record ends
+// (see parse()); codes, bad cells and errors do not depend on the thread count.
 //
 // The schema is fixed before the first chunk: csv_options::types where given, otherwise the
 // first stream_options::infer_rows data rows of shard 0 decide each column's kind by
