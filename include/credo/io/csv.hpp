@@ -19,6 +19,8 @@
 #include <credo/core/table.hpp>
 #include <credo/detail/file.hpp>
 
+#include <algorithm>
+#include <bit>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
@@ -26,6 +28,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <deque>
 #include <filesystem>
 #include <fstream>
 #include <istream>
@@ -39,6 +42,10 @@
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace credo::io {
 
@@ -77,7 +84,109 @@ struct csv_options {
 
 namespace detail {
 
+/// The exact fast path of decimal reading (Clinger 1990, "How to read floating point numbers
+/// accurately", PLDI; the first step of fast_float and of strtod in glibc): a number
+/// -?d+(.d+)?([eE][+-]?d+)? of at most 19 digits whose digits w are at most 2^53 and whose
+/// power of ten is within ±22 is w·10^e or w/10^−e, both factors exact, so one IEEE operation
+/// rounds it correctly: the double from_chars gives. False for anything else (the caller
+/// then takes from_chars), never a different value.
+inline bool parse_plain_decimal(std::string_view s, double& out) noexcept {
+  static constexpr double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                     1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+  const char* p = s.data();
+  const char* const e = p + s.size();
+  const bool negative = p != e && *p == '-';
+  if (negative) ++p;
+  std::uint64_t w = 0;
+  int digits = 0, scale = 0;
+  const char* const int_start = p;
+  for (; p != e && static_cast<unsigned>(*p - '0') < 10; ++p, ++digits) w = w * 10 + static_cast<unsigned>(*p - '0');
+  if (p == int_start) return false;
+  if (p != e && *p == '.') {
+    const char* const frac_start = ++p;
+    for (; p != e && static_cast<unsigned>(*p - '0') < 10; ++p, ++digits) w = w * 10 + static_cast<unsigned>(*p - '0');
+    if (p == frac_start) return false;
+    scale = -static_cast<int>(p - frac_start);
+  }
+  if (digits > 19) return false;  // w may have wrapped
+  if (p != e && (*p == 'e' || *p == 'E')) {
+    ++p;
+    const bool minus = p != e && *p == '-';
+    if (p != e && (*p == '-' || *p == '+')) ++p;
+    const char* const exp_start = p;
+    int x = 0;
+    for (; p != e && static_cast<unsigned>(*p - '0') < 10 && p - exp_start < 4; ++p) x = x * 10 + (*p - '0');
+    if (p == exp_start) return false;
+    scale += minus ? -x : x;
+  }
+  if (p != e || w > (std::uint64_t{1} << 53) || scale < -22 || scale > 22) return false;
+  const double m = static_cast<double>(w);  // exact: w <= 2^53
+  const double v = scale < 0 ? m / pow10[-scale] : m * pow10[scale];
+  out = negative ? -v : v;
+  return true;
+}
+
+/// The digits at q (at most 7, stopping before e), read as one 8-byte word (SWAR, as
+/// fast_float's parse_eight_digits: Lemire, "Number parsing at a gigabyte per second",
+/// Software: Practice and Experience 51(8), 2021): their count, their value in `value`;
+/// -1 when the word cannot be read (fewer than 8 bytes before `limit`, or a big-endian
+/// machine) or 8 digits follow, for the caller's byte loop. The bytes [q, limit) are readable.
+inline int digit_run8(const char* q, const char* e, const char* limit, std::uint64_t& value) noexcept {
+  if constexpr (std::endian::native != std::endian::little) {
+    return -1;
+  } else {
+    if (limit - q < 8) return -1;
+    std::uint64_t v;
+    std::memcpy(&v, q, 8);
+    const std::uint64_t x = v ^ 0x3030303030303030ull;  // a digit byte becomes 0-9
+    // The high bit of each byte that is not 0-9, exact up to the first such byte (a carry
+    // out of a byte of 0x8A or more only reaches the bytes after it).
+    const std::uint64_t other = ((x + 0x7676767676767676ull) | x) & 0x8080808080808080ull;
+    int n = other == 0 ? 8 : std::countr_zero(other) / 8;
+    if (n > e - q) n = static_cast<int>(e - q);  // the cell ends there, whatever follows
+    if (n >= 8) return -1;
+    if (n == 0) {
+      value = 0;
+      return 0;
+    }
+    std::uint64_t y = x << (8 * (8 - n));  // the n digits as the last of eight, zeros before
+    y = y * 10 + (y >> 8);
+    y = (((y & 0x000000FF000000FFull) * 0x000F424000000064ull) +
+         (((y >> 16) & 0x000000FF000000FFull) * 0x0000271000000001ull)) >> 32;
+    value = static_cast<std::uint32_t>(y);
+    return n;
+  }
+}
+
+/// parse_plain_decimal for the commonest cells, -?d{1,7}(.d{1,7})?, a word at a time; false
+/// for anything else, and when fewer than 8 bytes can be read (the caller then takes
+/// parse_number). The digits w < 10^14 and 10^k (k <= 7) are exact, so w / 10^k is rounded
+/// correctly (Clinger's fast path, as in parse_plain_decimal). [s.data(), limit) is readable.
+inline bool parse_short_decimal(std::string_view s, const char* limit, double& out) noexcept {
+  static constexpr double pow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7};
+  static constexpr std::uint64_t scale[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000};
+  const char* p = s.data();
+  const char* const e = p + s.size();
+  const bool negative = p != e && *p == '-';
+  p += negative;
+  std::uint64_t a = 0, b = 0;
+  const int n1 = digit_run8(p, e, limit, a);
+  if (n1 <= 0) return false;
+  p += n1;
+  int n2 = 0;
+  if (p != e) {
+    if (*p != '.') return false;
+    ++p;
+    n2 = digit_run8(p, e, limit, b);
+    if (n2 <= 0 || p + n2 != e) return false;
+  }
+  const double v = static_cast<double>(a * scale[n2] + b) / pow10[n2];
+  out = negative ? -v : v;
+  return true;
+}
+
 inline bool parse_number(std::string_view s, double& out) {
+  if (parse_plain_decimal(s, out)) return true;
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   if (!s.empty() && s.front() == '+') s.remove_prefix(1);
@@ -91,6 +200,12 @@ inline bool parse_number(std::string_view s, double& out) {
   const std::string copy(s);
   out = std::strtod(copy.c_str(), nullptr);
   return true;
+}
+
+/// parse_number for a cell inside a larger text: the bytes from the cell's start up to
+/// `limit` may be read (a word at a time), which spares the common cells a loop a digit.
+inline bool parse_number_within(std::string_view s, const char* limit, double& out) {
+  return parse_short_decimal(s, limit, out) || parse_number(s, out);
 }
 
 /// The offset of the first byte of `s` that breaks UTF-8 (overlong forms, surrogates and
@@ -144,90 +259,154 @@ inline std::string cell_text(std::string_view s) {
   return q + "'";
 }
 
-/// Splits RFC 4180 text into records of fields; `lines` gets each record's first line.
-class csv_scanner {
+/// Splits RFC 4180 text into records of fields without copying them: a field is a view into
+/// the text, except a quoted field holding doubled quotes (""), which is unescaped into the
+/// scanner's own storage; either view is valid until the next call of next(). `line` gets each
+/// record's first line. Errors (ids, lines, fields) are those of csv_scanner, which is this
+/// scanner with each field copied into a string.
+class csv_view_scanner {
 public:
-  /// `first_line` is the file line of the text's first byte: the streaming reader scans a
-  /// file chunk by chunk and numbers lines as the whole file does. A byte order mark is
-  /// skipped only at the start of a file (first_line 1).
-  csv_scanner(std::string_view text, char delimiter, std::string source, std::size_t first_line = 1)
+  /// `first_line` is the file line of the text's first byte (the streaming reader scans a file
+  /// piece by piece and numbers lines as the whole file does); `skip_bom`: a UTF-8 byte order
+  /// mark at the text's start is skipped (only at the start of a file).
+  csv_view_scanner(std::string_view text, char delimiter, std::string source, std::size_t first_line = 1,
+                   bool skip_bom = true)
       : text_(text), delim_(delimiter), source_(std::move(source)), line_(first_line) {
-    if (first_line == 1 && text_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;  // UTF-8 byte order mark
+    if (skip_bom && text_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;  // UTF-8 byte order mark
+    // The bytes that end an unquoted field, or break it (a quote): one look-up a byte.
+    for (unsigned char c : {static_cast<unsigned char>(delimiter), static_cast<unsigned char>('\n'),
+                            static_cast<unsigned char>('\r'), static_cast<unsigned char>('"')})
+      stop_[c] = true;
   }
   /// The line the scanner has reached (after the last record read).
   std::size_t line() const noexcept { return line_; }
+  /// The offset in the text the scanner has reached (after the last record read).
+  std::size_t pos() const noexcept { return pos_; }
 
   /// Reads the next record into `fields`; false at the end of the text.
-  bool next(std::vector<std::string>& fields, std::size_t& line) {
+  bool next(std::vector<std::string_view>& fields, std::size_t& line) {
     fields.clear();
+    const char* const b = text_.data();
+    const std::size_t n = text_.size();
+    std::size_t pos = pos_;
     // Skip empty lines between records.
-    while (pos_ < text_.size() && (text_[pos_] == '\n' || text_[pos_] == '\r')) {
-      if (text_[pos_] == '\n') ++line_;
-      ++pos_;
+    while (pos < n && (b[pos] == '\n' || b[pos] == '\r')) {
+      if (b[pos] == '\n') ++line_;
+      ++pos;
     }
-    if (pos_ >= text_.size()) return false;
+    pos_ = pos;
+    if (pos >= n) return false;
     line = line_;
-    std::string field;
+    std::size_t unescaped = 0;  // quoted fields of this record copied into pool_
     while (true) {
-      field.clear();
-      if (pos_ < text_.size() && text_[pos_] == '"') {
+      if (pos < n && b[pos] == '"') {
         const std::size_t open_line = line_;
-        ++pos_;
+        const std::size_t start = ++pos;
+        std::string* copy = nullptr;
         while (true) {
-          if (pos_ >= text_.size())
+          const auto* q = static_cast<const char*>(pos < n ? std::memchr(b + pos, '"', n - pos) : nullptr);
+          if (!q)
             CREDO_THROW(io_error, "credo.csv.unterminated_quote",
                         source_ + " line " + std::to_string(open_line) + ", field " +
                             std::to_string(fields.size() + 1) + ": a quoted field never closes");
-          const char c = text_[pos_++];
-          if (c == '"') {
-            if (pos_ < text_.size() && text_[pos_] == '"') {
-              field += '"';
-              ++pos_;
+          const auto at = static_cast<std::size_t>(q - b);
+          line_ += static_cast<std::size_t>(std::count(b + pos, q, '\n'));
+          if (at + 1 < n && b[at + 1] == '"') {  // "" stands for one quote
+            if (!copy) {
+              if (unescaped == pool_.size()) pool_.emplace_back();
+              copy = &pool_[unescaped++];
+              copy->assign(b + start, at + 1 - start);
             } else {
-              break;
+              copy->append(b + pos, at + 1 - pos);
             }
+            pos = at + 2;
           } else {
-            if (c == '\n') ++line_;
-            field += c;
+            if (copy) copy->append(b + pos, at - pos);
+            fields.push_back(copy ? std::string_view(*copy) : std::string_view(b + start, at - start));
+            pos = at + 1;
+            break;
           }
         }
-        if (pos_ < text_.size() && text_[pos_] != delim_ && text_[pos_] != '\n' && text_[pos_] != '\r')
+        if (pos < n && b[pos] != delim_ && b[pos] != '\n' && b[pos] != '\r')
           CREDO_THROW(io_error, "credo.csv.stray_quote",
-                      source_ + " line " + std::to_string(line_) + ", field " +
-                          std::to_string(fields.size() + 1) +
+                      source_ + " line " + std::to_string(line_) + ", field " + std::to_string(fields.size()) +
                           ": text follows the closing quote of a quoted field");
       } else {
-        while (pos_ < text_.size() && text_[pos_] != delim_ && text_[pos_] != '\n' &&
-               text_[pos_] != '\r') {
-          if (text_[pos_] == '"')
-            CREDO_THROW(io_error, "credo.csv.stray_quote",
-                        source_ + " line " + std::to_string(line_) + ", field " +
-                            std::to_string(fields.size() + 1) +
-                            ": a quote inside an unquoted field (quote the whole field)");
-          field += text_[pos_++];
-        }
+        const std::size_t start = pos;
+        pos = find_stop(b, pos, n);
+        if (pos < n && b[pos] == '"')
+          CREDO_THROW(io_error, "credo.csv.stray_quote",
+                      source_ + " line " + std::to_string(line_) + ", field " + std::to_string(fields.size() + 1) +
+                          ": a quote inside an unquoted field (quote the whole field)");
+        fields.emplace_back(b + start, pos - start);
       }
-      fields.push_back(field);
-      if (pos_ < text_.size() && text_[pos_] == delim_) {
-        ++pos_;
+      if (pos < n && b[pos] == delim_) {
+        ++pos;
         continue;
       }
       // End of record: CRLF, LF, a lone CR or the end of the text.
-      if (pos_ < text_.size() && text_[pos_] == '\r') ++pos_;
-      if (pos_ < text_.size() && text_[pos_] == '\n') {
-        ++pos_;
+      if (pos < n && b[pos] == '\r') ++pos;
+      if (pos < n && b[pos] == '\n') {
+        ++pos;
         ++line_;
       }
+      pos_ = pos;
       return true;
     }
   }
 
 private:
+  /// The first byte at or after pos that ends or breaks an unquoted field, or n: sixteen bytes
+  /// at a time with SSE2 (x86-64's baseline), so that the end of a cell of up to 15 bytes is
+  /// found without a branch a byte.
+  std::size_t find_stop(const char* b, std::size_t pos, std::size_t n) const noexcept {
+#if defined(__SSE2__)
+    const __m128i d = _mm_set1_epi8(delim_), lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r'),
+                  quote = _mm_set1_epi8('"');
+    for (; pos + 16 <= n; pos += 16) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b + pos));
+      const __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, d), _mm_cmpeq_epi8(v, lf)),
+                                       _mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, quote)));
+      const auto bits = static_cast<unsigned>(_mm_movemask_epi8(hit));
+      if (bits) return pos + static_cast<std::size_t>(std::countr_zero(bits));
+    }
+#endif
+    while (pos < n && !stop_[static_cast<unsigned char>(b[pos])]) ++pos;
+    return pos;
+  }
+
   std::string_view text_;
   char delim_;
   std::string source_;
   std::size_t pos_ = 0;
   std::size_t line_;
+  bool stop_[256] = {};
+  std::deque<std::string> pool_;  // unescaped fields; a deque, so a view survives growth
+};
+
+/// Splits RFC 4180 text into records of fields copied into strings; `lines` gets each
+/// record's first line.
+class csv_scanner {
+public:
+  /// `first_line` is the file line of the text's first byte. A byte order mark is skipped
+  /// only at the start of a file (first_line 1).
+  csv_scanner(std::string_view text, char delimiter, std::string source, std::size_t first_line = 1)
+      : views_(text, delimiter, std::move(source), first_line, first_line == 1) {}
+  /// The line the scanner has reached (after the last record read).
+  std::size_t line() const noexcept { return views_.line(); }
+
+  /// Reads the next record into `fields`; false at the end of the text.
+  bool next(std::vector<std::string>& fields, std::size_t& line) {
+    fields.clear();
+    if (!views_.next(cells_, line)) return false;
+    fields.reserve(cells_.size());
+    for (auto c : cells_) fields.emplace_back(c);
+    return true;
+  }
+
+private:
+  csv_view_scanner views_;
+  std::vector<std::string_view> cells_;
 };
 
 }  // namespace detail
