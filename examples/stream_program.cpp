@@ -46,7 +46,7 @@ int main(int argc, char** argv) try {
   const auto& card = streamed.fit.card;
   std::printf("%zu chunks, %llu rows; %zu characteristics selected\n", chunks_read,
               static_cast<unsigned long long>(store.rows()), streamed.fit.selected.size());
-  std::printf("training AUC %.4f\n", streamed.training.fill(metrics::auc<double>{}).value());
+  std::printf("training AUC %.4f\n", streamed.training.auc.value());
 
   // The same plan on the whole table in memory: the same card.
   const auto whole = model::fit_scorecard(io::read_csv(path, read), plan);

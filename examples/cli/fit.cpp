@@ -121,8 +121,8 @@ command add_fit(CLI::App& app) {
                                                       [&](auto parts) { return job.merge(std::move(parts)); });
     progress_done();
     const auto& f = streamed.fit;
-    const auto auc = streamed.training.fill(metrics::auc<double>{});
-    const auto ks = streamed.training.fill(metrics::ks<double>{});
+    const auto& auc = streamed.training.auc;
+    const auto& ks = streamed.training.ks;
     if (save) outs.set(o->out, io::scorecard_to_string(f.card) + "\n");
 
     if (o->json) {

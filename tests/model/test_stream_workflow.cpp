@@ -92,8 +92,8 @@ TEST_CASE("fit_scorecard_stream on one shard is fit_scorecard bit for bit") {
       auc(whole.training_scores[r], t.target()[r] != 0);
       ks(whole.training_scores[r], t.target()[r] != 0);
     }
-    CHECK(s.training.fill(metrics::auc<double>{}).value() == auc.value());
-    CHECK(s.training.fill(metrics::ks<double>{}).value() == ks.value());
+    CHECK(s.training.auc.value() == auc.value());
+    CHECK(s.training.ks.value() == ks.value());
     REQUIRE(s.fit.card.training_distribution());
     CHECK(*s.fit.card.training_distribution() == *whole.card.training_distribution());
   }
@@ -142,7 +142,7 @@ TEST_CASE("fit_scorecard_stream: stepwise, penalties and weights as fit_scorecar
     check_same_fit(s.fit, whole, 0);
     metrics::auc<double> auc;
     for (std::size_t r = 0; r < w.rows(); ++r) auc(whole.training_scores[r], w.target()[r] != 0, weights[r]);
-    CHECK(s.training.fill(metrics::auc<double>{}).value() == doctest::Approx(auc.value()).epsilon(1e-14));
+    CHECK(s.training.auc.value() == doctest::Approx(auc.value()).epsilon(1e-14));
   }
 }
 
@@ -213,20 +213,17 @@ TEST_CASE("a store filled with pre-bins in the second binning pass reads as the 
   }
 }
 
-TEST_CASE("score_tally: merges per score, serialises, and gives the bands of the rows") {
-  score_tally a, b;
-  a(600, true), a(600, false), a(610, false, 2.0);
-  b(600, true, 0.5), b(-0.0, false), b(0.0, true);
-  score_tally all = a;
-  all += b;
-  REQUIRE(all.by_score().size() == 3);
-  CHECK(all.by_score().at(600).bad == 1.5);
-  CHECK(all.by_score().at(600).rows == 3);
-  CHECK(all.by_score().at(0.0).rows == 2);  // -0 and +0 are one score
-  CHECK(from_bytes<score_tally>(to_bytes(all)) == all);
-  const auto d = all.distribution(2);
-  CHECK(d.counts.size() == d.edges.size() - 1);
-  CHECK(std::accumulate(d.counts.begin(), d.counts.end(), 0.0) == 6.0);
+TEST_CASE("distribution_of a score histogram is distribution_of the scores") {
+  const auto t = test::german_credit();
+  const auto whole = fit_scorecard(t, german_plan());
+  metrics::score_histogram<double> h;
+  for (std::size_t r = 0; r < t.rows(); ++r) h(whole.training_scores[r], t.target()[r] != 0, 0.5 + (r % 3));
+  for (std::size_t bands : {1, 4, 10, 20}) {
+    CAPTURE(bands);
+    CHECK(distribution_of(h, bands) == distribution_of(whole.training_scores, bands));
+  }
+  const auto training = streamed_fit(t, german_plan(), 2, 100).training;
+  CHECK(from_bytes<training_scores>(to_bytes(training)) == training);
 }
 
 TEST_CASE("bin_code_store and fit_scorecard_stream refuse what they cannot use") {

@@ -9,8 +9,8 @@
 // - the weighted moments of the WoE columns, for the correlation filter;
 // - the IRLS statistics at the current coefficients, for every Newton step of every fit
 //   (stepwise candidates included), through logistic_regression::fit_rows;
-// - the distinct training scores with their bad and good weights (score_tally), for the
-//   training AUC and KS and the score distribution kept in the model file for PSI.
+// - the distinct training scores with their bad and good weights (metrics::score_histogram),
+//   for the training AUC and KS and the score distribution kept in the model file for PSI.
 // A pass sums its blocks within a shard in row order and hands the shards' parts, in shard
 // order, to `merge`, which folds them ((s0 += s1) += s2 ...). One process folds them itself;
 // under MPI (credo/mpi.hpp ordered_merge) rank 0 folds every rank's parts in the same order
@@ -439,80 +439,34 @@ private:
   std::vector<std::vector<std::uint16_t>> bin_of_slot_;
 };
 
-/// The distinct scores of a set of rows, each with its bad weight, good weight and rows: for
-/// a scorecard (points summed and rounded) a few hundred entries however many rows. An
-/// accumulator (+= adds per score). AUC, KS and the quantile bands of the rows follow exactly.
-class score_tally {
-public:
-  struct counts {
-    double bad = 0, good = 0;
-    std::uint64_t rows = 0;
-    template <class Archive>
-    void serialize(Archive& ar) {
-      ar(bad, good, rows);
-    }
-    friend bool operator==(const counts&, const counts&) = default;
-  };
+/// The training scores of a streamed fit as the rank metrics' accumulators over one entry per
+/// distinct score (metrics::score_histogram): for a scorecard (points summed and rounded) a
+/// few hundred entries however many rows, and the same AUC and KS as over every row.
+struct training_scores {
+  metrics::auc<double, metrics::score_histogram<double>> auc;
+  metrics::ks<double, metrics::score_histogram<double>> ks;
 
   void operator()(double score, bool bad, double weight = 1) {
-    auto& c = by_score_[score + 0.0];  // -0 and +0 are one score
-    (bad ? c.bad : c.good) += weight;
-    ++c.rows;
+    auc(score, bad, weight);
+    ks(score, bad, weight);
   }
-  score_tally& operator+=(const score_tally& o) {
-    for (const auto& [s, c] : o.by_score_) {
-      auto& m = by_score_[s];
-      m.bad += c.bad, m.good += c.good, m.rows += c.rows;
-    }
+  training_scores& operator+=(const training_scores& o) {
+    auc += o.auc;
+    ks += o.ks;
     return *this;
   }
-  friend bool operator==(const score_tally&, const score_tally&) = default;
+  bool operator==(const training_scores& o) const { return auc == o.auc && ks == o.ks; }
   template <class Archive>
   void serialize(Archive& ar) {
-    ar(by_score_);
+    ar(auc, ks);
   }
-
-  const std::map<double, counts>& by_score() const noexcept { return by_score_; }
-
-  /// An accumulator of rows (metrics::auc, metrics::ks) filled with one row per score and
-  /// class weighing that class's weight there: each distinct score carries the same bad and
-  /// good weight as the rows, so the statistic is the rows' own.
-  template <class Acc>
-  Acc fill(Acc acc) const {
-    for (const auto& [s, c] : by_score_) {
-      if (c.bad > 0) acc(s, true, c.bad);
-      if (c.good > 0) acc(s, false, c.good);
-    }
-    return acc;
-  }
-
-  /// The score histogram over `bands` quantile bands of the rows (unweighted, as
-  /// distribution_of counts them), for scorecard::set_score_distribution.
-  score_distribution distribution(std::size_t bands = 10) const {
-    std::vector<double> scores, rows;
-    for (const auto& [s, c] : by_score_) scores.push_back(s), rows.push_back(static_cast<double>(c.rows));
-    const auto cuts = metrics::reference_cutoffs<double>(scores, rows, bands);
-    score_distribution d;
-    d.edges.push_back(-std::numeric_limits<double>::infinity());
-    d.edges.insert(d.edges.end(), cuts.begin(), cuts.end());
-    d.edges.push_back(std::numeric_limits<double>::infinity());
-    d.counts.assign(d.edges.size() - 1, 0.0);
-    for (const auto& [s, c] : by_score_) {
-      const auto it = std::upper_bound(d.edges.begin(), d.edges.end(), s);
-      d.counts[static_cast<std::size_t>(it - d.edges.begin()) - 1] += static_cast<double>(c.rows);
-    }
-    return d;
-  }
-
-private:
-  std::map<double, counts> by_score_;
 };
 
-/// A scorecard fitted over a stream: fit_scorecard's result, with the training scores as a
-/// tally instead of one value per row.
+/// A scorecard fitted over a stream: fit_scorecard's result, with the training scores held
+/// per distinct score instead of one value per row.
 struct streamed_scorecard {
   fitted_scorecard fit;  // fit.training_scores stays empty
-  score_tally training;
+  training_scores training;
 };
 
 namespace detail {
@@ -748,10 +702,10 @@ streamed_scorecard fit_scorecard_stream(binning::woe_encoder<> encoder, const bi
 
   // The training scores through the card's one evaluator, from each row's bins.
   const auto card_cols = indices(f.selected);
-  out.training = detail::store_pass<score_tally>(
+  out.training = detail::store_pass<training_scores>(
       store, threads,
       [&](const bin_code_store::block& b) {
-        score_tally t;
+        training_scores t;
         const auto n = static_cast<std::size_t>(b.rows);
         std::vector<std::uint32_t> bins(card_cols.size());
         for (std::size_t i = 0; i < n; ++i) {
@@ -764,7 +718,7 @@ streamed_scorecard fit_scorecard_stream(binning::woe_encoder<> encoder, const bi
         return t;
       },
       merge);
-  f.card.set_score_distribution(out.training.distribution(plan.distribution_bands));
+  f.card.set_score_distribution(distribution_of(out.training.auc.rows(), plan.distribution_bands));
   return out;
 }
 

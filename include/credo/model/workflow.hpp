@@ -13,6 +13,7 @@
 #include <credo/binning/woe_encoder.hpp>
 #include <credo/core/error.hpp>
 #include <credo/core/table.hpp>
+#include <credo/metrics/score_histogram.hpp>
 #include <credo/metrics/stability.hpp>
 #include <credo/model/logistic_regression.hpp>
 #include <credo/model/penalty.hpp>
@@ -90,6 +91,27 @@ inline score_distribution distribution_of(std::span<const double> scores, std::s
   for (double s : scores) {
     const auto it = std::upper_bound(d.edges.begin(), d.edges.end(), s);
     d.counts[static_cast<std::size_t>(it - d.edges.begin()) - 1] += 1;
+  }
+  return d;
+}
+
+/// The same histogram from the distinct scores of a metrics::score_histogram (its rows
+/// counted unweighted, as above): what a streamed fit keeps instead of one score per row.
+inline score_distribution distribution_of(const metrics::score_histogram<double>& scores, std::size_t bands = 10) {
+  std::vector<double> distinct, rows;
+  scores.for_each_distinct([&](double s, double, double, std::size_t bad_rows, std::size_t good_rows) {
+    distinct.push_back(s);
+    rows.push_back(static_cast<double>(bad_rows + good_rows));
+  });
+  const auto cuts = metrics::reference_cutoffs<double>(distinct, rows, bands);
+  score_distribution d;
+  d.edges.push_back(-std::numeric_limits<double>::infinity());
+  d.edges.insert(d.edges.end(), cuts.begin(), cuts.end());
+  d.edges.push_back(std::numeric_limits<double>::infinity());
+  d.counts.assign(d.edges.size() - 1, 0.0);
+  for (std::size_t i = 0; i < distinct.size(); ++i) {
+    const auto it = std::upper_bound(d.edges.begin(), d.edges.end(), distinct[i]);
+    d.counts[static_cast<std::size_t>(it - d.edges.begin()) - 1] += rows[i];
   }
   return d;
 }
