@@ -247,7 +247,8 @@ TEST_CASE("csv_stream pieces: the target's good value is the stream's, across pi
     return std::to_string(r) + ",k," + y;
   }));
   const std::string third = "[credo.table.target_not_binary] '" + same +
-                            "' row 90, column 'y': a third value '2' besides bad '1' and good '0'";
+                            "' row 90, column 'y': a third value '2' besides bad '1' and good '0'"
+                            "; a target holds two values: check the bad value's spelling (compared exactly, case included)";
   // Rows 1-10 mix 1 and 0; then 1s; "2" at row 70 is the first good-side cell of a later piece
   // and a third value; the bad weight of row 95 comes after it.
   const auto other = d.write("other.csv", rows_file(100, [](std::size_t r) {
@@ -257,7 +258,8 @@ TEST_CASE("csv_stream pieces: the target's good value is the stream's, across pi
   auto weighted = opt;
   weighted.weight = "x";
   const std::string third_first = "[credo.table.target_not_binary] '" + other +
-                                  "' row 70, column 'y': a third value '2' besides bad '1' and good '0'";
+                                  "' row 70, column 'y': a third value '2' besides bad '1' and good '0'"
+                                  "; a target holds two values: check the bad value's spelling (compared exactly, case included)";
   for (std::size_t threads : {1, 2, 3, 4}) {
     CAPTURE(threads);
     so.threads = threads;

@@ -712,7 +712,9 @@ private:
       case cell_error::third_value:
         CREDO_THROW(invalid_input, "credo.table.target_not_binary",
                     where(row, j) + ": a third value " + cell + " besides bad " +
-                        credo::io::detail::cell_text(opt_.bad_value) + " and good " + credo::io::detail::cell_text(good_));
+                        credo::io::detail::cell_text(opt_.bad_value) + " and good " + credo::io::detail::cell_text(good_) +
+                        "; a target holds two values: check the bad value's spelling (compared exactly, case "
+                        "included)");
       case cell_error::bad_weight:
         CREDO_THROW(invalid_input, "credo.table.bad_weight", where(row, j) + ": " + cell + " is not a finite number >= 0");
       case cell_error::invalid_utf8:
