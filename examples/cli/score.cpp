@@ -58,7 +58,11 @@ command add_score(CLI::App& app) {
     // Each characteristic's kind comes from the model file, never from the batch: a categorical
     // grade that holds only 1/2/3 today is still categorical, and a cell the card cannot use
     // gives its row a status instead of refusing the batch.
-    data_stream data(o->data, schema_options(card));
+    // A text id is passed through: its labels are kept per chunk, so that a million distinct
+    // ids do not stay in memory.
+    io::stream_options so;
+    if (!o->id.empty()) so.chunk_labels = {o->id};
+    data_stream data(o->data, schema_options(card), std::move(so));
     if (!o->id.empty()) {
       // The --id column must exist even in a file without rows: the table's own refusal
       // (credo.table.unknown_column, the known columns listed), as from a whole-file read.

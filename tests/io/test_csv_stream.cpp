@@ -154,6 +154,34 @@ TEST_CASE("csv_stream: category codes grow in order of first appearance across c
   CHECK(last == std::vector<std::string>{"b", "a", "c"});
 }
 
+TEST_CASE("csv_stream: chunk_labels keep a column's dictionary to the chunk's own labels") {
+  stream_dir d;
+  std::string text = "id,grade\n";
+  for (int r = 0; r < 400; ++r) text += "person-" + std::to_string(r) + "," + (r % 3 == 0 ? "A" : "B") + "\n";
+  const auto path = d.write("ids.csv", text);
+  stream_options so;
+  so.chunk_bytes = 1000;
+  so.threads = 2;
+  so.infer_rows = 10;  // else the inference sample, the whole file, is the first chunk
+  so.chunk_labels = {"id", "not_a_column"};
+  csv_stream s({path}, {}, so);
+  const auto whole = credo::io::read_csv(path);
+  credo::io::csv_chunk c;
+  std::size_t row = 0, chunks = 0;
+  while (s.next(c)) {
+    ++chunks;
+    const auto& id = c.data["id"];
+    CHECK(id.dictionary().size() == c.data.rows());  // this chunk's ids only
+    for (std::size_t r = 0; r < c.data.rows(); ++r, ++row) {
+      CHECK(id.dictionary()[static_cast<std::size_t>(id.codes()[r])] ==
+            whole["id"].dictionary()[static_cast<std::size_t>(whole["id"].codes()[row])]);
+      CHECK(c.data["grade"].codes()[r] == whole["grade"].codes()[row]);  // stable codes elsewhere
+    }
+  }
+  CHECK(chunks > 5);
+  CHECK(row == 400);
+}
+
 TEST_CASE("csv_stream: the first infer_rows rows decide; a later non-number is an error or missing") {
   stream_dir d;
   const auto f = d.write("m.csv", "x,y\n1,a\n2,b\nzz,c\n4,d\n");

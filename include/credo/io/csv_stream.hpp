@@ -55,6 +55,11 @@ struct stream_options {
   std::size_t threads = 0;              ///< parsing threads; 0 = all cores
   std::size_t infer_rows = 100000;      ///< rows at the start of shard 0 that decide inferred kinds
   std::vector<std::string> columns;     ///< read only these columns (target and weight always); empty = all
+  /// Categorical columns whose dictionary holds only the current chunk's labels (its codes
+  /// mean nothing across chunks): row ids and other text that is only passed through, so that
+  /// memory does not grow with the distinct values of the whole input. A name that is not
+  /// in the header is ignored (the caller names the column it misses in its own terms).
+  std::vector<std::string> chunk_labels;
   /// Opens gzip inputs; null: the opener credo/io/gzip.hpp registers, or gzip is refused.
   std::unique_ptr<byte_source> (*open_gzip)(const std::string& path) = nullptr;
 };
@@ -509,6 +514,9 @@ private:
       }
     }
     dicts_.resize(ncol);
+    chunk_local_.assign(ncol, false);
+    for (const auto& name : so_.chunk_labels)  // a hint: a name not in the header is ignored
+      if (const auto it = col.find(name); it != col.end()) chunk_local_[it->second] = true;
     double b = 0;
     numeric_bad_ = credo::io::detail::parse_number(opt_.bad_value, b);
     bad_number_ = b;
@@ -726,6 +734,8 @@ private:
 
   std::size_t parse(std::string_view text, csv_chunk& chunk) {
     const std::size_t ncol = header_.size();
+    for (std::size_t j = 0; j < ncol; ++j)
+      if (chunk_local_[j]) dicts_[j] = dictionary{};
     const std::string source = "'" + inputs_[current_] + "'";
     // Cut the text into pieces at record ends (quote parity tracked from the text's start,
     // a record start), and find each piece's first line by counting the line ends before it.
@@ -884,6 +894,7 @@ private:
   std::vector<column_kind> kinds_;
   std::vector<bool> declared_;
   std::vector<dictionary> dicts_;
+  std::vector<bool> chunk_local_;  // per file column: stream_options::chunk_labels
   // The missing tokens: few and short, so compared directly (a hash per cell cost more).
   // A cell whose length no token has is turned away by one bit test.
   struct missing_set {
