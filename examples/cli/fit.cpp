@@ -115,10 +115,14 @@ command add_fit(CLI::App& app) {
     store.close();
     auto encoder = binner.encoder(binner.finish(first, second));
     store.bind(encoder);
-    progress("fitting");
     const auto& job = current_job();
-    const auto streamed = model::fit_scorecard_stream(std::move(encoder), store, plan,
-                                                      [&](auto parts) { return job.merge(std::move(parts)); });
+    // Each merge ends a pass over the bin codes (moments, a Newton step, the training scores):
+    // their number depends on the selection and the fits, so the line counts them.
+    std::size_t passes = 0;
+    const auto streamed = model::fit_scorecard_stream(std::move(encoder), store, plan, [&](auto parts) {
+      progress("fitting: pass " + std::to_string(++passes) + " over the bin codes");
+      return job.merge(std::move(parts));
+    });
     progress_done();
     const auto& f = streamed.fit;
     const auto& auc = streamed.training.auc;

@@ -153,6 +153,13 @@ if command -v script > /dev/null; then
     grep -qaE '^.\[Kcredo: 1 of 300000 rows could not be scored' "$work/progress.txt"
   "$credo" score "$work/model.json" "$work/big300k.csv" --out "$work/progress.csv" 2> "$work/progress_pipe.txt"
   check "progress: none when stderr is not a terminal" bash -c "! grep -q scoring '$work/progress_pipe.txt'"
+  # fit (the file's bad cell read as missing): the binning passes' shares by bytes, then a
+  # count of the passes over the bin codes.
+  script -qfec "'$credo' fit '$work/big300k.csv' --target class --bad bad --bad-cells missing --out '$work/progress.json'" /dev/null \
+    | tr '\r' '\n' > "$work/fit_progress.txt"
+  check "fit progress: pass 1's share" grep -qaE '^.\[Kbinning: pass 1 of 2 [0-9]+%$' "$work/fit_progress.txt"
+  check "fit progress: pass 2 at 100%" grep -qaE '^.\[Kbinning: pass 2 of 2 100%$' "$work/fit_progress.txt"
+  check "fit progress: passes over the bin codes" grep -qaE '^.\[Kfitting: pass [0-9]+ over the bin codes$' "$work/fit_progress.txt"
 else
   echo "progress: skipped (no script(1) to give the command a terminal)"
 fi
