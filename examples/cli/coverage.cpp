@@ -90,7 +90,7 @@ int run_coverage(const features::record_set& records, const Rule& rule, const st
 template <class Rule>
 int run_streamed(const std::vector<io::shard_files>& shards, const Rule& rule, const std::string& rule_name,
                  const std::vector<std::string>& segments, bool as_json, std::size_t block) {
-  const job j;
+  const job& j = current_job();  // under mpirun: this rank's block of shards
   coverage::report_options ro;
   ro.segments = segments;
   std::vector<std::pair<std::size_t, shard_coverage>> parts;

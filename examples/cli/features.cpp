@@ -13,7 +13,9 @@
 #include <credo/io/record_stream.hpp>
 
 #include <filesystem>
+#include <cstring>
 #include <memory>
+#include <optional>
 
 namespace credo::cli {
 
@@ -49,23 +51,50 @@ command add_features(CLI::App& app) {
       }
     namespace fs = std::filesystem;
     const fs::path out(o->out);
-    staged_files file(out.has_parent_path() ? out.parent_path().string() : ".", {out.filename().string()});
+    // Under mpirun rank r turns its block of shards into rows; rank 0 writes its own straight
+    // into the staged file and then the other ranks' in rank order (each kept its rows in an
+    // unlinked spool and sends them in pieces), so the file is one process's, byte for byte.
+    const job& jb = current_job();
+    const bool writer = jb.writes();
+    std::optional<staged_files> file;
+    std::optional<io::detail::spool> part;
+    if (writer) file.emplace(out.has_parent_path() ? out.parent_path().string() : ".", std::vector<std::string>{out.filename().string()});
+    else part.emplace();
+    auto put = [&](const std::string& rows) {
+      if (writer) file->write(0, rows);
+      else part->write(rows);
+    };
     const auto fset = features::standard_features();
-    std::string text = io::applicants_header(fset, o->protected_segment);
-    std::size_t persons = 0;
+    std::string text = writer ? io::applicants_header(fset, o->protected_segment) : std::string();
+    std::uint64_t persons = 0;
     features::record_set block;
-    for (std::size_t k = 0; k < shards.size(); ++k) {
+    for (const auto k : jb.my_shards(shards.size())) {
       io::shard_reader reader(shards[k]);
       while (reader.next(block, o->block)) {
         io::append_applicants(text, block, fset, o->protected_segment);
-        file.write(0, text);
+        put(text);
         text.clear();
         persons += block.persons.size();
         progress("features: shard " + std::to_string(k + 1) + " of " + std::to_string(shards.size()));
       }
     }
-    file.write(0, text);
-    file.commit();
+    put(text);
+    if (jb.distributed()) {
+      if (writer) {
+        for (int r = 1; r < jb.ranks(); ++r) {
+          for (std::string piece = jb.receive_piece(r); !piece.empty(); piece = jb.receive_piece(r)) file->write(0, piece);
+          const std::string count = jb.receive_piece(r);
+          std::uint64_t n = 0;
+          std::memcpy(&n, count.data(), std::min(count.size(), sizeof n));
+          persons += n;
+        }
+      } else {
+        part->replay([&](std::string_view piece) { jb.send_piece(piece); });
+        jb.send_piece({});
+        jb.send_piece(std::string_view(reinterpret_cast<const char*>(&persons), sizeof persons));
+      }
+    }
+    if (writer) file->commit();
     emit(std::to_string(persons) + " persons from " + std::to_string(shards.size()) + " shards to " + o->out + "\n");
     return 0;
   };

@@ -74,6 +74,25 @@ chmod +x "$work/kill_rank.sh"
 "$mpiexec" --oversubscribe -np 3 "$work/kill_rank.sh" > "$work/out" 2> "$work/err"
 check "a killed rank fails the job" test $? != 0
 check "no model written when a rank was killed" test -z "$(ls -A "$work/killed")"
+
+# Record shards: features and coverage split them over the ranks too. features' table from 3
+# ranks is one process's byte for byte; a damaged last shard is read by rank 2 alone (4 shards
+# over 3 ranks: shards 2 and 3 are rank 2's), so only it reports.
+"$credo" synth --persons 3000 --seed 5 --shards 4 --out "$work/bureau" > /dev/null
+b="$work/bureau"
+"$credo" features "$b/persons-*.csv" "$b/tradelines-*.csv" "$b/inquiries-*.csv" --out "$work/features_one.csv" > /dev/null
+"$mpiexec" --oversubscribe -np 3 "$credo" features "$b/persons-*.csv" "$b/tradelines-*.csv" "$b/inquiries-*.csv" \
+  --out "$work/features_three.csv" > "$work/out" 2> "$work/err"
+check "features on 3 ranks succeeds" test $? = 0
+check "features on 3 ranks writes one process's table" cmp -s "$work/features_one.csv" "$work/features_three.csv"
+check "and says how many persons" grep -q "^3000 persons from 4 shards" "$work/out"
+cp -r "$b" "$work/damaged"
+sed -i '2d' "$work/damaged/persons-0003.csv"  # its tradelines now name a person not in the shard
+"$mpiexec" --oversubscribe -np 3 "$credo" coverage "$work/damaged/persons-*.csv" "$work/damaged/tradelines-*.csv" \
+  "$work/damaged/inquiries-*.csv" --json > "$work/out" 2> "$work/err"
+check "coverage with a damaged shard fails" test $? != 0
+check "only rank 2, which holds that shard, reports it" \
+  grep -qE '^credo: \[credo\.mpi\.rank_failed\] rank 2 of 3: \[credo\.records\.unknown_person\] .*-0003\.csv' "$work/err"
 [ "$failed" = 0 ] || { echo "stderr of the last job:" >&2; cat "$work/err" >&2; }
 
 echo "mpi streamed bin and fit: $passed passed, $failed failed"
