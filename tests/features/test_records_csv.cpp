@@ -89,6 +89,16 @@ TEST_CASE("records CSV errors name file, line and column") {
                        "[credo.records.bad_date] persons line 2, column 'as_of': '2024-06-31' is not a date "
                        "YYYY-MM-DD",
                        io_error);
+  // Found by fuzzing: a second column of one name could never be read as itself, and the
+  // records written back would be another file.
+  CHECK_THROWS_WITH_AS(parse_records("person_id,as_of,region,as_of\np1,2024-06-30,north,2024-01-01\n", tl_header),
+                       "[credo.records.duplicate_column] persons line 1: column 'as_of' appears twice in the header "
+                       "(fields 2 and 4)",
+                       io_error);
+  CHECK_THROWS_WITH_AS(parse_records(persons_csv, "person_id,source,account_type,source\n"),
+                       "[credo.records.duplicate_column] tradelines line 1: column 'source' appears twice in the header "
+                       "(fields 2 and 4)",
+                       io_error);
   CHECK_THROWS_WITH_AS(parse_records("person_id,as_of\np1,2024-06-30\np1,2024-06-30\n", tl_header),
                        "[credo.records.duplicate_person] persons line 3, column 'person_id': person 'p1' appears a "
                        "second time (first on line 2)",

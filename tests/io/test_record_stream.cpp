@@ -187,3 +187,13 @@ TEST_CASE("field errors of a streamed file name the file and line as the whole-f
             .find("[credo.csv.unterminated_quote]") == 0);
   CHECK(read_error({(d.path / "missing.csv").string(), files.tradelines, ""}).find("[credo.records.open_failed]") == 0);
 }
+
+TEST_CASE("a streamed records file whose header names a column twice is refused: credo.records.duplicate_column") {
+  record_dir d;
+  const credo::io::shard_files files{d.put("p.csv", persons_csv),
+                                     d.put("t.csv", "person_id,source,account_type,source\n"), ""};
+  const auto e = read_error(files);
+  CHECK(e.find("[credo.records.duplicate_column]") != std::string::npos);
+  CHECK(e.find("t.csv") != std::string::npos);
+  CHECK(e.find("column 'source' appears twice in the header (fields 2 and 4)") != std::string::npos);
+}

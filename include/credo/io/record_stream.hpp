@@ -51,6 +51,7 @@ public:
     if (buf_.compare(0, 3, "\xEF\xBB\xBF") == 0) pos_ = 3;
     if (!next_fields(header_, line_))
       CREDO_THROW(io_error, "credo.records.empty", name_ + ": no header row");
+    check_header();
   }
   record_stream_file(const record_stream_file&) = delete;
   record_stream_file& operator=(const record_stream_file&) = delete;

@@ -59,6 +59,18 @@ public:
   }
   const std::string& operator[](std::size_t j) const { return fields_[j]; }
   std::size_t line() const noexcept { return line_; }
+
+  /// Refuses a header that names a column twice: a column is found by its name, so the
+  /// second one could never be read as itself, and writing the records back would give
+  /// another file (found by fuzzing).
+  void check_header() const {
+    std::unordered_map<std::string_view, std::size_t> at;
+    for (std::size_t j = 0; j < header_.size(); ++j)
+      if (const auto [it, added] = at.emplace(header_[j], j); !added)
+        CREDO_THROW(io_error, "credo.records.duplicate_column",
+                    name_ + " line 1: column " + credo::detail::quoted(header_[j]) + " appears twice in the header (fields " +
+                        std::to_string(it->second + 1) + " and " + std::to_string(j + 1) + ")");
+  }
   std::string where() const { return name_ + " line " + std::to_string(line_); }
   std::string where(std::size_t j) const { return where() + ", column " + credo::detail::quoted(header_[j]); }
 
@@ -98,6 +110,7 @@ public:
     std::size_t line = 0;
     if (!scan_.next(header_, line))
       CREDO_THROW(io_error, "credo.records.empty", name_ + ": no header row");
+    check_header();
   }
   bool next() {
     if (!scan_.next(fields_, line_)) return false;
