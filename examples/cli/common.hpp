@@ -143,33 +143,6 @@ inline void progress_done() {
   progress_shown() = false;
 }
 
-/// Reads DATA (a path, or "-" for standard input) as CSV with `opt`; cells that are not
-/// numbers in a numeric column are an error or (csv_options::bad_numbers) missing values,
-/// listed in `bad` when given, announced on stderr when not.
-inline table read_table(const std::string& path, io::csv_options opt, std::vector<io::bad_cells>* bad = nullptr) {
-  std::vector<io::bad_cells> found;
-  table t = path == "-" ? io::read_csv(std::cin, opt, "standard input", &found) : io::read_csv(path, opt, &found);
-  if (!found.empty()) progress_done();  // a warning never shares the progress line
-  for (const auto& b : found)
-    if (!bad)  // a caller that takes the list reports the rows itself
-      std::fprintf(stderr, "credo: warning: column '%s': %zu cells are not numbers (the first in row %zu: %s); read as missing\n",
-                   b.column.c_str(), b.rows.size(), b.rows.front(), io::detail::cell_text(b.first_value).c_str());
-  if (bad) *bad = std::move(found);
-  return t;
-}
-
-inline table read_data(const data_options& d, io::csv_options opt = {},
-                       std::vector<io::bad_cells>* bad = nullptr) {
-  if (d.bad.empty())
-    CREDO_THROW(invalid_input, "credo.cli.empty_bad", "--bad is empty; give the outcome value that means bad");
-  opt.target = d.target;
-  opt.bad_value = d.bad;
-  opt.weight = d.weight;
-  if (d.bad_cells == "missing") opt.bad_numbers = io::bad_number_policy::missing;
-  for (const auto& c : d.categorical) opt.types[c] = column_kind::categorical;
-  return read_table(d.path, opt, bad);
-}
-
 /// Reading options for a batch a card scores: each characteristic's kind from the model file.
 template <class Card>
 io::csv_options schema_options(const Card& card) {
@@ -179,17 +152,6 @@ io::csv_options schema_options(const Card& card) {
   for (std::size_t j = 0; j < card.size(); ++j)
     opt.types[card.characteristic(j).name] = card.characteristic(j).bins.kind();
   return opt;
-}
-
-/// For each row, the card's characteristics (comma-separated) whose cell was not a number,
-/// or "" (cells of columns the card does not use never matter).
-template <class Card>
-std::vector<std::string> unusable_rows(std::size_t rows, const std::vector<io::bad_cells>& bad, const Card& card) {
-  std::vector<std::string> u(rows);
-  for (const auto& b : bad)
-    if (card.find(b.column))
-      for (auto r : b.rows) u[r - 1] += (u[r - 1].empty() ? "" : ",") + b.column;
-  return u;
 }
 
 inline binning::encoder_options encoder_options_of(const binning_cli& b) {

@@ -12,6 +12,8 @@
 // is one process and behaves exactly as a build without MPI.
 #pragma once
 
+#include <credo/detail/parallel.hpp>
+
 #include <cstddef>
 #include <cstdlib>
 #include <string>
@@ -61,14 +63,7 @@ public:
 #ifdef CREDO_CLI_WITH_MPI
     if (mpi_) return mpi::ordered_merge(comm_, std::move(parts));
 #endif
-    T all{};
-    bool first = true;
-    for (auto& [shard, part] : parts) {
-      (void)shard;
-      if (first) all = std::move(part), first = false;
-      else all += part;
-    }
-    return all;
+    return credo::detail::fold_in_order(std::move(parts));
   }
 
   /// Gives every rank rank 0's value (what rank 0 decided: cut points, coefficients); a

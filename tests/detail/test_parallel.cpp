@@ -83,3 +83,19 @@ TEST_CASE("the lowest failing item's exception is rethrown, after every part has
     CHECK(ended == static_cast<int>(threads) - failing_parts);
   }
 }
+
+TEST_CASE("fold_in_order adds the parts left to right, and gives T{} for none") {
+  // Floating-point addition is not associative: ((1e16 + 1) + 1) != 1e16 + (1 + 1), so the
+  // result shows the order.
+  struct sum {
+    double v = 0;
+    sum& operator+=(const sum& o) {
+      v += o.v;
+      return *this;
+    }
+  };
+  std::vector<std::pair<std::size_t, sum>> parts{{0, {1e16}}, {1, {1}}, {2, {1}}};
+  CHECK(credo::detail::fold_in_order(parts).v == (1e16 + 1) + 1);
+  CHECK(credo::detail::fold_in_order(parts).v != 1e16 + 2);
+  CHECK(credo::detail::fold_in_order(std::vector<std::pair<std::size_t, sum>>{}).v == 0);
+}

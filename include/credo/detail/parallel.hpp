@@ -16,6 +16,7 @@
 #include <cstddef>
 #include <exception>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace credo::detail {
@@ -74,6 +75,20 @@ void run_items(std::size_t n, unsigned threads, Item&& item) {
   run_parts(n, threads, [&](unsigned, std::size_t begin, std::size_t end) {
     for (std::size_t i = begin; i < end; ++i) item(i);
   });
+}
+
+/// The fold of accumulator parts (shard or block index, part) in the order given,
+/// ((p0 += p1) += p2) += ..., or T{} when there is none: what one process does with its
+/// shards' parts, and the order credo/mpi.hpp's ordered_merge keeps across ranks.
+template <class T>
+T fold_in_order(std::vector<std::pair<std::size_t, T>> parts) {
+  T all{};
+  bool first = true;
+  for (auto& part : parts) {
+    if (first) all = std::move(part.second), first = false;
+    else all += part.second;
+  }
+  return all;
 }
 
 }  // namespace credo::detail

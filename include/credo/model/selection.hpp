@@ -149,14 +149,7 @@ selection_result correlation_filter(const Eigen::MatrixBase<Derived>& x, const s
                                     double max_abs_r, const std::vector<std::string>& priority,
                                     const Eigen::VectorXd& w = Eigen::VectorXd()) {
   detail::check_names(x.cols(), names);
-  if (!(max_abs_r >= 0 && max_abs_r <= 1))
-    CREDO_THROW(invalid_input, "credo.model.bad_option",
-                "correlation_filter: max_abs_r = " + credo::detail::format_general(max_abs_r) + " is outside [0, 1]");
-  if (priority.size() != names.size())
-    CREDO_THROW(invalid_input, "credo.model.bad_priority",
-                "the priority names " + std::to_string(priority.size()) + " columns, X has " +
-                    std::to_string(names.size()));
-  return correlation_filter_of(detail::correlation(x, w), names, max_abs_r, priority);
+  return correlation_filter_of(detail::correlation(x, w), names, max_abs_r, priority);  // it checks the options
 }
 
 /// The correlation filter with the columns ranked by information value (higher first, ties in

@@ -475,14 +475,7 @@ namespace detail {
 struct local_merge {
   template <class T>
   T operator()(std::vector<std::pair<std::size_t, T>> parts) const {
-    T all{};
-    bool first = true;
-    for (auto& [shard, part] : parts) {
-      (void)shard;
-      if (first) all = std::move(part), first = false;
-      else all += part;
-    }
-    return all;
+    return credo::detail::fold_in_order(std::move(parts));
   }
 };
 
