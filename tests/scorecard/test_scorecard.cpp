@@ -145,6 +145,22 @@ TEST_CASE("pre-binned codes, wrong sizes and out-of-range codes") {
   CHECK(card.score({500.0, 3.0}).score == 258 + 272);
 }
 
+TEST_CASE("a number for a categorical characteristic goes to its unseen fallback, NaN to missing") {
+  // An unseen fallback other than the missing bin (the largest group, resolved from training
+  // rows): a number is no category code, so it scores the fallback, as an unseen label does.
+  auto specs = two_characteristics();
+  specs[1].bins = credo::binning::bins::categorical({{"rent"}, {"own"}}, credo::binning::unseen_category::largest_bin);
+  specs[1].bins.resolve_unseen({10, 30, 0}, {0.3, 0.1, 0.0});
+  REQUIRE(specs[1].bins.unseen_bin() == 1);
+  const scorecard<> card(specs, -2.0);
+  const double own = card.score({500.0, "own"}).score;
+  CHECK(card.score({500.0, "caravan"}).score == own);
+  CHECK(card.score({500.0, 0.0}).score == own);  // not the code of "rent"
+  CHECK(card.score({500.0, 1.0}).score == own);
+  CHECK(card.score({500.0, NaN}).score == card.score({500.0, ""}).score);
+  CHECK(card.score({500.0, NaN}).score != own);
+}
+
 TEST_CASE("reason codes: points below the baseline, ranked, stable, at most max_reasons") {
   std::array<reason_code, 4> why{};
   SUBCASE("maximum points baseline (default)") {

@@ -190,6 +190,16 @@ public:
     return score_status::ok;
   }
 
+  /// Term j's points for number x as an applicant's value: as value_point, except that a
+  /// categorical term takes no code from a number (NaN → missing, any other → unseen).
+  template <class T>
+  [[gnu::always_inline]] inline score_status number_point(std::size_t j, T x, Real& v, std::uint32_t& bin) const noexcept {
+    const term& t = terms_[j];
+    if (t.kind == term_kind::categorical) [[unlikely]]
+      return bin_point(j, x != x ? t.n_bins - 1 : t.unseen_bin, v, bin);
+    return value_point(j, x, v, bin);
+  }
+
   /// Term j's points for bin b of a binned or categorical term (a card's: bins::bin_of or a
   /// caller's code): bad_code outside its bins, missing_value for a missing bin that is an
   /// error.

@@ -242,13 +242,14 @@ public:
   /// Scores one applicant's values, one per characteristic in card order.
   result_type score(std::span<const input> values, std::span<reason_code> reasons = {}) const noexcept {
     if (values.size() != chars_.size()) return failed(score_status::bad_code, static_cast<std::uint32_t>(values.size()));
-    // A number for a numeric characteristic is binned by the flat form itself (the count of
-    // cut points at or below it, as bins::bin_of's upper_bound, without its branches); a label,
-    // or a number for a categorical characteristic (its unseen fallback), by bins::bin_of.
+    // A number is binned by the flat form itself, with nothing read of chars_ (the count of
+    // cut points at or below it, as bins::bin_of's upper_bound, without its branches; for a
+    // categorical characteristic its unseen fallback, or missing for NaN); a label by
+    // bins::bin_of.
     return flat_.score_row(
         [&](std::size_t j, Real& v, std::uint32_t& bin) noexcept {
           const input& x = values[j];
-          if (!x.is_label() && chars_[j].bins.is_numeric()) return flat_.value_point(j, x.number(), v, bin);
+          if (!x.is_label()) [[likely]] return flat_.number_point(j, x.number(), v, bin);
           return flat_.bin_point(j, bin_of(j, x), v, bin);
         },
         reasons);
