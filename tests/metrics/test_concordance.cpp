@@ -136,11 +136,12 @@ TEST_CASE("concordance from a score histogram equals the one over every row, and
   CHECK(a == hist);
 }
 
-TEST_CASE("concordance by hand: ties, gamma, tau-a's denominator") {
+TEST_CASE_TEMPLATE("concordance by hand: ties, gamma, tau-a's denominator", Real, float, double) {
   // Bads at 0.9 and 0.5, goods at 0.5, 0.3, 0.1 (PD): pairs 2·3 = 6; (0.9, ·) concordant 3;
   // (0.5, 0.5) tied; (0.5, 0.3), (0.5, 0.1) concordant: n_c = 5, n_d = 0, one tie.
-  metrics::concordance<> c(direction::higher_is_riskier);
-  for (auto [s, b] : std::vector<std::pair<double, bool>>{{0.9, true}, {0.5, true}, {0.5, false}, {0.3, false}, {0.1, false}})
+  metrics::concordance<Real> c(direction::higher_is_riskier);
+  for (auto [s, b] : std::vector<std::pair<Real, bool>>{{Real(0.9), true}, {Real(0.5), true}, {Real(0.5), false},
+                                                        {Real(0.3), false}, {Real(0.1), false}})
     c(s, b);
   const auto r = c.result();
   CHECK(r.pairs == 6);
@@ -152,9 +153,9 @@ TEST_CASE("concordance by hand: ties, gamma, tau-a's denominator") {
   CHECK(r.tau_a == doctest::Approx(5.0 / 10));  // N = 5: 10 pairs in all
   CHECK(r.c == doctest::Approx(5.5 / 6));
   // Every pair tied: gamma is undefined (NaN), not 0.
-  metrics::concordance<> flat(direction::higher_is_riskier);
-  flat(0.2, true);
-  flat(0.2, false);
+  metrics::concordance<Real> flat(direction::higher_is_riskier);
+  flat(Real(0.2), true);
+  flat(Real(0.2), false);
   CHECK(std::isnan(flat.result().gamma));
   CHECK(flat.result().somers_d == 0);
 }

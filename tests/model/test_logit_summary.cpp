@@ -291,6 +291,7 @@ TEST_CASE("summary and treatment coding refuse what they cannot use") {
   y[3] = 2;
   CHECK_THROWS_WITH_AS(m.deviance_residuals(x, y), doctest::Contains("[credo.model.target_not_binary] target, row 3"),
                        invalid_input);
+  y[3] = 0;
   CHECK_THROWS_WITH_AS(m.deviance_residuals(x.leftCols(3), y), doctest::Contains("[credo.model.column_count]"), invalid_input);
   model::logistic_regression<> unfitted;
   CHECK_THROWS_AS(unfitted.conf_int(), logic_error);
