@@ -6,11 +6,13 @@
 #include <credo/model/logistic_regression.hpp>
 #include <credo/model/summary.hpp>
 #include <credo/model/treatment_coding.hpp>
+#include <credo/model/workflow.hpp>
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 #include <test_support.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <map>
@@ -295,4 +297,44 @@ TEST_CASE("summary and treatment coding refuse what they cannot use") {
   CHECK_THROWS_WITH_AS(m.deviance_residuals(x.leftCols(3), y), doctest::Contains("[credo.model.column_count]"), invalid_input);
   model::logistic_regression<> unfitted;
   CHECK_THROWS_AS(unfitted.conf_int(), logic_error);
+}
+
+TEST_CASE("fit_scorecard's model_summary is the summary of the logistic fit on the chosen WoE columns") {
+  const auto t = test::german_credit();
+  model::scorecard_plan plan;
+  plan.binning.columns = t.names();
+  plan.alpha = 0.1;
+  const auto f = model::fit_scorecard(t, plan);
+  // Refit the selected columns by hand.
+  const Eigen::MatrixXd all = f.encoder.transform(t);
+  Eigen::MatrixXd x(all.rows(), static_cast<Eigen::Index>(f.selected.size()));
+  for (std::size_t j = 0; j < f.selected.size(); ++j) {
+    const auto at = std::find(f.encoder.columns().begin(), f.encoder.columns().end(), f.selected[j]) -
+                    f.encoder.columns().begin();
+    x.col(static_cast<Eigen::Index>(j)) = all.col(at);
+  }
+  model::logistic_regression<> m(plan.fit);
+  REQUIRE(m.fit(x, t.target(), f.selected) == model::fit_status::success);
+  const auto ci = m.conf_int(0.1);
+  const auto odds = m.odds_ratios();
+  const auto odds_ci = m.odds_ratio_conf_int(0.1);
+  REQUIRE(f.model.coefficients.size() == static_cast<std::size_t>(ci.rows()));
+  for (std::size_t i = 0; i < f.model.coefficients.size(); ++i) {
+    const auto& c = f.model.coefficients[i];
+    const auto k = static_cast<Eigen::Index>(i);
+    CHECK(c.conf_int.lower == ci(k, 0));
+    CHECK(c.conf_int.upper == ci(k, 1));
+    CHECK(c.odds_ratio == odds[k]);
+    CHECK(c.odds_ratio_conf_int.lower == odds_ci(k, 0));
+    CHECK(c.odds_ratio_conf_int.upper == odds_ci(k, 1));
+    CHECK(c.odds_ratio_conf_int.lower < c.odds_ratio);
+    CHECK(c.odds_ratio < c.odds_ratio_conf_int.upper);
+  }
+  CHECK(f.model.alpha == 0.1);
+  CHECK(f.model.deviance == m.deviance());
+  CHECK(f.model.null_deviance == m.null_deviance());
+  CHECK(f.model.lr_test == m.lr_test());
+  CHECK(f.model.lr_test.df == static_cast<double>(f.selected.size()));
+  CHECK(f.model.r2 == m.pseudo_r2_all());
+  CHECK(f.model.r2.mcfadden == f.model.pseudo_r2);
 }
