@@ -1,8 +1,11 @@
 // credo fit DATA --target COL --bad VALUE [binning options] [--penalty none|l2|elasticnet]
 //   [--select none|iv|stepwise] [--pdo N --base-score N --base-odds N]
-//   [--rounding none|nearest|largest_remainder] [--missing own_bin|error|worst] [--out MODEL.json] [--json]
-// Binning, selection, logistic fit with standard errors and p-values, the points table and
-// training metrics; --out saves the scorecard (with its training score distribution).
+//   [--rounding none|nearest|largest_remainder] [--missing own_bin|error|worst] [--alpha F]
+//   [--out MODEL.json] [--json]
+// Binning, selection, logistic fit with standard errors, p-values, Wald intervals and odds
+// ratios, deviance, the LR test and pseudo R² (model/summary.hpp), the points table and
+// training metrics with the concordance of the scores (metrics/concordance.hpp); --out saves
+// the scorecard (with its training score distribution).
 // DATA streams: two binning passes, the second also keeping each row's pre-bins
 // (model/stream_workflow.hpp), then every fit and metric reads those; under mpirun each rank reads its shards and every
 // pass merges over the ranks in shard order.
@@ -11,8 +14,10 @@
 #include "stream_input.hpp"
 
 #include <credo/detail/enum_names.hpp>
+#include <credo/detail/text.hpp>
 #include <credo/io/model_file.hpp>
 #include <credo/metrics/auc.hpp>
+#include <credo/metrics/concordance.hpp>
 #include <credo/metrics/ks.hpp>
 #include <credo/model/stream_workflow.hpp>
 
@@ -33,6 +38,7 @@ command add_fit(CLI::App& app) {
     double min_iv = 0.02;
     double max_correlation = 0.7;
     double pdo = 20, base_score = 600, base_odds = 50;
+    double alpha = 0.05;
     model::rounding_method rounding = model::rounding_method::nearest;
     model::missing_action missing = model::missing_action::own_bin;
     std::vector<std::string> exclude;
@@ -64,6 +70,9 @@ command add_fit(CLI::App& app) {
   sub->add_option("--exclude", o->exclude, "columns never used as characteristics (e.g. protected attributes)")
       ->delimiter(',')
       ->allow_extra_args(false);
+  sub->add_option("--alpha", o->alpha, "the coefficients' Wald intervals are at level 1 - alpha")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
   sub->add_option("--out", o->out, "save the scorecard as a model file (JSON; - for stdout)");
   sub->add_flag("--json", o->json, "one JSON document on stdout");
   sub->footer(help_footer("credo fit data/german_credit.csv --target class --bad bad --exclude age,personal_status --out card.json"));
@@ -101,6 +110,7 @@ command add_fit(CLI::App& app) {
     plan.scaling.base_odds = o->base_odds;
     plan.scaling.rounding = o->rounding;
     plan.scaling.missing = o->missing;
+    plan.alpha = o->alpha;  // 0 and 1 pass the range check; credo.model.bad_alpha refuses them
     // Two reads of DATA: the binning's first pass, then its second, which also keeps each
     // row's pre-bins (bin_code_store), bound to the bins once they are known.
     binning::stream_binner<> binner(in.schema().names, in.schema().kinds, plan.binning);
@@ -127,6 +137,7 @@ command add_fit(CLI::App& app) {
     const auto& f = streamed.fit;
     const auto& auc = streamed.training.auc;
     const auto& ks = streamed.training.ks;
+    const auto conc = streamed.training.concordance();
     if (save) outs.set(o->out, io::scorecard_to_string(f.card) + "\n");
 
     if (o->json) {
@@ -137,7 +148,9 @@ command add_fit(CLI::App& app) {
       for (std::size_t i = 1; i < f.model.coefficients.size(); ++i) {
         const auto& c = f.model.coefficients[i];
         coefs.push_back({{"name", c.name}, {"estimate", c.estimate}, {"std_error", c.std_error}, {"z", c.z},
-                         {"p_value", c.p_value}});
+                         {"p_value", c.p_value}, {"conf_int", {c.conf_int.lower, c.conf_int.upper}},
+                         {"odds_ratio", c.odds_ratio},
+                         {"odds_ratio_conf_int", {c.odds_ratio_conf_int.lower, c.odds_ratio_conf_int.upper}}});
       }
       const auto& ic = f.model.coefficients[0];
       json dropped = json::array();
@@ -151,11 +164,23 @@ command add_fit(CLI::App& app) {
                   {"model",
                    {{"intercept", ic.estimate},
                     {"intercept_std_error", ic.std_error},
+                    {"intercept_conf_int", {ic.conf_int.lower, ic.conf_int.upper}},
                     {"coefficients", coefs},
                     {"log_likelihood", f.model.log_likelihood},
                     {"aic", f.model.aic},
                     {"bic", f.model.bic},
-                    {"iterations", f.model.iterations}}},
+                    {"iterations", f.model.iterations},
+                    {"alpha", f.model.alpha},
+                    {"deviance", f.model.deviance},
+                    {"null_deviance", f.model.null_deviance},
+                    {"lr_test",
+                     {{"statistic", f.model.lr_test.statistic},
+                      {"df", f.model.lr_test.df},
+                      {"p_value", f.model.lr_test.p_value}}},
+                    {"pseudo_r2",
+                     {{"mcfadden", f.model.r2.mcfadden},
+                      {"cox_snell", f.model.r2.cox_snell},
+                      {"nagelkerke", f.model.r2.nagelkerke}}}}},
                   {"scorecard",
                    {{"pdo", f.card.scale().pdo},  // the card's own scaling, not the options echoed
                     {"base_score", f.card.scale().base_score},
@@ -163,7 +188,18 @@ command add_fit(CLI::App& app) {
                     {"rounding", model::to_string(f.card.rounding())},
                     {"missing", model::to_string(f.card.missing())},
                     {"points", points}}},
-                  {"metrics", {{"auc", auc.value()}, {"gini", auc.gini()}, {"ks", ks.value()}}}};
+                  {"metrics",
+                   {{"auc", auc.value()},
+                    {"gini", auc.gini()},
+                    {"ks", ks.value()},
+                    {"concordance",
+                     {{"pairs", conc.pairs},
+                      {"concordant", conc.concordant},
+                      {"discordant", conc.discordant},
+                      {"tied", conc.tied},
+                      {"somers_d", conc.somers_d},
+                      {"gamma", conc.gamma},
+                      {"tau_a", conc.tau_a}}}}}};
       if (save) doc["model_file"] = o->out;
       outs.commit(doc.dump(2) + "\n");
       return 0;
@@ -190,8 +226,30 @@ command add_fit(CLI::App& app) {
                     c.std_error, c.z, c.p_value);
       out << line;
     }
+    // The intervals and odds ratios (statsmodels' summary2 columns, Stata's `logit, or`).
+    const std::string lo = credo::detail::format_general(f.model.alpha / 2),
+                      hi = credo::detail::format_general(1 - f.model.alpha / 2);
+    std::snprintf(line, sizeof line, "  %-24s %10s %10s %10s %10s %10s\n", "", ("[" + lo).c_str(), (hi + "]").c_str(),
+                  "odds ratio", ("[" + lo).c_str(), (hi + "]").c_str());
+    out << line;
+    for (const auto& c : f.model.coefficients) {
+      std::snprintf(line, sizeof line, "  %-24s %10.4f %10.4f %10.4f %10.4f %10.4f\n", c.name.c_str(), c.conf_int.lower,
+                    c.conf_int.upper, c.odds_ratio, c.odds_ratio_conf_int.lower, c.odds_ratio_conf_int.upper);
+      out << line;
+    }
+    std::snprintf(line, sizeof line,
+                  "Deviance %.4f (null %.4f); LR test chi2(%g) = %.4f, p = %.4g\n"
+                  "Pseudo R2: McFadden %.4f, Cox-Snell %.4f, Nagelkerke %.4f\n",
+                  f.model.deviance, f.model.null_deviance, f.model.lr_test.df, f.model.lr_test.statistic,
+                  f.model.lr_test.p_value, f.model.r2.mcfadden, f.model.r2.cox_snell, f.model.r2.nagelkerke);
+    out << line;
     out << "\nScorecard:\n" << f.card.to_string() << "\n";
     std::snprintf(line, sizeof line, "Training: AUC %.4f, Gini %.4f, KS %.4f\n", auc.value(), auc.gini(), ks.value());
+    out << line;
+    std::snprintf(line, sizeof line,
+                  "Training pairs (bad, good): %.1f%% concordant, %.1f%% discordant, %.1f%% tied; Somers' D %.4f, "
+                  "gamma %.4f, tau-a %.4f\n",
+                  100 * conc.concordant, 100 * conc.discordant, 100 * conc.tied, conc.somers_d, conc.gamma, conc.tau_a);
     out << line;
     if (save && o->out != "-") out << "Saved " << o->out << "\n";
     outs.commit(out.str());

@@ -53,8 +53,27 @@ check "fit json model" grep -q '"intercept": ' "$work/fit.json"
 check "fit json coefficients" grep -q '"std_error": ' "$work/fit.json"
 check "fit json metrics" grep -q '"gini": ' "$work/fit.json"
 check "fit excludes protected" bash -c "! grep -q '\"name\": \"personal_status\"' '$work/fit.json'"
+# The summary (model/summary.hpp) and the concordance of the training scores.
+for key in conf_int odds_ratio odds_ratio_conf_int intercept_conf_int deviance null_deviance lr_test \
+    mcfadden cox_snell nagelkerke concordance concordant discordant tied somers_d gamma tau_a; do
+  check "fit json $key" grep -q "\"$key\": " "$work/fit.json"
+done
+json_number() {  # json_number KEY FILE: the first number after "KEY":
+  grep -m1 -o "\"$1\": -\?[0-9.e+-]*" "$2" | awk '{print $2}'
+}
+check "fit json deviance = -2 loglik" awk -v d="$(json_number deviance "$work/fit.json")" \
+  -v l="$(json_number log_likelihood "$work/fit.json")" 'BEGIN { exit !(d > 0 && (d + 2 * l) ^ 2 < 1e-18 * d * d) }'
+check "fit json Somers' D = Gini" awk -v s="$(json_number somers_d "$work/fit.json")" \
+  -v g="$(json_number gini "$work/fit.json")" 'BEGIN { exit !(s > 0.5 && (s - g) ^ 2 < 1e-24) }'
+check "fit json LR test df = slopes" awk -v d="$(json_number df "$work/fit.json")" \
+  -v n="$(grep -c '"odds_ratio": ' "$work/fit.json")" 'BEGIN { exit !(n > 0 && d == n) }'
+expect_fail "fit --alpha 0" 1 "[credo.model.bad_alpha] alpha = 0 is not in (0, 1)" \
+  "$credo" fit "$data" --target class --bad bad --alpha 0
 "$credo" fit "$data" --target class --bad bad --penalty l2 --lambda 5 --select stepwise > "$work/fit.txt"
 check "fit text" grep -q "Scorecard:" "$work/fit.txt"
+check "fit text odds ratios" grep -q "odds ratio" "$work/fit.txt"
+check "fit text LR test" grep -q "^Deviance .*; LR test chi2(" "$work/fit.txt"
+check "fit text concordance" grep -q "^Training pairs (bad, good): .*% concordant" "$work/fit.txt"
 
 # score: every row scored, with reasons; a row with a bad value is still scored (own bin).
 "$credo" score "$work/model.json" "$data" --reasons 4 --out "$work/scored.csv"

@@ -8,6 +8,7 @@
 #include <credo/metrics/bootstrap.hpp>
 #include <credo/metrics/calibration.hpp>
 #include <credo/metrics/common.hpp>
+#include <credo/metrics/concordance.hpp>
 #include <credo/metrics/curves.hpp>
 #include <credo/metrics/ks.hpp>
 #include <credo/metrics/score_rows.hpp>

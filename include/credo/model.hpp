@@ -7,6 +7,8 @@
 #include <credo/model/penalty.hpp>
 #include <credo/model/selection.hpp>
 #include <credo/model/solver.hpp>
+#include <credo/model/summary.hpp>
+#include <credo/model/treatment_coding.hpp>
 #include <credo/model/scorecard.hpp>
 #include <credo/model/reason_codes.hpp>
 #include <credo/model/workflow.hpp>

@@ -63,12 +63,28 @@ void check_same_fit(const fitted_scorecard& a, const fitted_scorecard& b, double
       CHECK(x.estimate == y.estimate);
       CHECK(x.std_error == y.std_error);
       CHECK(x.p_value == y.p_value);
+      CHECK(x.conf_int == y.conf_int);
+      CHECK(x.odds_ratio == y.odds_ratio);
+      CHECK(x.odds_ratio_conf_int == y.odds_ratio_conf_int);
     } else {
       CHECK(x.estimate == doctest::Approx(y.estimate).epsilon(tolerance));
       CHECK(x.std_error == doctest::Approx(y.std_error).epsilon(tolerance));
     }
   }
-  if (tolerance == 0) CHECK(a.model.log_likelihood == b.model.log_likelihood);
+  if (tolerance == 0) {
+    CHECK(a.model.log_likelihood == b.model.log_likelihood);
+    // The summary of the streamed fit comes from the same estimates: the same bits.
+    CHECK(a.model.deviance == b.model.deviance);
+    CHECK(a.model.null_deviance == b.model.null_deviance);
+    CHECK(a.model.lr_test == b.model.lr_test);
+    CHECK(a.model.r2 == b.model.r2);
+  } else {
+    CHECK(a.model.deviance == doctest::Approx(b.model.deviance).epsilon(tolerance));
+    CHECK(a.model.lr_test.statistic == doctest::Approx(b.model.lr_test.statistic).epsilon(tolerance));
+    CHECK(a.model.r2.nagelkerke == doctest::Approx(b.model.r2.nagelkerke).epsilon(tolerance));
+  }
+  CHECK(a.model.null_deviance == doctest::Approx(b.model.null_deviance).epsilon(1e-15));
+  CHECK(a.model.lr_test.df == b.model.lr_test.df);
   CHECK(a.model.iterations == b.model.iterations);
   const auto pa = a.card.points_table(), pb = b.card.points_table();
   REQUIRE(pa.size() == pb.size());
@@ -94,6 +110,13 @@ TEST_CASE("fit_scorecard_stream on one shard is fit_scorecard bit for bit") {
     }
     CHECK(s.training.auc.value() == auc.value());
     CHECK(s.training.ks.value() == ks.value());
+    // The concordance of the training scores from the histogram of distinct scores is the
+    // one over every row, bit for bit (a card's scores take few values).
+    metrics::concordance<double> conc(metrics::direction::higher_is_safer);
+    for (std::size_t r = 0; r < t.rows(); ++r) conc(whole.training_scores[r], t.target()[r] != 0);
+    CHECK(s.training.concordance() == conc.result());
+    CHECK(s.training.concordance().somers_d == doctest::Approx(auc.gini()).epsilon(1e-14));
+    CHECK(s.training.concordance().tied > 0);  // rounded points tie
     REQUIRE(s.fit.card.training_distribution());
     CHECK(*s.fit.card.training_distribution() == *whole.card.training_distribution());
   }
@@ -143,6 +166,14 @@ TEST_CASE("fit_scorecard_stream: stepwise, penalties and weights as fit_scorecar
     metrics::auc<double> auc;
     for (std::size_t r = 0; r < w.rows(); ++r) auc(whole.training_scores[r], w.target()[r] != 0, weights[r]);
     CHECK(s.training.auc.value() == doctest::Approx(auc.value()).epsilon(1e-14));
+    metrics::concordance<double> conc(metrics::direction::higher_is_safer);
+    for (std::size_t r = 0; r < w.rows(); ++r) conc(whole.training_scores[r], w.target()[r] != 0, weights[r]);
+    const auto want = conc.result(), got = s.training.concordance();
+    CHECK(got.observations == doctest::Approx(want.observations).epsilon(1e-14));
+    CHECK(got.concordant == doctest::Approx(want.concordant).epsilon(1e-13));
+    CHECK(got.tied == doctest::Approx(want.tied).epsilon(1e-13));
+    CHECK(got.gamma == doctest::Approx(want.gamma).epsilon(1e-13));
+    CHECK(got.tau_a == doctest::Approx(want.tau_a).epsilon(1e-13));
   }
 }
 
@@ -253,6 +284,13 @@ TEST_CASE("bin_code_store and fit_scorecard_stream refuse what they cannot use")
   SUBCASE("a store without rows") {
     store.close();
     CHECK_THROWS_WITH(fit_scorecard_stream(enc, store, plan), doctest::Contains("[credo.model.no_rows]"));
+  }
+  SUBCASE("an interval level outside (0, 1), before any pass") {
+    store.add(0, t);
+    store.close();
+    plan.alpha = 1;
+    CHECK_THROWS_WITH(fit_scorecard_stream(enc, store, plan), doctest::Contains("[credo.model.bad_alpha] alpha = 1"));
+    CHECK_THROWS_WITH(fit_scorecard(t, plan), doctest::Contains("[credo.model.bad_alpha]"));
   }
   SUBCASE("a directory that does not exist") {
     CHECK_THROWS_WITH(bin_code_store(enc, 100, "/nonexistent-credo-dir"), doctest::Contains("[credo.workflow.store_failed]"));

@@ -21,6 +21,7 @@
 #include <credo/model/irls_statistics.hpp>
 #include <credo/model/penalty.hpp>
 #include <credo/model/solver.hpp>
+#include <credo/model/summary.hpp>
 
 #include <Eigen/Cholesky>
 #include <Eigen/Core>
@@ -355,6 +356,67 @@ public:
   /// The sufficient statistics at the estimates (X'WX, score, ...), e.g. for score tests.
   const irls_statistics& statistics() const { return estimates().statistics; }
 
+  // --- summary (model/summary.hpp; statsmodels' Logit summary, Stata's logit) ----------------
+
+  /// Wald intervals β_j ± z_{1−α/2}·se_j, one row per parameter (intercept first), columns
+  /// lower and upper: statsmodels' conf_int(alpha). NaN where se_j is NaN (l1 zeros).
+  /// Throws credo.model.bad_alpha unless 0 < alpha < 1.
+  Eigen::Matrix<Real, Eigen::Dynamic, 2> conf_int(double alpha = 0.05) const {
+    const auto& e = estimates();
+    const double z = summary::normal_quantile(alpha);
+    Eigen::Matrix<Real, Eigen::Dynamic, 2> ci(e.params.size(), 2);
+    for (Eigen::Index j = 0; j < e.params.size(); ++j) {
+      const double h = z * std::sqrt(e.covariance(j, j));
+      ci(j, 0) = static_cast<Real>(e.params[j] - h);
+      ci(j, 1) = static_cast<Real>(e.params[j] + h);
+    }
+    return ci;
+  }
+  /// Odds ratios exp(β_j), intercept first (the intercept's is the odds of bad at x = 0).
+  vector_type odds_ratios() const { return cast(estimates().params.array().exp().matrix()); }
+  /// The odds ratios' intervals exp(lower), exp(upper) of conf_int(alpha).
+  Eigen::Matrix<Real, Eigen::Dynamic, 2> odds_ratio_conf_int(double alpha = 0.05) const {
+    const auto& e = estimates();
+    const double z = summary::normal_quantile(alpha);
+    Eigen::Matrix<Real, Eigen::Dynamic, 2> ci(e.params.size(), 2);
+    for (Eigen::Index j = 0; j < e.params.size(); ++j) {
+      const auto c = summary::odds_ratio_interval(
+          {e.params[j] - z * std::sqrt(e.covariance(j, j)), e.params[j] + z * std::sqrt(e.covariance(j, j))});
+      ci(j, 0) = static_cast<Real>(c.lower);
+      ci(j, 1) = static_cast<Real>(c.upper);
+    }
+    return ci;
+  }
+  /// Deviance −2ℓ (weighted: Σ wᵢ dᵢ², statsmodels' GLM deviance with freq_weights).
+  double deviance() const { return summary::deviance(log_likelihood()); }
+  /// Deviance of the intercept-only model, −2ℓ₀.
+  double null_deviance() const { return summary::deviance(null_log_likelihood()); }
+  /// Likelihood-ratio test against the intercept-only model: 2(ℓ − ℓ₀) on n_parameters() − 1
+  /// degrees of freedom, its χ² p-value (statsmodels' llr, df_model, llr_pvalue). For a
+  /// penalised fit ℓ is at the penalised estimates and the test is only indicative.
+  likelihood_ratio_test lr_test() const {
+    return summary::lr_test(log_likelihood(), null_log_likelihood(), static_cast<double>(n_parameters() - 1));
+  }
+  /// McFadden's, Cox–Snell's and Nagelkerke's R², n = nobs() (summary::pseudo_r2).
+  pseudo_r2_measures pseudo_r2_all() const { return summary::pseudo_r2(log_likelihood(), null_log_likelihood(), nobs()); }
+  /// Cox–Snell's R² = 1 − exp(2(ℓ₀ − ℓ)/n) (Cox & Snell 1989).
+  double cox_snell_r2() const { return pseudo_r2_all().cox_snell; }
+  /// Nagelkerke's R² = Cox–Snell / (1 − exp(2ℓ₀/n)) (Nagelkerke 1991).
+  double nagelkerke_r2() const { return pseudo_r2_all().nagelkerke; }
+
+  /// Pearson residuals (y_i − p_i)/√(p_i(1 − p_i)) of the rows of X with targets y (0/1), as
+  /// statsmodels' GLM resid_pearson; a row's weight does not enter its residual. Throws
+  /// credo.model.column_count, credo.model.row_count (y's length) and
+  /// credo.model.target_not_binary (the row).
+  vector_type pearson_residuals(const Eigen::Ref<const matrix_type>& x, const Eigen::Ref<const vector_type>& y) const {
+    return residuals(x, y, &summary::pearson_residual);
+  }
+  /// Deviance residuals sign(y_i − p_i)·√(−2[y_i ln p_i + (1 − y_i) ln(1 − p_i)]), as
+  /// statsmodels' GLM resid_deviance; Σ w_i d_i² = deviance() on the fitted rows.
+  vector_type deviance_residuals(const Eigen::Ref<const matrix_type>& x, const Eigen::Ref<const vector_type>& y) const {
+    return residuals(x, y, &summary::deviance_residual);
+  }
+
   // --- prediction ------------------------------------------------------------------------------
 
   /// Log-odds of bad, beta_0 + x' beta, per row of X. A NaN in a row gives NaN for that row.
@@ -411,6 +473,29 @@ private:
                       " and has no estimates: " + message_);
     }
     return est_;
+  }
+
+  vector_type residuals(const Eigen::Ref<const matrix_type>& x, const Eigen::Ref<const vector_type>& y,
+                        double (*residual)(double, bool)) const {
+    if (y.size() != x.rows())
+      CREDO_THROW(invalid_input, "credo.model.row_count",
+                  "the target has " + std::to_string(y.size()) + " rows, X " + std::to_string(x.rows()));
+    for (Eigen::Index i = 0; i < y.size(); ++i)
+      if (!(y[i] == 0 || y[i] == 1))
+        CREDO_THROW(invalid_input, "credo.model.target_not_binary",
+                    "target, row " + std::to_string(i) + ": " +
+                        credo::detail::format_general(static_cast<double>(y[i])) + " is neither 0 (good) nor 1 (bad)");
+    const auto& e = estimates();
+    if (x.cols() != static_cast<Eigen::Index>(names_.size()))
+      CREDO_THROW(invalid_input, "credo.model.column_count",
+                  "X has " + std::to_string(x.cols()) + " columns, the model " + std::to_string(names_.size()));
+    // η in double whatever Real (predict's order of the sums), so a float model's residuals
+    // lose no digits to a float η.
+    Eigen::VectorXd eta(x.rows());
+    detail::linear_predictor(x, e.params, 0, x.rows(), 0, eta);
+    vector_type out(x.rows());
+    for (Eigen::Index i = 0; i < x.rows(); ++i) out[i] = static_cast<Real>(residual(eta[i], y[i] == 1));
+    return out;
   }
 
   Eigen::VectorXd z_double() const {

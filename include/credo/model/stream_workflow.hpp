@@ -31,6 +31,7 @@
 #include <credo/core/table.hpp>
 #include <credo/detail/parallel.hpp>
 #include <credo/metrics/auc.hpp>
+#include <credo/metrics/concordance.hpp>
 #include <credo/metrics/ks.hpp>
 #include <credo/metrics/stability.hpp>
 #include <credo/model/irls_statistics.hpp>
@@ -456,6 +457,9 @@ struct training_scores {
     return *this;
   }
   bool operator==(const training_scores& o) const { return auc == o.auc && ks == o.ks; }
+  /// The concordance of the training scores (SAS's association table) from the same
+  /// histogram of distinct scores: exact, as over every row.
+  metrics::concordance_result concordance() const { return metrics::concordance_of(auc.rows(), auc.score_direction()); }
   template <class Archive>
   void serialize(Archive& ar) {
     ar(auc, ks);
@@ -690,7 +694,7 @@ streamed_scorecard fit_scorecard_stream(binning::woe_encoder<> encoder, const bi
         return detail::with_penalty(p, plan.fit, [&](auto& m) {
           detail::code_rows<Merge, std::decay_t<decltype(m)>> rows{store, idx, merge, threads, totals, m};
           m.fit_rows(rows, chosen, scan_of(m, idx));
-        });
+        }, plan.alpha);
       });
 
   // The training scores through the card's one evaluator, from each row's bins.

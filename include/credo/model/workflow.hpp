@@ -53,11 +53,16 @@ struct scorecard_plan {
   fit_options fit;
   scorecard_options scaling;
   std::size_t distribution_bands = 10;  ///< training score histogram kept for PSI
+  /// The coefficients' Wald intervals are at level 1 − alpha (model_summary).
+  double alpha = 0.05;
 };
 
 struct coefficient_row {
   std::string name;  ///< "(intercept)" or the characteristic
   double estimate = 0, std_error = 0, z = 0, p_value = 0;
+  confidence_interval conf_int;             ///< Wald, estimate ± z_{1−α/2}·std_error
+  double odds_ratio = 0;                    ///< exp(estimate)
+  confidence_interval odds_ratio_conf_int;  ///< exp of conf_int
 };
 
 /// The fitted logistic model as plain numbers.
@@ -68,6 +73,10 @@ struct model_summary {
   double log_likelihood = 0, null_log_likelihood = 0, aic = 0, bic = 0, pseudo_r2 = 0;
   int iterations = 0;
   double nobs = 0;
+  double alpha = 0.05;  ///< the coefficients' intervals are at level 1 − alpha
+  double deviance = 0, null_deviance = 0;  ///< −2ℓ, −2ℓ₀
+  likelihood_ratio_test lr_test;           ///< against the intercept-only model
+  pseudo_r2_measures r2;                   ///< McFadden (= pseudo_r2), Cox–Snell, Nagelkerke
 };
 
 struct fitted_scorecard {
@@ -119,8 +128,9 @@ inline score_distribution distribution_of(const metrics::score_histogram<double>
 namespace detail {
 
 template <class Model>
-model_summary summarize(const Model& m) {
+model_summary summarize(const Model& m, double alpha = 0.05) {
   model_summary s;
+  s.alpha = alpha;
   s.status = m.info();
   s.message = m.message();
   s.iterations = m.iterations();
@@ -130,10 +140,16 @@ model_summary summarize(const Model& m) {
   const auto se = m.std_errors();
   const auto z = m.z_values();
   const auto p = m.p_values();
+  const auto ci = m.conf_int(alpha);
+  const auto odds = m.odds_ratios();
+  const auto odds_ci = m.odds_ratio_conf_int(alpha);
   for (std::size_t i = 0; i < names.size(); ++i) {
     const auto k = static_cast<Eigen::Index>(i);
     s.coefficients.push_back({names[i], static_cast<double>(b[k]), static_cast<double>(se[k]),
-                              static_cast<double>(z[k]), static_cast<double>(p[k])});
+                              static_cast<double>(z[k]), static_cast<double>(p[k]),
+                              {static_cast<double>(ci(k, 0)), static_cast<double>(ci(k, 1))},
+                              static_cast<double>(odds[k]),
+                              {static_cast<double>(odds_ci(k, 0)), static_cast<double>(odds_ci(k, 1))}});
   }
   s.log_likelihood = m.log_likelihood();
   s.null_log_likelihood = m.null_log_likelihood();
@@ -141,20 +157,24 @@ model_summary summarize(const Model& m) {
   s.bic = m.bic();
   s.pseudo_r2 = m.pseudo_r2();
   s.nobs = m.nobs();
+  s.deviance = m.deviance();
+  s.null_deviance = m.null_deviance();
+  s.lr_test = m.lr_test();
+  s.r2 = m.pseudo_r2_all();
   return s;
 }
 
 /// The logistic regression of a penalty choice: elastic net by coordinate descent, the others
 /// by Newton (IRLS). fit(model) fits it and returns the summary.
 template <class Fit>
-model_summary with_penalty(const penalty_choice& choice, const fit_options& options, Fit&& fit) {
+model_summary with_penalty(const penalty_choice& choice, const fit_options& options, Fit&& fit, double alpha = 0.05) {
   return std::visit(
       [&]<class P>(const P& p) {
         using solver_type = std::conditional_t<std::is_same_v<P, penalty::elastic_net>, solver::coordinate_descent,
                                                solver::newton>;
         logistic_regression<double, P, solver_type> m(p, options);
         fit(m);
-        return summarize(m);
+        return summarize(m, alpha);
       },
       choice);
 }
@@ -162,8 +182,9 @@ model_summary with_penalty(const penalty_choice& choice, const fit_options& opti
 /// Fits a penalty on X and returns the summary (coefficients by name).
 inline model_summary fit_logistic(const Eigen::MatrixXd& x, std::span<const std::uint8_t> y,
                                   const std::vector<std::string>& names, const Eigen::VectorXd& w,
-                                  const penalty_choice& choice, const fit_options& options) {
-  return with_penalty(choice, options, [&](auto& m) { m.fit(x, y, names, w); });
+                                  const penalty_choice& choice, const fit_options& options,
+                                  double alpha = 0.05) {
+  return with_penalty(choice, options, [&](auto& m) { m.fit(x, y, names, w); }, alpha);
 }
 
 inline Eigen::MatrixXd columns_of(const Eigen::MatrixXd& x, const std::vector<std::string>& all,
@@ -182,6 +203,7 @@ inline Eigen::MatrixXd columns_of(const Eigen::MatrixXd& x, const std::vector<st
 /// f.dropped, f.selected, f.model and f.card from f.encoder's tables.
 template <class Correlation, class FitColumns>
 void select_and_fit(fitted_scorecard& f, const scorecard_plan& plan, Correlation&& correlation, FitColumns&& fit) {
+  summary::normal_quantile(plan.alpha);  // credo.model.bad_alpha before any pass, not after the fits
   const auto& all = f.encoder.columns();
   std::map<std::string, double, std::less<>> iv;
   for (const auto& t : f.encoder.tables()) iv[t.column()] = t.iv();
@@ -284,7 +306,8 @@ inline fitted_scorecard fit_scorecard(const table& train, const scorecard_plan& 
       f, plan,
       [&](const std::vector<std::string>& chosen) { return detail::correlation(detail::columns_of(x_all, all, chosen), w); },
       [&](const std::vector<std::string>& chosen, const penalty_choice& p) {
-        return detail::fit_logistic(detail::columns_of(x_all, all, chosen), train.target(), chosen, w, p, plan.fit);
+        return detail::fit_logistic(detail::columns_of(x_all, all, chosen), train.target(), chosen, w, p, plan.fit,
+                                    plan.alpha);
       });
   for (const auto& r : f.card.score(train)) f.training_scores.push_back(static_cast<double>(r.score));
   f.card.set_score_distribution(distribution_of(f.training_scores, plan.distribution_bands));
