@@ -24,6 +24,11 @@ namespace credo::metrics {
 /// stated direction; KS is a largest absolute gap and does not depend on it.
 enum class direction { higher_is_safer, higher_is_riskier };
 
+/// The alternative hypothesis of a test, in R's words (fisher.test, roc.test, ks.test) and
+/// scipy's: two_sided, or `less` / `greater` for the first quantity below / above the second
+/// (an odds ratio below / above 1, AUC1 below / above AUC2, as each test states).
+enum class alternative { two_sided, less, greater };
+
 }  // namespace credo::metrics
 
 template <>
@@ -33,9 +38,17 @@ struct credo::detail::enum_names<credo::metrics::direction> {
       {e::higher_is_safer, "higher_is_safer"}, {e::higher_is_riskier, "higher_is_riskier"}};
 };
 
+template <>
+struct credo::detail::enum_names<credo::metrics::alternative> {
+  using e = credo::metrics::alternative;
+  static constexpr enum_name<e> table[] = {
+      {e::two_sided, "two_sided"}, {e::less, "less"}, {e::greater, "greater"}};
+};
+
 namespace credo::metrics {
 
 inline const char* to_string(direction d) noexcept { return credo::detail::name_of(d); }
+inline const char* to_string(alternative a) noexcept { return credo::detail::name_of(a); }
 
 /// A two-sided confidence interval around an estimate.
 struct interval {
