@@ -4,6 +4,7 @@
 
 #include "german_credit.hpp"
 
+#include <Eigen/Dense>
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
@@ -103,4 +104,26 @@ TEST_CASE("two-sample KS refuses empty samples, NaN and fractional class weights
   CHECK_THROWS_WITH_AS(k.test(), "[credo.metrics.fractional_weights] ks test: the class weights (bads 0.5, goods 1) are "
                                  "not whole numbers; the test counts rows",
                        credo::invalid_input);
+}
+
+TEST_CASE("predictions fill the metrics in place: an Eigen vector as predict_proba returns it") {
+  // No copy into a std::vector: the PD vector goes straight into auc, ks and calibration.
+  Eigen::VectorXd pd(6);
+  pd << 0.9, 0.8, 0.3, 0.6, 0.2, 0.1;
+  const std::vector<std::uint8_t> bad{1, 1, 1, 0, 0, 0};
+  const std::vector<double> same(pd.data(), pd.data() + pd.size());
+  km::auc<double> a(km::direction::higher_is_riskier), b(km::direction::higher_is_riskier);
+  a.fill(pd, bad);
+  b.fill(same, bad);
+  CHECK(a.value() == b.value());
+  CHECK(a.value() == doctest::Approx(8.0 / 9));
+  km::ks<double> k;
+  k.fill(pd, bad);
+  CHECK(k.value() == doctest::Approx(2.0 / 3));
+  km::calibration<double> c;
+  c.fill(pd, bad);
+  CHECK(c.rows().bad_weight() == 3);
+  // A strided view (a row of a column-major matrix) is not read as contiguous.
+  static_assert(!km::detail::contiguous_of<decltype(Eigen::MatrixXd(2, 2).row(0)), double>);
+  static_assert(km::detail::contiguous_of<Eigen::VectorXd, double>);
 }

@@ -77,7 +77,8 @@ A filled_scores(std::size_t shard, A a = A()) {
 
 inline credo::metrics::paired_auc<double> filled_paired_auc(std::size_t shard) {
   const auto r = make_rows(shard);
-  credo::metrics::paired_auc<double> a;
+  credo::metrics::paired_auc<double> a(credo::metrics::direction::higher_is_safer,
+                                      credo::metrics::direction::higher_is_safer);
   for (std::size_t i = 0; i < r.score.size(); ++i) a(r.score[i], r.score[i] * r.weight[i], r.bad[i], r.weight[i]);
   return a;
 }

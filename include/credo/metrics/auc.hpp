@@ -43,16 +43,23 @@ namespace credo::metrics {
 
 /// Exact, mergeable AUC accumulator. Rows: the store of the rows, score_rows (every row) or
 /// score_histogram (one entry per distinct score, the same figures); memory: see either.
+/// The direction is a required argument: scorecard points rank safety (higher_is_safer), a PD
+/// ranks risk (higher_is_riskier), and reading one as the other gives 1 − AUC.
 template <class Real, class Rows>
 class auc {
 public:
   using real_type = Real;
 
-  explicit auc(direction d = direction::higher_is_safer) : dir_(d) {}
+  explicit auc(direction d) : dir_(d) {}
 
   void operator()(Real score, bool bad, Real weight = 1) { rows_(score, bad, weight); }
   void fill(std::span<const Real> score, std::span<const std::uint8_t> bad, std::span<const Real> weight = {}) {
     rows_.fill(score, bad, weight);
+  }
+  /// The scores from any contiguous container (e.g. predict_proba's Eigen vector), in place.
+  template <detail::contiguous_of<Real> S>
+  void fill(const S& score, std::span<const std::uint8_t> bad, std::span<const Real> weight = {}) {
+    fill(detail::span_of<Real>(score), bad, weight);
   }
   /// Merges another part; both must read the score in the same direction
   /// (credo.metrics.direction_mismatch).
@@ -126,7 +133,10 @@ private:
                   std::string("cannot merge a metric read ") + to_string(other) + " into one read " + to_string(dir_));
   }
 
-  direction dir_;
+  friend struct credo::archive_access;
+  auc() = default;  // to be read from bytes, which carry the direction
+
+  direction dir_ = direction::higher_is_safer;
   Rows rows_;
 };
 
@@ -203,12 +213,12 @@ delong_result delong_unpaired(const auc<R1, Rows1>& a1, const auc<R2, Rows2>& a2
 }
 
 /// Two scores per row (e.g. a challenger and the champion), mergeable; DeLong's test.
-/// Keeps every row: 3·sizeof(Real) bytes plus one byte per row.
+/// Keeps every row: 3·sizeof(Real) bytes plus one byte per row. Each score's direction is
+/// stated (see auc).
 template <class Real>
 class paired_auc {
 public:
-  explicit paired_auc(direction d1 = direction::higher_is_safer, direction d2 = direction::higher_is_safer)
-      : dir_{d1, d2} {}
+  paired_auc(direction d1, direction d2) : dir_{d1, d2} {}
 
   void operator()(Real score1, Real score2, bool bad, Real weight = 1) {
     detail::check_row("paired_auc", score1, weight);
@@ -341,7 +351,10 @@ private:
     return area / B;
   }
 
-  direction dir_[2];
+  friend struct credo::archive_access;
+  paired_auc() = default;  // to be read from bytes, which carry the directions
+
+  direction dir_[2] = {direction::higher_is_safer, direction::higher_is_safer};
   std::vector<Real> s_[2];
   std::vector<std::uint8_t> bad_;
   std::vector<Real> w_;

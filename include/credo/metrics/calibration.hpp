@@ -188,6 +188,11 @@ public:
     for (std::size_t i = 0; i < p.size(); ++i) detail::check_probability("calibration", p[i], weight.empty() ? Real(1) : weight[i]);
     rows_.fill(p, bad, weight);
   }
+  /// The predictions from any contiguous container (predict_proba's Eigen vector), in place.
+  template <detail::contiguous_of<Real> S>
+  void fill(const S& p, std::span<const std::uint8_t> bad, std::span<const Real> weight = {}) {
+    fill(detail::span_of<Real>(p), bad, weight);
+  }
   calibration& operator+=(const calibration& o) {
     rows_ += o.rows_;
     return *this;

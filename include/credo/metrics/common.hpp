@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <type_traits>
 
 namespace credo::metrics {
 
@@ -64,6 +65,29 @@ namespace detail {
 /// A figure in a message: six decimals at most, trailing zeros dropped (std::to_string's
 /// %f, trimmed), so simple values read the same on every platform.
 inline std::string num(double x) { return credo::detail::format_fixed_trimmed(x, 6); }
+
+/// Whether C's elements lie one after the other (an Eigen expression states its inner stride;
+/// a row of a column-major matrix does not qualify).
+template <class C>
+constexpr bool unit_stride() {
+  if constexpr (requires { C::InnerStrideAtCompileTime; }) return C::InnerStrideAtCompileTime == 1;
+  else return true;
+}
+
+/// A contiguous run of Real in a container that is not already a span — std::array, an
+/// Eigen::VectorX<Real> as model::logistic_regression::predict_proba returns it, an Eigen::Map
+/// — read in place by every metric's fill(), so predictions need no copy into a std::vector.
+template <class C, class Real>
+concept contiguous_of = !std::is_convertible_v<const C&, std::span<const Real>> && unit_stride<C>() &&
+                        requires(const C& c) {
+                          { c.data() } -> std::convertible_to<const Real*>;
+                          { c.size() } -> std::convertible_to<std::size_t>;
+                        };
+
+template <class Real, class C>
+std::span<const Real> span_of(const C& c) {
+  return {c.data(), static_cast<std::size_t>(c.size())};
+}
 
 /// Refuses a NaN score and a negative, NaN or infinite weight (ids credo.metrics.nan_score,
 /// credo.metrics.bad_weight). `what` names the metric in the message.

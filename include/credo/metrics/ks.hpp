@@ -254,6 +254,11 @@ public:
   void fill(std::span<const Real> score, std::span<const std::uint8_t> bad, std::span<const Real> weight = {}) {
     rows_.fill(score, bad, weight);
   }
+  /// The scores from any contiguous container (e.g. predict_proba's Eigen vector), in place.
+  template <detail::contiguous_of<Real> S>
+  void fill(const S& score, std::span<const std::uint8_t> bad, std::span<const Real> weight = {}) {
+    fill(detail::span_of<Real>(score), bad, weight);
+  }
   ks& operator+=(const ks& other) {
     rows_ += other.rows_;
     return *this;
