@@ -4,6 +4,7 @@
 #pragma once
 
 #include <credo/binning/bin_counts.hpp>
+#include <credo/core/archive.hpp>
 #include <credo/coverage/report.hpp>
 #include <credo/coverage/sources.hpp>
 #include <credo/fairness/counts.hpp>
@@ -69,7 +70,7 @@ inline credo::model::irls_statistics filled_irls(std::size_t shard, Eigen::Index
 }
 
 template <class A>
-A filled_scores(std::size_t shard, A a = A()) {
+A filled_scores(std::size_t shard, A a = credo::archive_access::make<A>()) {  // auc: higher_is_safer
   const auto r = make_rows(shard);
   for (std::size_t i = 0; i < r.score.size(); ++i) a(r.score[i], r.bad[i], r.weight[i]);
   return a;
