@@ -69,7 +69,7 @@ BENCHMARK(BM_auc_exact_float)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
 static void BM_auc_scorecard_points(benchmark::State& state) {  // integer scores: heavy ties
   const auto& d = rows(static_cast<std::size_t>(state.range(0)));
   for (auto _ : state) {
-    m::auc<double> a;
+    m::auc<double> a(m::direction::higher_is_safer);
     a.fill(d.points, d.bad);
     benchmark::DoNotOptimize(a.value());
   }

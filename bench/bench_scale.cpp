@@ -305,7 +305,7 @@ outcome run(std::size_t rows, unsigned threads, std::size_t sample, bool compare
   // sample rows scored from their raw values.
   const double lo = std::floor(static_cast<double>(card.min_score())) - 0.5;
   const double hi = std::ceil(static_cast<double>(card.max_score())) + 0.5;
-  credo::metrics::binned_roc<float> roc(lo, hi, static_cast<std::size_t>(hi - lo));
+  credo::metrics::binned_roc<float> roc(lo, hi, static_cast<std::size_t>(hi - lo), credo::metrics::direction::higher_is_safer);
   roc.fill(scores, target);
   result.auc = roc.auc().value;
   SCALE_CHECK(result.auc > 0.6, "AUC %.4f is not above 0.6", result.auc);

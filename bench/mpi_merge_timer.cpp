@@ -81,7 +81,7 @@ int main(int argc, char** argv) {
   }
   time_merge("irls_statistics, 30 coefficients", irls, repeats);
 
-  credo::metrics::binned_roc<double> hist(300, 900, 1000);  // a score histogram of 0.6 points
+  credo::metrics::binned_roc<double> hist(300, 900, 1000, credo::metrics::direction::higher_is_safer);  // a score histogram of 0.6 points
   for (int i = 0; i < 100000; ++i) hist(300 + 600 * u(rng), u(rng) < 0.3, 1.0);
   time_merge("binned_roc, 1000 score bins", hist, repeats);
 

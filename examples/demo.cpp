@@ -89,7 +89,7 @@ int main(int argc, char** argv) {
     ao.groups.push_back({{"sex", {}}, "male"});
     const auto audit = credo::report::audit_scorecard(test, fitted.card, ao);
 
-    credo::metrics::auc<double> train_auc;
+    credo::metrics::auc<double> train_auc(credo::metrics::direction::higher_is_safer);  // points
     for (std::size_t r = 0; r < train.rows(); ++r)
       train_auc(fitted.training_scores[r], train.target()[r] != 0, train.weight(r));
     std::printf("Discrimination: AUC %.4f on training, %.4f held out (95%% DeLong %.4f - %.4f); Gini %.4f; "

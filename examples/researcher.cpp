@@ -149,7 +149,7 @@ int main(int argc, char** argv) {
     // 8. Metrics on every applicant (in-sample).
     std::vector<double> scores;
     for (const auto& r : card.score(t)) scores.push_back(r.score);
-    credo::metrics::auc<double> auc;
+    credo::metrics::auc<double> auc(credo::metrics::direction::higher_is_safer);  // scorecard points
     auc.fill(scores, t.target());
     credo::metrics::ks<double> ks;
     ks.fill(scores, t.target());

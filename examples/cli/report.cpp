@@ -72,6 +72,17 @@ nlohmann::ordered_json disparity_json(const D& d) {
   return {{"vs_reference", d.vs_reference}, {"across", d.across}};
 }
 
+// A rate against the whole population, over all groups (fairlearn MetricFrame's to_overall).
+template <class O>
+nlohmann::ordered_json overall_json(const O& o) {
+  return {{"overall", o.overall}, {"max_abs_difference", o.max_abs_difference}, {"min_ratio", o.min_ratio}};
+}
+// The same for one group: rate − overall and rate / overall.
+template <class O>
+nlohmann::ordered_json overall_group_json(const O& o, std::size_t g) {
+  return {{"difference", o.difference[g]}, {"ratio", o.ratio[g]}};
+}
+
 }  // namespace
 
 command add_report(CLI::App& app) {
@@ -82,6 +93,7 @@ command add_report(CLI::App& app) {
     std::optional<double> cutoff;
     std::vector<std::string> groups, references;
     std::string html;
+    metrics::hosmer_lemeshow_grouping hl_grouping = metrics::hosmer_lemeshow_grouping::equal_count;
     bool json = false;
   };
   auto o = std::make_shared<opts>();
@@ -95,6 +107,10 @@ command add_report(CLI::App& app) {
   sub->add_option("--reference", o->references, "reference group of each --group, in order (repeatable)")
       ->allow_extra_args(false);
   sub->add_option("--html", o->html, "write the self-contained HTML report here (- for stdout)");
+  sub->add_option("--hl-grouping", o->hl_grouping,
+                  "Hosmer-Lemeshow groups: equal_count (the calibration bands), r_quantile (R's hoslem.test) or "
+                  "stata_xtile (Stata's estat gof, group())")
+      ->transform(CLI::CheckedTransformer(credo::detail::name_map<metrics::hosmer_lemeshow_grouping>(), CLI::ignore_case));
   sub->add_flag("--json", o->json, "one JSON document on stdout");
   sub->footer(help_footer("credo report card.json data/german_credit.csv --target class --bad bad --group age:25 "
                           "--reference 'age > 25' --html report.html"));
@@ -111,6 +127,7 @@ command add_report(CLI::App& app) {
     report::audit_options ao;
     ao.title = "credo report: " + o->data.path;
     ao.cutoff = o->cutoff;
+    ao.hl_grouping = o->hl_grouping;
     for (std::size_t i = 0; i < o->groups.size(); ++i)
       ao.groups.push_back({parse_group(o->groups[i]), i < o->references.size() ? o->references[i] : ""});
     // DATA as a stream (a file, "-", or a glob of shards over the ranks), with the
@@ -182,7 +199,12 @@ command add_report(CLI::App& app) {
                             {"four_fifths", c.four_fifths},
                             {"fisher_p_value", c.fisher.p_value},
                             {"z_test_p_value", c.z_test.p_value},
-                            {"chi_squared_p_value", c.chi_squared.p_value}});
+                            {"chi_squared_p_value", c.chi_squared.p_value},
+                            {"to_overall",
+                             {{"approval_rate", overall_group_json(f.report.measures.to_overall.approval_rate, g)},
+                              {"true_positive_rate", overall_group_json(f.report.measures.to_overall.true_positive_rate, g)},
+                              {"false_positive_rate", overall_group_json(f.report.measures.to_overall.false_positive_rate, g)},
+                              {"precision", overall_group_json(f.report.measures.to_overall.precision, g)}}}});
         }
         const auto& m = f.report.measures;
         fair.push_back({{"group_column", f.column},
@@ -197,8 +219,22 @@ command add_report(CLI::App& app) {
                           {"predictive_parity_difference", disparity_json(m.predictive_parity_difference)},
                           {"standardized_mean_difference", disparity_json(m.standardized_mean_difference)},
                           {"marginal_effect_pp", disparity_json(m.marginal_effect)},
-                          {"four_fifths_across", f.report.four_fifths_across}}}});
+                          {"true_positive_rate_ratio", disparity_json(m.true_positive_rate_ratio)},
+                          {"false_positive_rate_ratio", disparity_json(m.false_positive_rate_ratio)},
+                          {"false_positive_rate_difference", disparity_json(m.false_positive_rate_difference)},
+                          {"equalized_odds_ratio", disparity_json(m.equalized_odds_ratio)},
+                          {"four_fifths_across", f.report.four_fifths_across}}},
+                        {"to_overall",
+                         {{"approval_rate", overall_json(m.to_overall.approval_rate)},
+                          {"true_positive_rate", overall_json(m.to_overall.true_positive_rate)},
+                          {"false_positive_rate", overall_json(m.to_overall.false_positive_rate)},
+                          {"precision", overall_json(m.to_overall.precision)}}}});
       }
+      json hl_partition = json::array();
+      for (const auto& b : a.hosmer_lemeshow.partition)
+        hl_partition.push_back({{"p_min", b.p_min}, {"p_max", b.p_max}, {"rows", b.rows}, {"weight", b.weight},
+                                {"observed_bads", b.observed_bads}, {"expected_bads", b.expected_bads},
+                                {"entered", b.entered}});
       json calib = json::array();
       for (const auto& c : a.calibration)
         calib.push_back({{"rows", c.rows}, {"predicted", c.predicted}, {"observed", c.observed},
@@ -215,10 +251,20 @@ command add_report(CLI::App& app) {
                     {"accuracy_ratio", a.accuracy_ratio},
                     {"brier", a.brier},
                     {"log_loss", a.log_loss},
+                    {"ks_test", a.ks_test ? json{{"statistic", a.ks_test->statistic},
+                                                 {"p_value", a.ks_test->p_value},
+                                                 {"alternative", metrics::to_string(a.ks_test->alt)},
+                                                 {"method", metrics::to_string(a.ks_test->method)},
+                                                 {"bads", a.ks_test->n1},
+                                                 {"goods", a.ks_test->n2}}
+                                          : json(nullptr)},
                     {"hosmer_lemeshow",
                      {{"statistic", a.hosmer_lemeshow.statistic},
                       {"df", a.hosmer_lemeshow.df},
-                      {"p_value", a.hosmer_lemeshow.p_value}}}}},
+                      {"p_value", a.hosmer_lemeshow.p_value},
+                      {"grouping", metrics::to_string(a.hosmer_lemeshow.grouping)},
+                      {"groups", a.hosmer_lemeshow.groups},
+                      {"partition", hl_partition}}}}},
                   {"calibration", calib},
                   {"stability", a.psi ? json{{"psi", a.psi->value}, {"verdict", metrics::to_string(a.psi->verdict)}}
                                       : json(nullptr)},

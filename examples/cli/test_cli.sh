@@ -92,6 +92,19 @@ check "report json reference" grep -q '"reference": "age > 25"' "$work/report.js
 check "report json psi" grep -q '"psi": ' "$work/report.json"
 check "report html" test -s "$work/report.html"
 check "report html renders" "$(dirname "$0")/../../tests/report/check_html.sh" "$work/report.html" 10
+# Issue 20's figures where a validator looks: the KS test, the HL partition, the fairness ratios
+# and each group against the whole population.
+check "report json ks test" grep -q '"ks_test": {' "$work/report.json"
+check "report json ks method" grep -q '"method": "exact"' "$work/report.json"
+check "report json hl grouping" grep -q '"grouping": "equal_count"' "$work/report.json"
+check "report json hl partition" grep -q '"partition": \[' "$work/report.json"
+check "report json tpr ratio" grep -q '"true_positive_rate_ratio": {' "$work/report.json"
+check "report json equalized odds ratio" grep -q '"equalized_odds_ratio": {' "$work/report.json"
+check "report json to overall" grep -q '"max_abs_difference": ' "$work/report.json"
+"$credo" report "$work/model.json" "$data" --target class --bad bad --hl-grouping stata_xtile --json > "$work/report_stata.json"
+check "report hl-grouping stata" grep -q '"grouping": "stata_xtile"' "$work/report_stata.json"
+expect_fail "report bad hl-grouping" 2 "--hl-grouping" \
+  "$credo" report "$work/model.json" "$data" --target class --bad bad --hl-grouping deciles
 expect_fail "report unknown group" 1 "[credo.table.unknown_column] no column 'sex'" \
   "$credo" report "$work/model.json" "$data" --target class --bad bad --group sex
 expect_fail "report bad group cut" 1 "[credo.cli.bad_group] --group age:x: 'x' is not a number" \

@@ -82,6 +82,7 @@ struct monitor_state_io;
 // metrics (discrimination, calibration, stability; Real = storage type of scores and weights)
 namespace metrics {
 enum class direction;
+enum class alternative;
 struct interval;
 struct band_options;
 struct ks_result;

@@ -2,6 +2,7 @@
 // types, merge with +=, compare with ==), and every partial result that only merges models
 // credo::mergeable. docs/concepts.md lists them.
 #include <credo/binning/bin_counts.hpp>
+#include <credo/core/archive.hpp>
 #include <credo/binning/optimal.hpp>
 #include <credo/core/concepts.hpp>
 #include <credo/coverage/report.hpp>
@@ -81,7 +82,7 @@ TEST_CASE_TEMPLATE("an accumulator filled in two parts and merged equals one fil
                    credo::metrics::calibration<double>) {
   const std::vector<double> scores{0.1, 0.7, 0.4, 0.9, 0.4, 0.2, 0.8, 0.3};
   const std::vector<bool> bad{true, false, true, false, false, true, false, true};
-  A whole, first, second;
+  A whole = credo::archive_access::make<A>(), first = whole, second = whole;  // auc: higher_is_safer
   for (std::size_t i = 0; i < scores.size(); ++i) {
     whole(scores[i], bad[i], 1.0);
     (i < 3 ? first : second)(scores[i], bad[i], 1.0);

@@ -40,7 +40,7 @@ void check_round_trip(const A& a, const A& b, A into) {
 
 template <class A>
 void check_round_trip(const A& a, const A& b) {
-  check_round_trip(a, b, A());
+  check_round_trip(a, b, credo::archive_access::make<A>());  // an empty one to read into
 }
 
 }  // namespace
@@ -66,8 +66,8 @@ TEST_CASE("every accumulator round-trips through to_bytes and merges as before")
                    filled_scores<credo::metrics::log_loss<double>>(1, credo::metrics::log_loss<double>(1e-9)));
   check_round_trip(filled_scores<credo::metrics::calibration<double>>(0),
                    filled_scores<credo::metrics::calibration<double>>(1));
-  const credo::metrics::binned_roc<double> roc(0, 1, 50);
-  check_round_trip(filled_scores(0, roc), filled_scores(1, roc), credo::metrics::binned_roc<double>(-5, 5, 3));
+  const credo::metrics::binned_roc<double> roc(0, 1, 50, credo::metrics::direction::higher_is_safer);
+  check_round_trip(filled_scores(0, roc), filled_scores(1, roc), credo::metrics::binned_roc<double>(-5, 5, 3, credo::metrics::direction::higher_is_safer));
   check_round_trip(filled_band_counts(0), filled_band_counts(1), credo::metrics::band_counts<double>(std::vector<double>{}));
   check_round_trip(filled_group_counts(0), filled_group_counts(1));
   check_round_trip(filled_group_auc(0), filled_group_auc(1));
@@ -78,7 +78,7 @@ TEST_CASE("every accumulator round-trips through to_bytes and merges as before")
 }
 
 TEST_CASE("a value read from bytes keeps its configuration and its figures") {
-  const auto roc = filled_scores(2, credo::metrics::binned_roc<double>(0, 1, 40));
+  const auto roc = filled_scores(2, credo::metrics::binned_roc<double>(0, 1, 40, credo::metrics::direction::higher_is_safer));
   const auto copy = credo::from_bytes<credo::metrics::binned_roc<double>>(credo::to_bytes(roc));
   CHECK(copy.bins() == 40);
   CHECK(copy.auc().value == roc.auc().value);

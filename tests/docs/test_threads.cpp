@@ -65,7 +65,7 @@ TEST_CASE("thread_the_scorer: one const scorer, many threads, accumulators merge
   // Each thread scores its own applicants with the shared const scorer and keeps its own
   // accumulators; nothing is shared but the scorer, so nothing needs a lock.
   struct part {
-    credo::metrics::auc<double> auc;
+    credo::metrics::auc<double> auc{credo::metrics::direction::higher_is_safer};  // points rank safety
     credo::metrics::ks<double> ks;
   };
   constexpr unsigned n_threads = 4;
@@ -89,7 +89,7 @@ TEST_CASE("thread_the_scorer: one const scorer, many threads, accumulators merge
   }
   // doc: end
 
-  credo::metrics::auc<double> auc;
+  credo::metrics::auc<double> auc(credo::metrics::direction::higher_is_safer);
   credo::metrics::ks<double> ks;
   for (std::size_t r = 0; r < rows; ++r) {
     const double s = card.score(table, r).score;

@@ -62,11 +62,11 @@ TEST_CASE_TEMPLATE("|exact − histogram| stays within the stated bound, and par
 }
 
 TEST_CASE("bad input to the histogram is refused with an id") {
-  CHECK_THROWS_WITH_AS(m::binned_roc<double>(1, 1, 10), "[credo.metrics.bad_range] binned_roc: range [1, 1) is empty or not finite",
+  CHECK_THROWS_WITH_AS(m::binned_roc<double>(1, 1, 10, direction::higher_is_safer), "[credo.metrics.bad_range] binned_roc: range [1, 1) is empty or not finite",
                        credo::invalid_input);
-  CHECK_THROWS_WITH_AS(m::binned_roc<double>(0, 1, 0), "[credo.metrics.bad_bands] binned_roc: the number of bins is 0",
+  CHECK_THROWS_WITH_AS(m::binned_roc<double>(0, 1, 0, direction::higher_is_safer), "[credo.metrics.bad_bands] binned_roc: the number of bins is 0",
                        credo::invalid_input);
-  m::binned_roc<double> h(0, 1, 10), g(0, 2, 10);
+  m::binned_roc<double> h(0, 1, 10, direction::higher_is_safer), g(0, 2, 10, direction::higher_is_safer);
   CHECK_THROWS_WITH_AS(h += g,
                        "[credo.metrics.histogram_mismatch] binned_roc: cannot merge histograms of different ranges, bins or "
                        "directions",

@@ -53,7 +53,7 @@ TEST_CASE("a bootstrap interval is deterministic for a seed and agrees with DeLo
 TEST_CASE("bad input to the bootstrap is refused with an id") {
   const std::vector<double> s{1, 2, 3};
   const std::vector<std::uint8_t> y{0, 1};
-  const auto metric = m::metric_of(m::auc<double>());
+  const auto metric = m::metric_of(m::auc<double>(direction::higher_is_safer));
   CHECK_THROWS_WITH_AS(m::bootstrap(metric, m::sample<double>{s, y, {}}, 1),
                        "[credo.metrics.length_mismatch] bootstrap: 3 scores, 2 targets and 0 weights", credo::invalid_input);
   const std::vector<std::uint8_t> y3{0, 1, 1};
@@ -77,6 +77,6 @@ TEST_CASE_TEMPLATE("bootstrap over float rows with weights", Real, float, double
   CHECK(r.replicates.size() == 50);
   CHECK(r.ci.lower <= r.ci.upper);
   o.replicates = 1;
-  CHECK_THROWS_WITH_AS(m::bootstrap(m::metric_of(m::auc<Real>()), m::sample<Real>{s, y, w}, 5, o),
+  CHECK_THROWS_WITH_AS(m::bootstrap(m::metric_of(m::auc<Real>(direction::higher_is_safer)), m::sample<Real>{s, y, w}, 5, o),
                        "[credo.metrics.bad_replicates] bootstrap: 1 replicates; at least 2 are needed", credo::invalid_input);
 }

@@ -37,7 +37,7 @@ TEST_CASE("the same score twice: difference 0, p-value 1; a score and its mirror
 TEST_CASE("paired_auc parts merge to the one-pass test") {
   std::mt19937_64 gen(17);
   std::normal_distribution<double> nd;
-  m::paired_auc<double> all, a, b;
+  m::paired_auc<double> all(direction::higher_is_safer, direction::higher_is_safer), a = all, b = all;
   for (int i = 0; i < 500; ++i) {
     const bool bad = gen() % 4 == 0;
     const double x = nd(gen) + (bad ? -1 : 0), z = x + nd(gen);
@@ -56,7 +56,7 @@ TEST_CASE("paired_auc parts merge to the one-pass test") {
 TEST_CASE("bad input to paired_auc is refused with an id") {
   const std::vector<double> s1{0.1, 0.2, 0.3}, s2{0.1, 0.2};
   const std::vector<std::uint8_t> y{0, 1, 1}, y3{0, 3, 1};
-  m::paired_auc<double> t;
+  m::paired_auc<double> t(direction::higher_is_safer, direction::higher_is_safer);
   CHECK_THROWS_WITH_AS(t.fill(s1, s2, y), "[credo.metrics.length_mismatch] paired_auc: 2 scores, 3 targets and 0 weights",
                        credo::invalid_input);
   CHECK_THROWS_WITH_AS(t.fill(s1, s1, y3), "[credo.metrics.bad_target] paired_auc, row 1: target 3 is not 0 or 1",
@@ -70,7 +70,7 @@ TEST_CASE("bad input to paired_auc is refused with an id") {
                        "[credo.metrics.too_few_rows] paired_auc: DeLong's test needs a weight above 1 in each class (bads "
                        "2, goods 1)",
                        credo::numeric_error);
-  m::paired_auc<double> other(direction::higher_is_riskier);
+  m::paired_auc<double> other(direction::higher_is_riskier, direction::higher_is_safer);
   CHECK_THROWS_WITH_AS(t += other,
                        "[credo.metrics.direction_mismatch] paired_auc: cannot merge parts that read the scores in different "
                        "directions",

@@ -36,13 +36,13 @@ TEST_CASE_TEMPLATE("AUC and Gini of a small example, both directions", Real, flo
   CHECK(risk.gini() == doctest::Approx(0.75).epsilon(1e-15));
 
   // Read as a scorecard score (higher = safer) the same numbers rank backwards: 1 − 0.875.
-  m::auc<Real> safe;  // default: higher_is_safer
+  m::auc<Real> safe(direction::higher_is_safer);  // stated, never defaulted
   fill_example(safe);
   CHECK(safe.score_direction() == direction::higher_is_safer);
   CHECK(safe.value() == doctest::Approx(0.125).epsilon(1e-15));
 
   // Negated scores read as higher = safer give the riskier AUC back.
-  m::auc<Real> neg;
+  m::auc<Real> neg(direction::higher_is_safer);
   for (auto [s, b] : std::vector<std::pair<Real, bool>>{{-0.9f, true}, {-0.6f, true}, {-0.4f, true}, {-0.6f, false},
                                                          {-0.3f, false}, {-0.2f, false}, {-0.1f, false}})
     neg(s, b);
@@ -74,7 +74,7 @@ TEST_CASE_TEMPLATE("DeLong variance and interval of the small example", Real, fl
   CHECK(ci.lower == doctest::Approx(0.875 - h).epsilon(1e-12));
   CHECK(ci.upper == 1.0);  // 0.875 + 0.283 clipped to 1
   // The variance does not depend on the direction (placements mirror).
-  m::auc<Real> b;
+  m::auc<Real> b(direction::higher_is_safer);
   fill_example(b);
   CHECK(b.variance() == doctest::Approx(1.0 / 48).epsilon(1e-14));
 }
@@ -214,7 +214,7 @@ TEST_CASE("exact AUC on many rows equals the brute-force pair count") {
 }
 
 TEST_CASE("bad input to the rank metrics is refused with an id") {
-  m::auc<double> a;
+  m::auc<double> a(direction::higher_is_safer);
   const double nan = std::numeric_limits<double>::quiet_NaN();
   CHECK_THROWS_WITH_AS(a(nan, true), "[credo.metrics.nan_score] score_rows: the score is NaN", credo::invalid_input);
   CHECK_THROWS_WITH_AS(a(1.0, true, -1.0), "[credo.metrics.bad_weight] score_rows: weight -1 is not a finite number >= 0",

@@ -44,7 +44,8 @@ TEST_CASE_TEMPLATE("AUC equals sklearn's roc_auc_score, with ties and weights, b
   const std::vector<Real> p(r.p.begin(), r.p.end()), pts(r.points.begin(), r.points.end()),
       w(r.weight.begin(), r.weight.end());
   const double tol_w = sizeof(Real) == 4 ? 1e-6 : 1e-12;
-  m::auc<Real> a(direction::higher_is_riskier), aw(direction::higher_is_riskier), s, sw;
+  m::auc<Real> a(direction::higher_is_riskier), aw(direction::higher_is_riskier), s(direction::higher_is_safer),
+      sw(direction::higher_is_safer);
   a.fill(p, r.bad);
   aw.fill(p, r.bad, w);
   s.fill(pts, r.bad);

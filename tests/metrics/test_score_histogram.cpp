@@ -56,12 +56,12 @@ struct hist_figures {
 template <class Rows>
 hist_figures<Rows> hist_compute(const hist_rows& r, std::size_t parts) {
   // Rows split into `parts` consecutive parts, each filled alone, merged in order.
-  m::auc<double, Rows> auc;
+  m::auc<double, Rows> auc(m::direction::higher_is_safer);
   m::ks<double, Rows> ks;
   m::calibration<double, Rows> cal;
   const std::size_t n = r.score.size();
   for (std::size_t k = 0; k < parts; ++k) {
-    m::auc<double, Rows> a;
+    m::auc<double, Rows> a(m::direction::higher_is_safer);
     m::ks<double, Rows> b;
     m::calibration<double, Rows> c;
     for (std::size_t i = k * n / parts; i < (k + 1) * n / parts; ++i) {

@@ -102,7 +102,7 @@ TEST_CASE("fit_scorecard_stream on one shard is fit_scorecard bit for bit") {
     const auto s = streamed_fit(t, plan, 1, chunk);
     check_same_fit(s.fit, whole, 0);
     // The training tally gives the rows' own AUC, KS and score distribution.
-    metrics::auc<double> auc;
+    metrics::auc<double> auc(metrics::direction::higher_is_safer);
     metrics::ks<double> ks;
     for (std::size_t r = 0; r < t.rows(); ++r) {
       auc(whole.training_scores[r], t.target()[r] != 0);
@@ -163,7 +163,7 @@ TEST_CASE("fit_scorecard_stream: stepwise, penalties and weights as fit_scorecar
     const auto s = streamed_fit(w, plan, 1, 333);
     const auto whole = fit_scorecard(w, plan);
     check_same_fit(s.fit, whole, 0);
-    metrics::auc<double> auc;
+    metrics::auc<double> auc(metrics::direction::higher_is_safer);
     for (std::size_t r = 0; r < w.rows(); ++r) auc(whole.training_scores[r], w.target()[r] != 0, weights[r]);
     CHECK(s.training.auc.value() == doctest::Approx(auc.value()).epsilon(1e-14));
     metrics::concordance<double> conc(metrics::direction::higher_is_safer);

@@ -88,7 +88,7 @@ TEST_CASE("ordered_merge over the ranks gives one process's shard-order merge bi
   check_bit_identical([](std::size_t s) {
     return filled_scores<credo::metrics::auc<double, credo::metrics::score_histogram<double>>>(s);
   });
-  check_bit_identical([](std::size_t s) { return filled_scores(s, credo::metrics::binned_roc<double>(0, 1, 64)); });
+  check_bit_identical([](std::size_t s) { return filled_scores(s, credo::metrics::binned_roc<double>(0, 1, 64, credo::metrics::direction::higher_is_safer)); });
   check_bit_identical([](std::size_t s) { return filled_group_counts(s); });
   check_bit_identical([](std::size_t s) { return filled_group_auc(s); });
   check_bit_identical([](std::size_t s) { return filled_coverage_counts(s); });
@@ -139,10 +139,10 @@ TEST_CASE("reduce merges in rank order; broadcast gives rank 0's value") {
   std::vector<double> beta{world_rank() == 0 ? 0.1 : 7.0, -2.5e-300, 3.0};
   credo::mpi::broadcast(MPI_COMM_WORLD, beta);
   CHECK(beta == std::vector<double>{0.1, -2.5e-300, 3.0});
-  auto roc = world_rank() == 0 ? filled_scores(3, credo::metrics::binned_roc<double>(0, 1, 10))
-                               : credo::metrics::binned_roc<double>(-1, 1, 3);
+  auto roc = world_rank() == 0 ? filled_scores(3, credo::metrics::binned_roc<double>(0, 1, 10, credo::metrics::direction::higher_is_safer))
+                               : credo::metrics::binned_roc<double>(-1, 1, 3, credo::metrics::direction::higher_is_safer);
   credo::mpi::broadcast(MPI_COMM_WORLD, roc);
-  CHECK(roc == filled_scores(3, credo::metrics::binned_roc<double>(0, 1, 10)));
+  CHECK(roc == filled_scores(3, credo::metrics::binned_roc<double>(0, 1, 10, credo::metrics::direction::higher_is_safer)));
 }
 
 TEST_CASE("two ranks claiming one shard fail on every rank with credo.mpi.duplicate_shard") {

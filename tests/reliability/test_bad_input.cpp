@@ -80,7 +80,7 @@ TEST_CASE("NaN and infinities: features bin, labels and weights are refused, sco
   CHECK(id_of([&] { t.set_weights(std::vector<double>(t.rows(), inf)); }) == "credo.table.bad_weight");
   CHECK(id_of([&] { t.set_weights(std::vector<double>(t.rows(), -1.0)); }) == "credo.table.bad_weight");
   // Scores: a NaN score is refused by every metric.
-  credo::metrics::auc<double> a;
+  credo::metrics::auc<double> a(credo::metrics::direction::higher_is_safer);
   CHECK(id_of([&] { a(not_a_number, true); }) == "credo.metrics.nan_score");
   // The logistic model refuses non-finite inputs, naming the row and column.
   Eigen::MatrixXd m(3, 1);
@@ -105,7 +105,7 @@ TEST_CASE("zero rows, one row, one class") {
   all_good.add(credo::column::numeric("x", std::vector<double>(t["x"].values().begin(), t["x"].values().end())));
   all_good.set_target(std::vector<std::uint8_t>(t.rows(), 0));
   CHECK(id_of([&] { credo::model::fit_scorecard(all_good); }) == "credo.binning.no_events");
-  credo::metrics::auc<double> a;
+  credo::metrics::auc<double> a(credo::metrics::direction::higher_is_safer);
   a(1.0, true);
   CHECK(id_of([&] { (void)a.value(); }) == "credo.metrics.no_goods");
 }

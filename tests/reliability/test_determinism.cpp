@@ -155,7 +155,7 @@ TEST_CASE("metrics: AUC merged from 1, 2 and 8 parts is the same number") {
   const auto t = synthetic();
   std::vector<double> values;
   for (std::size_t parts : {1u, 2u, 8u}) {
-    std::vector<credo::metrics::auc<double>> part(parts);
+    std::vector<credo::metrics::auc<double>> part(parts, credo::metrics::auc<double>(credo::metrics::direction::higher_is_safer));
     for (std::size_t r = 0; r < t.rows(); ++r)
       part[r * parts / t.rows()](t["x0"].values()[r], t.target()[r] != 0, t.weight(r));
     for (std::size_t i = 1; i < parts; ++i) part[0] += part[i];

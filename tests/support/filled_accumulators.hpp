@@ -4,6 +4,7 @@
 #pragma once
 
 #include <credo/binning/bin_counts.hpp>
+#include <credo/core/archive.hpp>
 #include <credo/coverage/report.hpp>
 #include <credo/coverage/sources.hpp>
 #include <credo/fairness/counts.hpp>
@@ -69,7 +70,7 @@ inline credo::model::irls_statistics filled_irls(std::size_t shard, Eigen::Index
 }
 
 template <class A>
-A filled_scores(std::size_t shard, A a = A()) {
+A filled_scores(std::size_t shard, A a = credo::archive_access::make<A>()) {  // auc: higher_is_safer
   const auto r = make_rows(shard);
   for (std::size_t i = 0; i < r.score.size(); ++i) a(r.score[i], r.bad[i], r.weight[i]);
   return a;
@@ -77,7 +78,8 @@ A filled_scores(std::size_t shard, A a = A()) {
 
 inline credo::metrics::paired_auc<double> filled_paired_auc(std::size_t shard) {
   const auto r = make_rows(shard);
-  credo::metrics::paired_auc<double> a;
+  credo::metrics::paired_auc<double> a(credo::metrics::direction::higher_is_safer,
+                                      credo::metrics::direction::higher_is_safer);
   for (std::size_t i = 0; i < r.score.size(); ++i) a(r.score[i], r.score[i] * r.weight[i], r.bad[i], r.weight[i]);
   return a;
 }

@@ -26,7 +26,7 @@ public:
   using auc_type = credo::metrics::auc<Real, Rows>;
   group_auc() = default;
   explicit group_auc(std::vector<std::string> names)
-      : names_(std::move(names)), aucs_(names_.size(), auc_type()) {}
+      : names_(std::move(names)), aucs_(names_.size(), auc_type(credo::metrics::direction::higher_is_safer)) {}
   /// The groups' AUCs filled elsewhere (a streamed audit), one per name, in order
   /// (credo.fairness.length_mismatch).
   group_auc(std::vector<std::string> names, std::vector<auc_type> aucs)

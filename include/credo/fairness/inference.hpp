@@ -15,16 +15,21 @@
 #include <boost/math/distributions/chi_squared.hpp>
 #include <boost/math/distributions/hypergeometric.hpp>
 #include <boost/math/distributions/normal.hpp>
+#include <boost/math/tools/toms748_solve.hpp>
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <cstdint>
 #include <string>
+#include <vector>
 
 namespace credo::fairness {
 
 /// Intervals are credo::metrics' (estimate, lower, upper, level), in double.
 using credo::metrics::interval;
+/// The alternative hypothesis of a one- or two-sided test (credo::metrics::alternative).
+using credo::metrics::alternative;
 
 namespace detail {
 /// The standard normal quantile z with P(|Z| <= z) = confidence (1.959964 at 0.95).
@@ -118,6 +123,146 @@ test_result<Real> fisher_exact(double a, double b, double c, double d, const Z& 
     if (pk <= limit) p += pk;
   }
   r.p_value = static_cast<Real>(std::min(1.0, p));
+  return r;
+}
+
+/// Fisher's exact test as R's fisher.test reports it on a 2x2 table: the p-value under the
+/// stated alternative, the conditional maximum-likelihood estimate of the odds ratio and its
+/// exact confidence interval.
+struct fisher_result {
+  double p_value = 1;
+  double odds_ratio = 1;  // conditional MLE (not the sample a·d/(b·c)); 0 or +inf at the edges
+  interval odds_ratio_interval;  // one-sided alternatives give [0, U] (less) or [L, +inf) (greater)
+  alternative alt = alternative::two_sided;
+  friend bool operator==(const fisher_result&, const fisher_result&) = default;
+};
+
+namespace detail {
+/// The distribution of the a cell given the margins at an odds ratio ψ, Fisher's noncentral
+/// hypergeometric (Fisher 1935; Cornfield 1956):
+///   P_ψ(X = k) = C(m, k)·C(n, s − k)·ψ^k / Σ_j C(m, j)·C(n, s − j)·ψ^j,  k in [lo, hi],
+/// m = a + c, n = b + d, s = a + b. The log central weights are kept once; every ψ then costs
+/// one pass over the support, normalised at its largest term (R's dnhyper does the same).
+class noncentral_hypergeometric {
+public:
+  noncentral_hypergeometric(double a, double b, double c, double d)
+      : x_(static_cast<std::int64_t>(a)),
+        lo_(static_cast<std::int64_t>(std::max(0.0, (a + b) - (b + d)))),
+        hi_(static_cast<std::int64_t>(std::min(a + b, a + c))) {
+    const double m = a + c, n = b + d, s = a + b;
+    log_c_.reserve(static_cast<std::size_t>(hi_ - lo_ + 1));
+    for (std::int64_t k = lo_; k <= hi_; ++k) {
+      const double kk = static_cast<double>(k);
+      log_c_.push_back(-std::lgamma(kk + 1) - std::lgamma(m - kk + 1) - std::lgamma(s - kk + 1) -
+                       std::lgamma(n - s + kk + 1));
+    }
+  }
+  std::int64_t lo() const noexcept { return lo_; }
+  std::int64_t hi() const noexcept { return hi_; }
+  std::int64_t observed() const noexcept { return x_; }
+
+  /// Mean E_ψ[X] (R's mnhyper): lo at ψ = 0, hi at ψ = +inf.
+  double mean(double psi) const {
+    if (psi == 0) return static_cast<double>(lo_);
+    if (std::isinf(psi)) return static_cast<double>(hi_);
+    double num = 0, den = 0;
+    walk(psi, [&](std::int64_t k, double p) {
+      num += static_cast<double>(k) * p;
+      den += p;
+    });
+    return num / den;
+  }
+  /// P_ψ(X <= q), or P_ψ(X >= q) when `upper` (R's pnhyper).
+  double tail(std::int64_t q, double psi, bool upper) const {
+    if (psi == 0) return upper ? (q <= lo_ ? 1.0 : 0.0) : (q >= lo_ ? 1.0 : 0.0);
+    if (std::isinf(psi)) return upper ? (q <= hi_ ? 1.0 : 0.0) : (q >= hi_ ? 1.0 : 0.0);
+    double in = 0, den = 0;
+    walk(psi, [&](std::int64_t k, double p) {
+      if (upper ? k >= q : k <= q) in += p;
+      den += p;
+    });
+    return in / den;
+  }
+
+private:
+  template <class F>
+  void walk(double psi, F&& f) const {
+    const double lp = std::log(psi);
+    double top = -std::numeric_limits<double>::infinity();
+    for (std::size_t i = 0; i < log_c_.size(); ++i)
+      top = std::max(top, log_c_[i] + lp * static_cast<double>(lo_ + static_cast<std::int64_t>(i)));
+    for (std::size_t i = 0; i < log_c_.size(); ++i) {
+      const std::int64_t k = lo_ + static_cast<std::int64_t>(i);
+      f(k, std::exp(log_c_[i] + lp * static_cast<double>(k) - top));
+    }
+  }
+
+  std::int64_t x_, lo_, hi_;
+  std::vector<double> log_c_;
+};
+
+/// The root in ψ of an increasing (`rising`) or decreasing function g(ψ) − target over
+/// (0, +inf), found as R's fisher.test does: on t in (0, 1] for ψ = t when the root lies below
+/// ψ = 1, and for ψ = 1/t when it lies above; Boost's TOMS 748 to full double precision
+/// (R's uniroot stops at |Δt| ≈ 1.2e-4, so R's digits agree to about 4 places).
+template <class G>
+double odds_ratio_root(G&& g, double target, bool root_below_one) {
+  auto f = [&](double t) { return g(root_below_one ? t : 1 / t) - target; };
+  boost::math::tools::eps_tolerance<double> tol(50);
+  std::uintmax_t iters = 200;
+  const double lo_t = root_below_one ? 0.0 : std::numeric_limits<double>::min();
+  const auto r = boost::math::tools::toms748_solve(f, lo_t, 1.0, tol, iters);
+  const double t = (r.first + r.second) / 2;
+  return root_below_one ? t : 1 / t;
+}
+}  // namespace detail
+
+/// Fisher's exact test with the alternative of R's fisher.test (R Core, stats/R/fisher.test.R):
+///   less:      p = P_1(X <= a),  greater: p = P_1(X >= a),  two_sided: fisher_exact's p.
+/// The odds ratio is the conditional MLE: the ψ with E_ψ[X] = a (0 when a = lo, +inf when
+/// a = hi). The exact interval at `level` inverts the tails (Cornfield 1956):
+///   upper U: P_U(X <= a) = α,  lower L: P_L(X >= a) = α,
+/// α = (1 − level)/2 for two_sided and 1 − level for a one-sided alternative, whose other
+/// bound is 0 (less) or +inf (greater); U = +inf when a = hi and L = 0 when a = lo.
+/// Cells as in fisher_exact (a, b: group 1 approved / denied; c, d: group 2); whole counts
+/// (credo.fairness.non_integer_counts), level in (0, 1) (credo.metrics.bad_level).
+inline fisher_result fisher_test(double a, double b, double c, double d, alternative alt = alternative::two_sided,
+                                 double level = 0.95) {
+  credo::metrics::detail::check_level("fisher_test", level);
+  fisher_result r;
+  r.alt = alt;
+  r.p_value = static_cast<double>(fisher_exact<double>(a, b, c, d).p_value);  // checks the counts
+  const detail::noncentral_hypergeometric h(a, b, c, d);
+  const std::int64_t x = h.observed();
+  const double inf = std::numeric_limits<double>::infinity();
+  if (alt != alternative::two_sided) r.p_value = std::min(1.0, h.tail(x, 1, alt == alternative::greater));
+  // Conditional MLE: E_ψ[X] rises with ψ from lo to hi.
+  if (x == h.lo()) r.odds_ratio = 0;  // R's order: lo first, also when lo = hi
+  else if (x == h.hi()) r.odds_ratio = inf;
+  else {
+    const double mu = h.mean(1), xd = static_cast<double>(x);
+    r.odds_ratio = mu > xd   ? detail::odds_ratio_root([&](double p) { return h.mean(p); }, xd, true)
+                   : mu < xd ? detail::odds_ratio_root([&](double p) { return h.mean(p); }, xd, false)
+                             : 1.0;
+  }
+  const double alpha = alt == alternative::two_sided ? (1 - level) / 2 : 1 - level;
+  // P_ψ(X <= a) falls with ψ: the root lies below 1 when it is already under α at ψ = 1.
+  auto upper = [&] {
+    if (x == h.hi()) return inf;
+    const double p1 = h.tail(x, 1, false);
+    if (p1 == alpha) return 1.0;
+    return detail::odds_ratio_root([&](double p) { return h.tail(x, p, false); }, alpha, p1 < alpha);
+  };
+  // P_ψ(X >= a) rises with ψ: the root lies below 1 when it is over α at ψ = 1.
+  auto lower = [&] {
+    if (x == h.lo()) return 0.0;
+    const double p1 = h.tail(x, 1, true);
+    if (p1 == alpha) return 1.0;
+    return detail::odds_ratio_root([&](double p) { return h.tail(x, p, true); }, alpha, p1 > alpha);
+  };
+  const double lo = alt == alternative::less ? 0.0 : lower();
+  const double hi = alt == alternative::greater ? inf : upper();
+  r.odds_ratio_interval = {r.odds_ratio, lo, hi, level};
   return r;
 }
 

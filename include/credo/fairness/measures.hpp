@@ -82,7 +82,33 @@ struct disparity {
   Real across = 0;                 // over all groups
 };
 
-/// Every between-group measure of issue 6.
+/// One rate of every group against the same rate over the whole population (the union of
+/// the groups), as fairlearn's MetricFrame reports it (fairlearn/metrics/_disaggregated_result.py):
+///   difference_g = rate_g − overall,  ratio_g = rate_g / overall (per group, signed / raw);
+///   max_abs_difference = max_g |rate_g − overall|      (MetricFrame.difference(method='to_overall'))
+///   min_ratio = min_g min(ratio_g, 1/ratio_g)           (MetricFrame.ratio(method='to_overall'))
+/// An overall rate of 0 calls the zero-division policy for the ratios.
+template <class Real>
+struct overall_comparison {
+  Real overall = 0;
+  std::vector<Real> difference;
+  std::vector<Real> ratio;
+  Real max_abs_difference = 0;
+  Real min_ratio = 0;
+};
+
+/// The rates compared to the whole population: the approval (selection) rate, the true and
+/// false approval rates (fairlearn's true_positive_rate / false_positive_rate with approval
+/// the positive prediction and good the positive label) and the precision.
+template <class Real>
+struct to_overall_measures {
+  overall_comparison<Real> approval_rate;
+  overall_comparison<Real> true_positive_rate;   // P(approve | good)
+  overall_comparison<Real> false_positive_rate;  // P(approve | bad)
+  overall_comparison<Real> precision;            // P(good | approve)
+};
+
+/// Every between-group measure of issue 6, and the ratios and to-overall comparisons of issue 20.
 template <class Real>
 struct disparities {
   std::size_t reference = 0;
@@ -94,6 +120,11 @@ struct disparities {
   disparity<Real> predictive_parity_difference;  // difference of P(good | approve)
   disparity<Real> standardized_mean_difference;  // difference of mean scores / pooled sd
   disparity<Real> marginal_effect;               // 100 × difference of approval rates (pp)
+  disparity<Real> true_positive_rate_ratio;      // ratio of P(approve | good)
+  disparity<Real> false_positive_rate_ratio;     // ratio of P(approve | bad)
+  disparity<Real> false_positive_rate_difference;  // difference of P(approve | bad)
+  disparity<Real> equalized_odds_ratio;          // min(TPR ratio, FPR ratio)
+  to_overall_measures<Real> to_overall;          // each group against the whole population
 };
 
 /// The comparison of one group with the reference group: tests and the impact ratio interval.
@@ -150,6 +181,37 @@ disparity<Real> difference_measure(const std::vector<Real>& v, std::size_t ref, 
   for (Real x : v) d.vs_reference.push_back(scale * (x - v[ref]));
   d.across = scale * range_of(v);
   return d;
+}
+
+/// min(r, 1/r): a ratio read as at most 1 (fairlearn's ratio_sub_one); NaN stays NaN.
+template <class Real>
+Real ratio_below_one(Real r) {
+  return r > 1 ? 1 / r : r;
+}
+
+template <class Real, class Z>
+overall_comparison<Real> compare_to_overall(const std::vector<Real>& v, Real overall, const Z& z,
+                                            const std::string& what) {
+  overall_comparison<Real> o;
+  o.overall = overall;
+  for (Real x : v) {
+    o.difference.push_back(x - overall);
+    o.ratio.push_back(divide<Real>(x, overall, z, what + " vs overall"));
+  }
+  const Real nan = std::numeric_limits<Real>::quiet_NaN();
+  if (any_nan(o.difference)) {
+    o.max_abs_difference = nan;
+  } else {
+    o.max_abs_difference = 0;
+    for (Real d : o.difference) o.max_abs_difference = std::max(o.max_abs_difference, std::abs(d));
+  }
+  if (any_nan(o.ratio)) {
+    o.min_ratio = nan;
+  } else {
+    o.min_ratio = ratio_below_one(o.ratio.front());
+    for (Real r : o.ratio) o.min_ratio = std::min(o.min_ratio, ratio_below_one(r));
+  }
+  return o;
 }
 
 template <class Real>
@@ -272,6 +334,48 @@ disparities<Real> compare_groups(const group_counts<Real>& c, const std::string&
   }
   // Marginal effect in percentage points (Hall et al. 2021): 100·(AR_g − AR_ref).
   d.marginal_effect = detail::difference_measure(ar, ref, Real(100));
+  // True- and false-positive-rate ratios and the false-positive-rate difference (fairlearn's
+  // true_positive_rate / false_positive_rate under MetricFrame's ratio / difference; AIF360's
+  // true_positive_rate_difference's companions): TPR_g/TPR_ref, FPR_g/FPR_ref, FPR_g − FPR_ref;
+  // across min/max and max − min.
+  d.true_positive_rate_ratio = detail::ratio_measure(tpr, ref, z, "true positive rate ratio");
+  d.false_positive_rate_ratio = detail::ratio_measure(fpr, ref, z, "false positive rate ratio");
+  d.false_positive_rate_difference = detail::difference_measure(fpr, ref);
+  // Equalized odds ratio (fairlearn equalized_odds_ratio, between_groups, worst case):
+  // min(TPR min/max, FPR min/max); against the reference, min(r(TPR_g/TPR_ref), r(FPR_g/FPR_ref))
+  // with r(x) = min(x, 1/x), so that it reads as fairlearn's, at most 1.
+  {
+    const Real nan = std::numeric_limits<Real>::quiet_NaN();
+    auto worst = [&](Real a, Real b) {
+      return std::isnan(a) || std::isnan(b) ? nan : std::min(a, b);
+    };
+    for (std::size_t g = 0; g < G; ++g)
+      d.equalized_odds_ratio.vs_reference.push_back(
+          worst(detail::ratio_below_one(d.true_positive_rate_ratio.vs_reference[g]),
+                detail::ratio_below_one(d.false_positive_rate_ratio.vs_reference[g])));
+    d.equalized_odds_ratio.across = worst(d.true_positive_rate_ratio.across, d.false_positive_rate_ratio.across);
+  }
+  // Each group against the whole population (fairlearn MetricFrame's to_overall): the
+  // overall rates come from the sums of the groups' counts (hard groups partition the rows;
+  // soft memberships that sum to 1 per row give the same totals).
+  {
+    group_cell<Real> all;
+    for (std::size_t g = 0; g < G; ++g) {
+      all.weight += c[g].weight;
+      all.bad += c[g].bad;
+      all.approved += c[g].approved;
+      all.approved_bad += c[g].approved_bad;
+    }
+    using detail::divide;
+    const Real o_ar = divide<Real>(all.approved, all.weight, z, "overall approval rate");
+    const Real o_tpr = divide<Real>(all.approved_good(), all.good(), z, "overall true positive rate");
+    const Real o_fpr = divide<Real>(all.approved_bad, all.bad, z, "overall false positive rate");
+    const Real o_ppv = divide<Real>(all.approved_good(), all.approved, z, "overall precision");
+    d.to_overall.approval_rate = detail::compare_to_overall(ar, o_ar, z, "approval rate");
+    d.to_overall.true_positive_rate = detail::compare_to_overall(tpr, o_tpr, z, "true positive rate");
+    d.to_overall.false_positive_rate = detail::compare_to_overall(fpr, o_fpr, z, "false positive rate");
+    d.to_overall.precision = detail::compare_to_overall(ppv, o_ppv, z, "precision");
+  }
   return d;
 }
 

@@ -12,6 +12,13 @@
 // The interval is AUC ± z_{1−α/2}·√Var clipped to [0, 1] (as pROC's ci.auc, method delong).
 // For two scores on the same rows the covariance uses the same placements, and
 // z = (AUC1 − AUC2)/√(Var1 + Var2 − 2·Cov), p = 2·(1 − Φ(|z|)).
+//
+// One-sided alternatives as pROC's roc.test (Robin et al. 2011; pROC R/roc.test.R):
+// greater (AUC1 > AUC2) p = 1 − F(z), less (AUC1 < AUC2) p = F(z), F the reference law.
+// Two independent samples (delong_unpaired, pROC's delong.unpaired.test): the covariance is 0,
+//   D = (AUC1 − AUC2)/√(Var1 + Var2),
+// referred to Student's t with Welch–Satterthwaite degrees of freedom
+//   df = (Var1 + Var2)² / (Var1²/(N1 − 1) + Var2²/(N2 − 1)),  N_k the rows (weight) of sample k.
 #pragma once
 
 #include <credo/fwd.hpp>
@@ -20,11 +27,13 @@
 #include <credo/metrics/score_rows.hpp>
 
 #include <boost/math/distributions/normal.hpp>
+#include <boost/math/distributions/students_t.hpp>
 
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <numeric>
 #include <span>
 #include <string>
@@ -34,16 +43,23 @@ namespace credo::metrics {
 
 /// Exact, mergeable AUC accumulator. Rows: the store of the rows, score_rows (every row) or
 /// score_histogram (one entry per distinct score, the same figures); memory: see either.
+/// The direction is a required argument: scorecard points rank safety (higher_is_safer), a PD
+/// ranks risk (higher_is_riskier), and reading one as the other gives 1 − AUC.
 template <class Real, class Rows>
 class auc {
 public:
   using real_type = Real;
 
-  explicit auc(direction d = direction::higher_is_safer) : dir_(d) {}
+  explicit auc(direction d) : dir_(d) {}
 
   void operator()(Real score, bool bad, Real weight = 1) { rows_(score, bad, weight); }
   void fill(std::span<const Real> score, std::span<const std::uint8_t> bad, std::span<const Real> weight = {}) {
     rows_.fill(score, bad, weight);
+  }
+  /// The scores from any contiguous container (e.g. predict_proba's Eigen vector), in place.
+  template <detail::contiguous_of<Real> S>
+  void fill(const S& score, std::span<const std::uint8_t> bad, std::span<const Real> weight = {}) {
+    fill(detail::span_of<Real>(score), bad, weight);
   }
   /// Merges another part; both must read the score in the same direction
   /// (credo.metrics.direction_mismatch).
@@ -117,27 +133,92 @@ private:
                   std::string("cannot merge a metric read ") + to_string(other) + " into one read " + to_string(dir_));
   }
 
-  direction dir_;
+  friend struct credo::archive_access;
+  auc() = default;  // to be read from bytes, which carry the direction
+
+  direction dir_ = direction::higher_is_safer;
   Rows rows_;
 };
 
-/// Result of DeLong's test of two correlated AUCs (two scores on the same rows).
+/// Result of DeLong's test of two AUCs: correlated (two scores on the same rows, normal z)
+/// or independent (two samples, Student's t with `df`, as pROC).
 struct delong_result {
   double auc1 = 0, auc2 = 0;
   double difference = 0;  // auc1 − auc2
-  double variance1 = 0, variance2 = 0, covariance = 0;
-  double z = 0;
-  double p_value = 1;  // two-sided
-  interval difference_interval;
+  double variance1 = 0, variance2 = 0, covariance = 0;  // covariance 0 when unpaired
+  double z = 0;           // the statistic: pROC's Z (paired) or D (unpaired)
+  double p_value = 1;     // under `alt`
+  interval difference_interval;  // two-sided at the level asked, whatever `alt`
+  alternative alt = alternative::two_sided;
+  bool paired = true;
+  double df = std::numeric_limits<double>::infinity();  // t's degrees of freedom (unpaired)
 };
 
+namespace detail {
+/// The p-value of a statistic whose null law has cdf F, under `alt` (pROC's roc.test).
+template <class Dist>
+double p_value_of(const Dist& law, double stat, alternative alt) {
+  switch (alt) {
+    case alternative::less: return boost::math::cdf(law, stat);
+    case alternative::greater: return boost::math::cdf(boost::math::complement(law, stat));
+    case alternative::two_sided: break;
+  }
+  return 2 * boost::math::cdf(boost::math::complement(law, std::abs(stat)));
+}
+/// The p-value when the difference has no variance: no difference is no evidence (1, or ½
+/// one-sided, as z = 0), a difference is certain evidence for its sign.
+inline double degenerate_p_value(double difference, alternative alt) {
+  if (difference == 0) return alt == alternative::two_sided ? 1.0 : 0.5;
+  if (alt == alternative::two_sided) return 0.0;
+  return (difference > 0) == (alt == alternative::greater) ? 0.0 : 1.0;
+}
+}  // namespace detail
+
+/// DeLong's test of two AUCs on independent samples (e.g. two portfolios, or a model on two
+/// periods), as pROC's roc.test(paired = FALSE, method = "delong"): D against Student's t
+/// with Welch–Satterthwaite df (formulas at the top of this header). Each AUC reads its own
+/// direction; both need a weight above 1 in each class (credo.metrics.too_few_rows). The
+/// interval is difference ± t_{df, 1−α/2}·√(Var1 + Var2).
+template <class R1, class Rows1, class R2, class Rows2>
+delong_result delong_unpaired(const auc<R1, Rows1>& a1, const auc<R2, Rows2>& a2,
+                              alternative alt = alternative::two_sided, double level = 0.95) {
+  detail::check_level("delong_unpaired", level);
+  delong_result r;
+  r.paired = false;
+  r.alt = alt;
+  r.auc1 = a1.value();
+  r.auc2 = a2.value();
+  r.variance1 = a1.variance();
+  r.variance2 = a2.variance();
+  r.covariance = 0;
+  r.difference = r.auc1 - r.auc2;
+  const double n1 = a1.rows().bad_weight() + a1.rows().good_weight();
+  const double n2 = a2.rows().bad_weight() + a2.rows().good_weight();
+  const double var = r.variance1 + r.variance2;
+  if (!(var > 0)) {  // pROC's special case: no spread, no difference gives 0
+    r.z = 0;
+    r.p_value = detail::degenerate_p_value(r.difference, alt);
+    r.df = std::numeric_limits<double>::quiet_NaN();
+    r.difference_interval = {r.difference, r.difference, r.difference, level};
+    return r;
+  }
+  r.df = var * var / (r.variance1 * r.variance1 / (n1 - 1) + r.variance2 * r.variance2 / (n2 - 1));
+  r.z = r.difference / std::sqrt(var);
+  const boost::math::students_t law(r.df);
+  r.p_value = detail::p_value_of(law, r.z, alt);
+  const double tq = boost::math::quantile(law, 0.5 + level / 2);
+  r.difference_interval = {r.difference, r.difference - tq * std::sqrt(var), r.difference + tq * std::sqrt(var),
+                           level};
+  return r;
+}
+
 /// Two scores per row (e.g. a challenger and the champion), mergeable; DeLong's test.
-/// Keeps every row: 3·sizeof(Real) bytes plus one byte per row.
+/// Keeps every row: 3·sizeof(Real) bytes plus one byte per row. Each score's direction is
+/// stated (see auc).
 template <class Real>
 class paired_auc {
 public:
-  explicit paired_auc(direction d1 = direction::higher_is_safer, direction d2 = direction::higher_is_safer)
-      : dir_{d1, d2} {}
+  paired_auc(direction d1, direction d2) : dir_{d1, d2} {}
 
   void operator()(Real score1, Real score2, bool bad, Real weight = 1) {
     detail::check_row("paired_auc", score1, weight);
@@ -183,8 +264,12 @@ public:
              "paired_auc: scores, outcomes and weights of unequal lengths");
   }
 
-  /// DeLong's test; the interval is for auc1 − auc2 at `level`.
-  delong_result test(double level = 0.95) const {
+  /// DeLong's test, two-sided; the interval is for auc1 − auc2 at `level`.
+  delong_result test(double level = 0.95) const { return test(alternative::two_sided, level); }
+
+  /// DeLong's test under `alt` (greater: AUC1 > AUC2; pROC's roc.test(paired = TRUE));
+  /// the interval stays two-sided at `level`.
+  delong_result test(alternative alt, double level = 0.95) const {
     detail::check_level("paired_auc", level);
     double B = 0, G = 0;
     for (std::size_t i = 0; i < bad_.size(); ++i) (bad_[i] ? B : G) += static_cast<double>(w_[i]);
@@ -215,12 +300,14 @@ public:
     const boost::math::normal n01;
     const double zq = boost::math::quantile(n01, 0.5 + level / 2);
     r.difference_interval = {r.difference, r.difference - zq * std::sqrt(var), r.difference + zq * std::sqrt(var), level};
+    r.alt = alt;
     if (var > 0) {
       r.z = r.difference / std::sqrt(var);
-      r.p_value = 2 * boost::math::cdf(boost::math::complement(n01, std::abs(r.z)));
+      r.p_value = alt == alternative::two_sided ? 2 * boost::math::cdf(boost::math::complement(n01, std::abs(r.z)))
+                                                : detail::p_value_of(n01, r.z, alt);
     } else {
       r.z = 0;
-      r.p_value = r.difference == 0 ? 1.0 : 0.0;
+      r.p_value = detail::degenerate_p_value(r.difference, alt);
     }
     return r;
   }
@@ -264,7 +351,10 @@ private:
     return area / B;
   }
 
-  direction dir_[2];
+  friend struct credo::archive_access;
+  paired_auc() = default;  // to be read from bytes, which carry the directions
+
+  direction dir_[2] = {direction::higher_is_safer, direction::higher_is_safer};
   std::vector<Real> s_[2];
   std::vector<std::uint8_t> bad_;
   std::vector<Real> w_;

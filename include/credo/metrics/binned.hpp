@@ -39,8 +39,9 @@ template <class Real>
 class binned_roc {
 public:
   /// Throws credo.metrics.bad_range when lower >= upper or either is not finite, and
-  /// credo.metrics.bad_bands when bins == 0.
-  binned_roc(double lower, double upper, std::size_t bins, direction d = direction::higher_is_safer)
+  /// credo.metrics.bad_bands when bins == 0. The direction is stated, never assumed: a PD read
+  /// as a score would give 1 − AUC.
+  binned_roc(double lower, double upper, std::size_t bins, direction d)
       : lower_(lower), upper_(upper), dir_(d) {
     if (!std::isfinite(lower) || !std::isfinite(upper) || !(lower < upper))
       CREDO_THROW(invalid_input, "credo.metrics.bad_range",
@@ -65,6 +66,11 @@ public:
     }
     for (std::size_t i = 0; i < score.size(); ++i)
       w_[bad[i]][bin(static_cast<double>(score[i]))] += weight.empty() ? 1.0 : static_cast<double>(weight[i]);
+  }
+  /// The scores from any contiguous container (e.g. an Eigen vector), in place.
+  template <detail::contiguous_of<Real> S>
+  void fill(const S& score, std::span<const std::uint8_t> bad, std::span<const Real> weight = {}) {
+    fill(detail::span_of<Real>(score), bad, weight);
   }
   /// Merges a histogram of the same range, bins and direction (credo.metrics.histogram_mismatch).
   binned_roc& operator+=(const binned_roc& o) {

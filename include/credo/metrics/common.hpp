@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <type_traits>
 
 namespace credo::metrics {
 
@@ -23,6 +24,11 @@ namespace credo::metrics {
 /// roc_auc_score(y = bad, score)). AUC, Gini, CAP and gains tables read the score in the
 /// stated direction; KS is a largest absolute gap and does not depend on it.
 enum class direction { higher_is_safer, higher_is_riskier };
+
+/// The alternative hypothesis of a test, in R's words (fisher.test, roc.test, ks.test) and
+/// scipy's: two_sided, or `less` / `greater` for the first quantity below / above the second
+/// (an odds ratio below / above 1, AUC1 below / above AUC2, as each test states).
+enum class alternative { two_sided, less, greater };
 
 }  // namespace credo::metrics
 
@@ -33,9 +39,17 @@ struct credo::detail::enum_names<credo::metrics::direction> {
       {e::higher_is_safer, "higher_is_safer"}, {e::higher_is_riskier, "higher_is_riskier"}};
 };
 
+template <>
+struct credo::detail::enum_names<credo::metrics::alternative> {
+  using e = credo::metrics::alternative;
+  static constexpr enum_name<e> table[] = {
+      {e::two_sided, "two_sided"}, {e::less, "less"}, {e::greater, "greater"}};
+};
+
 namespace credo::metrics {
 
 inline const char* to_string(direction d) noexcept { return credo::detail::name_of(d); }
+inline const char* to_string(alternative a) noexcept { return credo::detail::name_of(a); }
 
 /// A two-sided confidence interval around an estimate.
 struct interval {
@@ -51,6 +65,29 @@ namespace detail {
 /// A figure in a message: six decimals at most, trailing zeros dropped (std::to_string's
 /// %f, trimmed), so simple values read the same on every platform.
 inline std::string num(double x) { return credo::detail::format_fixed_trimmed(x, 6); }
+
+/// Whether C's elements lie one after the other (an Eigen expression states its inner stride;
+/// a row of a column-major matrix does not qualify).
+template <class C>
+constexpr bool unit_stride() {
+  if constexpr (requires { C::InnerStrideAtCompileTime; }) return C::InnerStrideAtCompileTime == 1;
+  else return true;
+}
+
+/// A contiguous run of Real in a container that is not already a span — std::array, an
+/// Eigen::VectorX<Real> as model::logistic_regression::predict_proba returns it, an Eigen::Map
+/// — read in place by every metric's fill(), so predictions need no copy into a std::vector.
+template <class C, class Real>
+concept contiguous_of = !std::is_convertible_v<const C&, std::span<const Real>> && unit_stride<C>() &&
+                        requires(const C& c) {
+                          { c.data() } -> std::convertible_to<const Real*>;
+                          { c.size() } -> std::convertible_to<std::size_t>;
+                        };
+
+template <class Real, class C>
+std::span<const Real> span_of(const C& c) {
+  return {c.data(), static_cast<std::size_t>(c.size())};
+}
 
 /// Refuses a NaN score and a negative, NaN or infinite weight (ids credo.metrics.nan_score,
 /// credo.metrics.bad_weight). `what` names the metric in the message.

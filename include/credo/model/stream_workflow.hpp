@@ -444,7 +444,7 @@ private:
 /// distinct score (metrics::score_histogram): for a scorecard (points summed and rounded) a
 /// few hundred entries however many rows, and the same AUC and KS as over every row.
 struct training_scores {
-  metrics::auc<double, metrics::score_histogram<double>> auc;
+  metrics::auc<double, metrics::score_histogram<double>> auc{metrics::direction::higher_is_safer};  // points rank safety
   metrics::ks<double, metrics::score_histogram<double>> ks;
 
   void operator()(double score, bool bad, double weight = 1) {

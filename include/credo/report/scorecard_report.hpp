@@ -48,8 +48,11 @@ struct audit_options {
   /// Approval cut-off (approve when score >= cutoff). Default: the score whose PD equals the
   /// data's observed bad rate, i.e. approve applicants predicted safer than the average.
   std::optional<double> cutoff;
-  /// Quantile bands of the gains and calibration tables.
+  /// Quantile bands of the gains and calibration tables, and the Hosmer–Lemeshow groups.
   std::size_t bands = 10;
+  /// How Hosmer–Lemeshow forms its groups: credo's equal-count bands (the calibration table's),
+  /// R's hoslem.test or Stata's estat gof (metrics/calibration.hpp).
+  metrics::hosmer_lemeshow_grouping hl_grouping = metrics::hosmer_lemeshow_grouping::equal_count;
   /// Level of every interval.
   double level = 0.95;
   std::vector<group_request> groups;
@@ -77,7 +80,10 @@ struct scorecard_audit {
   double auc = 0, gini = 0, ks = 0, ks_score = 0, accuracy_ratio = 0;
   metrics::interval auc_ci;
   double brier = 0, log_loss = 0;
-  metrics::hosmer_lemeshow_result hosmer_lemeshow;
+  metrics::hosmer_lemeshow_result hosmer_lemeshow;  ///< with its partition and grouping
+  /// The two-sample KS test of the bads' scores against the goods' (metrics::ks::test,
+  /// two-sided, scipy's automatic method); empty when the class weights are not whole numbers.
+  std::optional<metrics::ks_test_result> ks_test;
   std::vector<metrics::gains_row> gains;
   std::vector<metrics::calibration_row> calibration;
   std::optional<metrics::stability_result> psi;  ///< when the card keeps a training distribution
@@ -385,7 +391,7 @@ private:
   template <class Card>
   friend scorecard_audit finish_audit(const audit_accumulator&, const Card&, const audit_options&);
 
-  metrics::auc<double, histogram> auc_;
+  metrics::auc<double, histogram> auc_{metrics::direction::higher_is_safer};  // points rank safety
   metrics::ks<double, histogram> ks_;
   metrics::brier_score<double> brier_;
   metrics::log_loss<double> logloss_;
@@ -424,7 +430,11 @@ scorecard_audit finish_audit(const audit_accumulator& acc, const Card& card, con
   bands.count = opt.bands;
   a.gains = metrics::gains_table(auc.rows(), direction::higher_is_safer, bands);
   a.calibration = acc.calib_.table(bands, opt.level);
-  a.hosmer_lemeshow = acc.calib_.hosmer_lemeshow(opt.bands);
+  a.hosmer_lemeshow = acc.calib_.hosmer_lemeshow(opt.bands, opt.hl_grouping);
+  {
+    const double B = acc.ks_.rows().bad_weight(), G = acc.ks_.rows().good_weight();
+    if (std::floor(B) == B && std::floor(G) == G) a.ks_test = acc.ks_.test();
+  }
   a.cutoff = opt.cutoff ? *opt.cutoff : card.score_from_pd(acc.bads_ / acc.total_);
 
   // Stability against the training score distribution kept in the card.
@@ -508,7 +518,9 @@ scorecard_audit finish_audit(const audit_accumulator& acc, const Card& card, con
            {"Gini", detail::fmt(a.gini)},
            {"accuracy ratio (CAP)", detail::fmt(a.accuracy_ratio)},
            {"KS", detail::fmt(a.ks)},
-           {"KS reached at score", detail::fmt(a.ks_score, 2)}});
+           {"KS reached at score", detail::fmt(a.ks_score, 2)},
+           {"KS p-value (bads vs goods, " + std::string(a.ks_test ? metrics::to_string(a.ks_test->method) : "-") + ")",
+            a.ks_test ? detail::fmt(a.ks_test->p_value) : std::string("-")}});
   {
     const auto roc = metrics::roc_curve(auc.rows(), direction::higher_is_safer);
     const auto cap = metrics::cap_curve(auc.rows(), direction::higher_is_safer);
@@ -568,6 +580,7 @@ scorecard_audit finish_audit(const audit_accumulator& acc, const Card& card, con
   h.table({"measure", "value"},
           {{"Brier score", detail::fmt(a.brier)},
            {"log loss", detail::fmt(a.log_loss)},
+           {"Hosmer-Lemeshow grouping", metrics::to_string(a.hosmer_lemeshow.grouping)},
            {"Hosmer-Lemeshow statistic", detail::fmt(a.hosmer_lemeshow.statistic, 3)},
            {"Hosmer-Lemeshow df", detail::fmt(a.hosmer_lemeshow.df, 0)},
            {"Hosmer-Lemeshow p-value", detail::fmt(a.hosmer_lemeshow.p_value)}});
