@@ -1,6 +1,7 @@
 // Options of credo's binning methods, with their defaults (docs/binning.md explains each).
 #pragma once
 
+#include <credo/binning/binning_table.hpp>
 #include <credo/binning/bins.hpp>
 #include <credo/core/error.hpp>
 #include <credo/detail/enum_names.hpp>
@@ -101,6 +102,9 @@ struct binning_options {
   std::vector<double> special_values;
   /// Where a category never seen in training goes.
   unseen_category unseen = unseen_category::missing_bin;
+  /// What a bin with rows but no goods or no bads gets, for WoE and IV alike
+  /// (binning_table.hpp, docs/binning.md "Zero cells").
+  zero_cell_rule zero_cells = zero_cell_rule::half;
 };
 
 namespace detail {
