@@ -47,6 +47,9 @@ struct binning_cli {
   double min_share = 0.0;
   std::string trend = "auto";
   binning::zero_cell_rule zero_cells = binning::zero_cell_rule::half;
+  double min_event_rate_diff = 0.0;
+  double max_pvalue = 0.0;  // 0: no test (the option takes (0, 1])
+  binning::pvalue_policy max_pvalue_policy = binning::pvalue_policy::consecutive;
   std::vector<std::string> columns;
 };
 
@@ -107,6 +110,23 @@ inline void add_binning_options(CLI::App& app, binning_cli& b) {
                  "r_scorecard (a zero count becomes 0.99), merge (joins its neighbour), zero_woe")
       ->transform(CLI::CheckedTransformer(credo::detail::name_map<binning::zero_cell_rule>(), CLI::ignore_case))
       ->default_str(binning::to_string(b.zero_cells));
+  app.add_option("--min-event-rate-diff", b.min_event_rate_diff,
+                 "optimal binning: adjacent bins' bad rates differ by at least this")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
+  app.add_option("--max-pvalue", b.max_pvalue,
+                 "optimal binning: the z-test between adjacent bins (or all pairs, --max-pvalue-policy all) "
+                 "has a p-value of at most this (default: no test)")
+      ->check(CLI::Validator(
+          [](std::string& s) -> std::string {
+            double v;
+            if (!io::detail::parse_number(s, v) || !(v > 0 && v <= 1)) return "'" + s + "' is not in (0, 1]";
+            return "";
+          },
+          "P in (0, 1]"));
+  app.add_option("--max-pvalue-policy", b.max_pvalue_policy, "which bins --max-pvalue tests: consecutive or all pairs")
+      ->transform(CLI::CheckedTransformer(credo::detail::name_map<binning::pvalue_policy>(), CLI::ignore_case))
+      ->default_str(binning::to_string(b.max_pvalue_policy));
   // One value per occurrence (comma-separated), so the option never swallows DATA.
   app.add_option("--columns", b.columns, "columns to bin, comma-separated (default: all)")
       ->delimiter(',')
@@ -172,6 +192,9 @@ inline binning::encoder_options encoder_options_of(const binning_cli& b) {
   if (b.max_bins > 0) o.max_n_bins = static_cast<std::size_t>(b.max_bins);
   o.min_bin_size = b.min_share;
   o.zero_cells = b.zero_cells;
+  o.min_event_rate_diff = b.min_event_rate_diff;
+  if (b.max_pvalue > 0) o.max_pvalue = b.max_pvalue;
+  o.max_pvalue_policy = b.max_pvalue_policy;
   using binning::monotonic_trend;
   o.trend = b.trend == "ascending"    ? monotonic_trend::ascending
             : b.trend == "descending" ? monotonic_trend::descending
@@ -218,8 +241,26 @@ inline nlohmann::ordered_json bin_json(const binning::bins& b, std::size_t i) {
   return j;
 }
 
+/// optbinning's analysis of a binning (binning/analysis.hpp) as JSON; Cramér's V is null when
+/// the regular bins lack goods or bads.
+inline nlohmann::ordered_json analysis_json(const binning::binning_analysis& a) {
+  nlohmann::ordered_json tests = nlohmann::ordered_json::array();
+  for (const auto& t : a.tests)
+    tests.push_back({{"bin_a", t.bin_a}, {"bin_b", t.bin_b}, {"z", t.z}, {"p_value", t.p_value}});
+  return {{"iv", a.iv},
+          {"jensen_shannon", a.jensen_shannon},
+          {"hellinger", a.hellinger},
+          {"triangular", a.triangular},
+          {"hhi", a.hhi},
+          {"hhi_normalized", a.hhi_normalized},
+          {"cramers_v", std::isnan(a.cramers_v) ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(a.cramers_v)},
+          {"quality_score", a.quality_score},
+          {"tests", tests}};
+}
+
 /// The binning of one column as JSON: {name, iv, strength, zero_cells, warnings[] (a likely
-/// leak), bins[] {bin_json members, count, goods, bads, event_rate, woe, iv, empty, smoothed}}.
+/// leak), bins[] {bin_json members, count, goods, bads, event_rate, woe, iv, empty, smoothed},
+/// analysis {optbinning's figures}}.
 inline nlohmann::ordered_json to_json(const binning::binning_table& t) {
   nlohmann::ordered_json bins = nlohmann::ordered_json::array();
   for (std::size_t i = 0; i < t.size(); ++i) {
@@ -240,7 +281,8 @@ inline nlohmann::ordered_json to_json(const binning::binning_table& t) {
           {"strength", binning::to_string(t.strength())},
           {"zero_cells", binning::to_string(t.zero_cells())},
           {"warnings", t.warnings()},
-          {"bins", bins}};
+          {"bins", bins},
+          {"analysis", analysis_json(binning::analyze(t))}};
 }
 
 /// The outputs of one command, committed together only after the whole command succeeded:

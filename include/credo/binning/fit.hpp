@@ -287,6 +287,9 @@ inline std::vector<std::size_t> group_prebins(std::span<const prebin> pre, const
       c.min_bads = o.min_bin_n_bad;
       c.total_goods = G;
       c.total_bads = B;
+      c.min_rate_diff = o.min_event_rate_diff;
+      c.max_pvalue = o.max_pvalue.value_or(1.0);
+      c.pvalue_all = o.max_pvalue_policy == pvalue_policy::all;
       auto p = optimal_partition(pre, c);
       if (p.feasible) return p.ends;
       return {n};
