@@ -72,7 +72,7 @@ void optimal_binning_30_columns(benchmark::State& state) {
   o.defaults.special_values = {-999};
   double iv = 0;
   for (auto _ : state) {
-    credo::binning::woe_encoder<> enc(o);
+    credo::binning::woe_encoder enc(o);
     enc.fit(t);
     iv = enc.tables().front().iv();
     // A pointer, not the double: benchmark 1.7's DoNotOptimize may put a double in a general
@@ -105,7 +105,7 @@ void streamed_binning_30_columns(benchmark::State& state) {
   bool exact = true;
   double error = 0;
   for (auto _ : state) {
-    credo::binning::stream_binner<> binner(t.names(), std::vector<credo::column_kind>(t.columns(), credo::column_kind::numeric), o);
+    credo::binning::stream_binner binner(t.names(), std::vector<credo::column_kind>(t.columns(), credo::column_kind::numeric), o);
     auto first = binner.start();
     for (const auto& c : chunks) binner.fill(first, c);
     auto second = binner.next(first);
@@ -153,7 +153,7 @@ void equal_frequency_file(benchmark::State& state) {
   o.defaults.min_prebin_size = 0;  // like pandas.qcut: the quantile bins as they are
   double iv = 0;
   for (auto _ : state) {
-    credo::binning::woe_encoder<> enc(o);
+    credo::binning::woe_encoder enc(o);
     enc.fit(t);
     iv = 0;
     for (const auto& tb : enc.tables()) iv += tb.iv();
@@ -167,7 +167,7 @@ void optimal_file(benchmark::State& state) {
   const auto& t = file_table();
   double iv = 0;
   for (auto _ : state) {
-    credo::binning::woe_encoder<> enc;
+    credo::binning::woe_encoder enc;
     enc.fit(t);
     iv = 0;
     for (const auto& tb : enc.tables()) iv += tb.iv();

@@ -64,7 +64,7 @@ struct setup {
     }
     credo::binning::encoder_options eo;
     eo.columns = cols;
-    credo::binning::woe_encoder<> enc(eo);
+    credo::binning::woe_encoder enc(eo);
     enc.fit(t);
     const Eigen::MatrixXd x = enc.transform(t);
     credo::model::logistic_regression<> lr;

@@ -51,7 +51,7 @@ card_t fit_card() {
       scoreable.push_back(p);
   const auto t = all.take(scoreable);
 
-  credo::binning::woe_encoder<> enc;  // every column: optimal binning, automatic trend
+  credo::binning::woe_encoder enc;  // every column: optimal binning, automatic trend
   enc.fit(t);
   credo::model::logistic_regression<> lr;
   lr.fit(enc.transform(t), t.target(), enc.columns());

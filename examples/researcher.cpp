@@ -68,7 +68,7 @@ int main(int argc, char** argv) {
     amount.method = cb::binning_method::fixed;
     amount.cuts = {1400, 1800, 4000, 9200};
     eo.per_column["credit_amount"] = amount;
-    cb::woe_encoder<> enc(eo);
+    cb::woe_encoder enc(eo);
     enc.fit(t);
     std::printf("\n2. binned %zu columns; credit_amount at fixed cuts:\n%s", enc.columns().size(),
                 cb::to_string(enc.table_of("credit_amount")).c_str());

@@ -30,7 +30,7 @@ int main(int argc, char** argv) try {
 
   // Pass 1: candidates of every column's pre-bins; pass 2: their exact counts, and each row's
   // pre-bins kept as two bytes a cell. Then every fit and metric reads the kept codes.
-  binning::stream_binner<> binner(stream.schema().names, stream.schema().kinds, plan.binning);
+  binning::stream_binner binner(stream.schema().names, stream.schema().kinds, plan.binning);
   auto first = binner.start();
   io::csv_chunk chunk;
   std::size_t chunks_read = 0;

@@ -46,6 +46,10 @@ struct binning_cli {
   int max_bins = 0;  // 0: no limit
   double min_share = 0.0;
   std::string trend = "auto";
+  binning::zero_cell_rule zero_cells = binning::zero_cell_rule::half;
+  double min_event_rate_diff = 0.0;
+  double max_pvalue = 0.0;  // 0: no test (the option takes (0, 1])
+  binning::pvalue_policy max_pvalue_policy = binning::pvalue_policy::consecutive;
   std::vector<std::string> columns;
 };
 
@@ -101,6 +105,28 @@ inline void add_binning_options(CLI::App& app, binning_cli& b) {
   app.add_option("--trend", b.trend, "shape of the bad rate across bins")
       ->check(CLI::IsMember({"auto", "ascending", "descending", "peak", "valley", "none"}))
       ->capture_default_str();
+  app.add_option("--zero-cells", b.zero_cells,
+                 "what a bin without goods or without bads gets, in WoE and IV alike: half (+0.5 goods and bads), "
+                 "r_scorecard (a zero count becomes 0.99), merge (joins its neighbour), zero_woe")
+      ->transform(CLI::CheckedTransformer(credo::detail::name_map<binning::zero_cell_rule>(), CLI::ignore_case))
+      ->default_str(binning::to_string(b.zero_cells));
+  app.add_option("--min-event-rate-diff", b.min_event_rate_diff,
+                 "optimal binning: adjacent bins' bad rates differ by at least this")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
+  app.add_option("--max-pvalue", b.max_pvalue,
+                 "optimal binning: the z-test between adjacent bins (or all pairs, --max-pvalue-policy all) "
+                 "has a p-value of at most this (default: no test)")
+      ->check(CLI::Validator(
+          [](std::string& s) -> std::string {
+            double v;
+            if (!io::detail::parse_number(s, v) || !(v > 0 && v <= 1)) return "'" + s + "' is not in (0, 1]";
+            return "";
+          },
+          "P in (0, 1]"));
+  app.add_option("--max-pvalue-policy", b.max_pvalue_policy, "which bins --max-pvalue tests: consecutive or all pairs")
+      ->transform(CLI::CheckedTransformer(credo::detail::name_map<binning::pvalue_policy>(), CLI::ignore_case))
+      ->default_str(binning::to_string(b.max_pvalue_policy));
   // One value per occurrence (comma-separated), so the option never swallows DATA.
   app.add_option("--columns", b.columns, "columns to bin, comma-separated (default: all)")
       ->delimiter(',')
@@ -165,6 +191,10 @@ inline binning::encoder_options encoder_options_of(const binning_cli& b) {
   else o.method = binning::binning_method::distinct;
   if (b.max_bins > 0) o.max_n_bins = static_cast<std::size_t>(b.max_bins);
   o.min_bin_size = b.min_share;
+  o.zero_cells = b.zero_cells;
+  o.min_event_rate_diff = b.min_event_rate_diff;
+  if (b.max_pvalue > 0) o.max_pvalue = b.max_pvalue;
+  o.max_pvalue_policy = b.max_pvalue_policy;
   using binning::monotonic_trend;
   o.trend = b.trend == "ascending"    ? monotonic_trend::ascending
             : b.trend == "descending" ? monotonic_trend::descending
@@ -176,23 +206,83 @@ inline binning::encoder_options encoder_options_of(const binning_cli& b) {
 }
 
 
-/// The binning of one column as JSON: {name, iv, strength, warnings[] (a likely leak),
-/// bins[] {label, count, goods, bads, event_rate, woe, iv}}.
+/// What bin `i` of `b` is, for programs, beside its printed `label` (docs/cli.md, "Bins in
+/// JSON"): every output that writes a bin writes it through this one function.
+///   kind        "interval" (a numeric regular bin), "categories" (a categorical one),
+///               "special" (a special value's bin) or "missing"
+///   lower, upper  an interval's bounds, null when unbounded (-inf, +inf);
+///   closed      "left": credo's intervals are [lower, upper), the lower bound included
+///   categories  a categorical bin's labels
+///   value       a special bin's value
+///   missing, special, other  flags; `other` marks the bin that receives categories never
+///               seen in training (the unseen-category fallback; categorical columns only)
+inline nlohmann::ordered_json bin_json(const binning::bins& b, std::size_t i) {
+  nlohmann::ordered_json j;
+  j["label"] = b.label(i);
+  const bool missing = i == b.missing_bin(), special = b.is_special_bin(i);
+  if (missing) {
+    j["kind"] = "missing";
+  } else if (special) {
+    j["kind"] = "special";
+    j["value"] = b.specials()[i - b.regular()];
+  } else if (b.is_numeric()) {
+    j["kind"] = "interval";
+    const auto& cuts = b.cuts();
+    j["lower"] = i == 0 ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(cuts[i - 1]);
+    j["upper"] = i == cuts.size() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(cuts[i]);
+    j["closed"] = "left";
+  } else {
+    j["kind"] = "categories";
+    j["categories"] = b.groups()[i];
+  }
+  j["missing"] = missing;
+  j["special"] = special;
+  j["other"] = b.is_categorical() && b.unseen_bin() == i;
+  return j;
+}
+
+/// optbinning's analysis of a binning (binning/analysis.hpp) as JSON; Cramér's V is null when
+/// the regular bins lack goods or bads.
+inline nlohmann::ordered_json analysis_json(const binning::binning_analysis& a) {
+  nlohmann::ordered_json tests = nlohmann::ordered_json::array();
+  for (const auto& t : a.tests)
+    tests.push_back({{"bin_a", t.bin_a}, {"bin_b", t.bin_b}, {"z", t.z}, {"p_value", t.p_value}});
+  return {{"iv", a.iv},
+          {"jensen_shannon", a.jensen_shannon},
+          {"hellinger", a.hellinger},
+          {"triangular", a.triangular},
+          {"hhi", a.hhi},
+          {"hhi_normalized", a.hhi_normalized},
+          {"cramers_v", std::isnan(a.cramers_v) ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(a.cramers_v)},
+          {"quality_score", a.quality_score},
+          {"tests", tests}};
+}
+
+/// The binning of one column as JSON: {name, iv, strength, zero_cells, warnings[] (a likely
+/// leak), bins[] {bin_json members, count, goods, bads, event_rate, woe, iv, empty, smoothed},
+/// analysis {optbinning's figures}}.
 inline nlohmann::ordered_json to_json(const binning::binning_table& t) {
   nlohmann::ordered_json bins = nlohmann::ordered_json::array();
-  for (const auto& r : t.rows())
-    bins.push_back({{"label", r.label},
-                    {"count", r.count},
-                    {"goods", r.goods},
-                    {"bads", r.bads},
-                    {"event_rate", r.event_rate},
-                    {"woe", r.woe},
-                    {"iv", r.iv}});
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    const auto& r = t[i];
+    auto j = bin_json(t.bins(), i);
+    j["count"] = r.count;
+    j["goods"] = r.goods;
+    j["bads"] = r.bads;
+    j["event_rate"] = r.event_rate;
+    j["woe"] = r.woe;
+    j["iv"] = r.iv;
+    j["empty"] = r.empty;
+    j["smoothed"] = r.smoothed;
+    bins.push_back(std::move(j));
+  }
   return {{"name", t.column()},
           {"iv", t.iv()},
           {"strength", binning::to_string(t.strength())},
+          {"zero_cells", binning::to_string(t.zero_cells())},
           {"warnings", t.warnings()},
-          {"bins", bins}};
+          {"bins", bins},
+          {"analysis", analysis_json(binning::analyze(t))}};
 }
 
 /// The outputs of one command, committed together only after the whole command succeeded:

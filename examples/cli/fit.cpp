@@ -113,7 +113,7 @@ command add_fit(CLI::App& app) {
     plan.alpha = o->alpha;  // 0 and 1 pass the range check; credo.model.bad_alpha refuses them
     // Two reads of DATA: the binning's first pass, then its second, which also keeps each
     // row's pre-bins (bin_code_store), bound to the bins once they are known.
-    binning::stream_binner<> binner(in.schema().names, in.schema().kinds, plan.binning);
+    binning::stream_binner binner(in.schema().names, in.schema().kinds, plan.binning);
     const auto first = in.pass("binning: pass 1 of 2", binner.start(),
                                [&](auto& acc, const io::csv_chunk& c) { binner.fill(acc, c.data); });
     auto second = binner.next(first);
@@ -155,9 +155,23 @@ command add_fit(CLI::App& app) {
       const auto& ic = f.model.coefficients[0];
       json dropped = json::array();
       for (const auto& d : f.dropped) dropped.push_back({{"name", d.name}, {"reason", d.reason}});
+      // One line per bin of every characteristic (points_table's order), the bin as bin_json
+      // writes it beside the label; then the base points line of intercept_points::separate, which has no bin.
       json points = json::array();
-      for (const auto& p : f.card.points_table())
-        points.push_back({{"characteristic", p.characteristic}, {"bin", p.bin}, {"woe", p.woe}, {"points", p.points}});
+      const auto table = f.card.points_table();
+      std::size_t row = 0;
+      for (std::size_t j = 0; j < f.card.size(); ++j)
+        for (std::size_t b = 0; b < f.card.characteristic(j).bins.size(); ++b, ++row) {
+          const auto& p = table[row];
+          json e = {{"characteristic", p.characteristic}, {"bin", p.bin}};
+          e.update(bin_json(f.card.characteristic(j).bins, b));
+          e["woe"] = p.woe;
+          e["points"] = p.points;
+          points.push_back(std::move(e));
+        }
+      for (; row < table.size(); ++row)
+        points.push_back({{"characteristic", table[row].characteristic}, {"bin", table[row].bin},
+                          {"woe", table[row].woe}, {"points", table[row].points}});
       json doc = {{"variables", vars},
                   {"selected", f.selected},
                   {"dropped", dropped},

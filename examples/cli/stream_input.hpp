@@ -251,8 +251,8 @@ private:
 
 /// Bins the chosen columns of DATA in the two passes of binning::stream_binner (the second
 /// only when a numeric column is chosen): the tables fit() gives on the whole input.
-inline binning::woe_encoder<> stream_bin(data_stream& in, const binning::encoder_options& options) {
-  binning::stream_binner<> binner(in.schema().names, in.schema().kinds, options);
+inline binning::woe_encoder stream_bin(data_stream& in, const binning::encoder_options& options) {
+  binning::stream_binner binner(in.schema().names, in.schema().kinds, options);
   const auto first = in.pass("binning: pass 1 of 2", binner.start(),
                              [&](auto& acc, const io::csv_chunk& c) { binner.fill(acc, c.data); });
   auto second = binner.next(first);

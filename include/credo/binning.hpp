@@ -1,6 +1,7 @@
 // Umbrella of the binning area: bins, counts, WoE/IV tables, binning methods, the WoE encoder.
 #pragma once
 
+#include <credo/binning/analysis.hpp>
 #include <credo/binning/bin_counts.hpp>
 #include <credo/binning/binning_table.hpp>
 #include <credo/binning/bins.hpp>

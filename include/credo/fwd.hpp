@@ -30,11 +30,7 @@ class bin_counts;
 class binning_table;
 struct binning_options;
 struct encoder_options;
-namespace smoothing {
-struct add_constant;
-struct zero_woe;
-}  // namespace smoothing
-template <class Smoothing = smoothing::add_constant>
+enum class zero_cell_rule;
 class woe_encoder;
 }  // namespace binning
 

@@ -153,7 +153,7 @@ TEST_CASE_TEMPLATE("a column view with weights, missing values and 100,000 rows 
     unweighted.set_target(std::vector<std::uint8_t>(t.target().begin(), t.target().end()));
     check_same_binning(cb::fit<T>("x", values, t.target(), {}, o), cb::fit(unweighted, "x", o));
   }
-  // The smoothing policy reaches the table: a fixed cut leaving one bin without bads.
+  // The zero-cell rule reaches the table: a fixed cut leaving one bin without bads.
   credo::table small;
   small.add(credo::column::numeric("s", {1, 2, 3, 4, 5, 6}));
   small.set_target({0, 0, 1, 0, 1, 1});
@@ -161,8 +161,9 @@ TEST_CASE_TEMPLATE("a column view with weights, missing values and 100,000 rows 
   cb::binning_options fixed;
   fixed.method = cb::binning_method::fixed;
   fixed.cuts = {3};
-  const auto view = cb::fit<T>("s", sv, small.target(), {}, fixed, cb::smoothing::zero_woe{});
-  check_same_binning(view, cb::fit(small, "s", fixed, cb::smoothing::zero_woe{}));
+  fixed.zero_cells = cb::zero_cell_rule::zero_woe;
+  const auto view = cb::fit<T>("s", sv, small.target(), {}, fixed);
+  check_same_binning(view, cb::fit(small, "s", fixed));
   CHECK(view[0].smoothed);
   CHECK(view[0].woe == 0);
 }

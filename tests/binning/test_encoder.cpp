@@ -19,7 +19,7 @@ namespace {
 
 TEST_CASE("the encoder bins every column and maps rows to their bins' WoE") {
   const auto t = credo::test::german_credit();
-  woe_encoder<> enc;
+  woe_encoder enc;
   enc.fit(t);
   REQUIRE(enc.columns() == t.names());
   const Eigen::MatrixXd m = enc.transform(t);
@@ -55,18 +55,18 @@ TEST_CASE("chosen columns, per-column options, threads") {
   o.per_column["credit_amount"].method = binning_method::fixed;
   o.per_column["credit_amount"].cuts = {1400, 1800, 4000, 9200};
   o.per_column["age"].max_n_bins = 3;
-  woe_encoder<> one(o);
+  woe_encoder one(o);
   one.fit(t);
   CHECK(one.columns() == o.columns);
   CHECK(one.table_of("credit_amount").iv() == doctest::Approx(0.18122037473650626).epsilon(1e-12));
   CHECK(one.bins_of("age").regular() <= 3);
   o.threads = 3;
-  woe_encoder<> three(o);
+  woe_encoder three(o);
   three.fit(t);
   CHECK(one.transform(t) == three.transform(t));
   CHECK(one.tables().size() == 3);
   o.threads = 0;
-  CHECK_NOTHROW(woe_encoder<>(o).fit(t));
+  CHECK_NOTHROW(woe_encoder(o).fit(t));
 }
 
 TEST_CASE("transform of a table without target and with an unseen category") {
@@ -76,7 +76,8 @@ TEST_CASE("transform of a table without target and with an unseen category") {
   train.set_target({0, 0, 1, 1, 0, 1});
   encoder_options o;
   o.defaults.method = binning_method::distinct;
-  woe_encoder<smoothing::zero_woe> enc(o, {});
+  o.defaults.zero_cells = zero_cell_rule::zero_woe;
+  woe_encoder enc(o);
   enc.fit(train);
   table fresh;
   fresh.add(column::numeric("x", {1, std::nan("")}));
@@ -93,7 +94,7 @@ TEST_CASE("encoder errors") {
   t.add(column::numeric("x", {1, 2, 3, 4}));
   t.add(column::categorical_from_labels("c", {"a", "b", "a", "b"}));
   t.set_target({0, 1, 0, 1});
-  woe_encoder<> enc;
+  woe_encoder enc;
   CHECK_THROWS_WITH_AS(enc.transform(t), "[credo.binning.not_fitted] woe_encoder: transform before fit",
                        credo::logic_error);
   enc.fit(t);
@@ -112,10 +113,10 @@ TEST_CASE("encoder errors") {
                        credo::invalid_input);
   encoder_options o;
   o.columns = {"x", "x"};
-  CHECK_THROWS_WITH_AS(woe_encoder<>(o).fit(t), "[credo.binning.duplicate_column] column 'x' is chosen twice",
+  CHECK_THROWS_WITH_AS(woe_encoder(o).fit(t), "[credo.binning.duplicate_column] column 'x' is chosen twice",
                        credo::invalid_input);
   o.columns = {"x", "nope"};
-  CHECK_THROWS_AS(woe_encoder<>(o).fit(t), credo::invalid_input);
+  CHECK_THROWS_AS(woe_encoder(o).fit(t), credo::invalid_input);
   // A failing column leaves a fitted encoder as it was.
   table bad = t;
   bad.add(column::numeric("k", {1, 1, 1, 1}));
@@ -131,7 +132,7 @@ TEST_CASE("encoder errors") {
     encoder_options several;
     several.columns = {"x", "j", "c", "k"};
     several.threads = threads;
-    CHECK_THROWS_WITH_AS(woe_encoder<>(several).fit(bad),
+    CHECK_THROWS_WITH_AS(woe_encoder(several).fit(bad),
                          "[credo.binning.constant_column] column 'j': fewer than two distinct non-missing values; "
                          "nothing to bin",
                          credo::invalid_input);

@@ -71,7 +71,7 @@ TEST_CASE("a column that does not separate carries no warning") {
 
 TEST_CASE("German credit: only checking_status is flagged, for its suspicious IV; its figures stay") {
   const auto t = credo::test::german_credit();
-  woe_encoder<> enc;
+  woe_encoder enc;
   enc.fit(t);
   for (const auto& tab : enc.tables()) {
     CHECK_FALSE(tab.separates());

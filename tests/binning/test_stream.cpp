@@ -53,12 +53,12 @@ std::vector<binning_table> streamed(const table& t, const encoder_options& o, st
   if (names.empty()) names = all;
   encoder_options eo = o;
   if (eo.columns.empty()) eo.columns = names;
-  stream_binner<> binner(all, kinds, eo);
+  stream_binner binner(all, kinds, eo);
   auto shard_range = [&](std::size_t s) {
     return std::pair{t.rows() * s / shards, t.rows() * (s + 1) / shards};
   };
-  using first = stream_binner<>::first_pass;
-  using second = stream_binner<>::second_pass;
+  using first = stream_binner::first_pass;
+  using second = stream_binner::second_pass;
   first p1;
   for (std::size_t s = 0; s < shards; ++s) {
     auto part = binner.start();
@@ -222,15 +222,15 @@ TEST_CASE("streamed binning refuses what fit() refuses, with the same ids") {
   CHECK_THROWS_WITH(streamed(t, {}, 2, 3), doctest::Contains("credo.binning.constant_column"));
   encoder_options twice;
   twice.columns = {"x", "x"};
-  CHECK_THROWS_WITH(stream_binner<>(names, kinds, twice), doctest::Contains("credo.binning.duplicate_column"));
+  CHECK_THROWS_WITH(stream_binner(names, kinds, twice), doctest::Contains("credo.binning.duplicate_column"));
   encoder_options unknown;
   unknown.columns = {"y"};
-  CHECK_THROWS_WITH(stream_binner<>(names, kinds, unknown), doctest::Contains("credo.table.unknown_column"));
+  CHECK_THROWS_WITH(stream_binner(names, kinds, unknown), doctest::Contains("credo.table.unknown_column"));
   encoder_options fixed_cat;
   fixed_cat.defaults.method = binning_method::fixed;
   fixed_cat.defaults.cuts = {1.0};
   fixed_cat.columns = {"g"};
-  CHECK_THROWS_WITH(stream_binner<>({"g"}, {column_kind::categorical}, fixed_cat),
+  CHECK_THROWS_WITH(stream_binner({"g"}, {column_kind::categorical}, fixed_cat),
                     doctest::Contains("credo.binning.wrong_kind"));
 
   encoder_options distinct;
@@ -239,7 +239,7 @@ TEST_CASE("streamed binning refuses what fit() refuses, with the same ids") {
   distinct.columns = {"x"};
   CHECK_THROWS_WITH(streamed(t, distinct, 1, 10), doctest::Contains("credo.binning.too_many_values"));
 
-  stream_binner<> binner(names, kinds, {});
+  stream_binner binner(names, kinds, {});
   auto p = binner.start();
   table no_target;
   no_target.add(column::numeric("constant", {1.0}));

@@ -69,29 +69,50 @@ TEST_CASE("a two-bin table derived by hand") {
   CHECK(b.woe_of(NaN) == 0.0);  // the empty missing bin
 }
 
-TEST_CASE("a missing bin without bads is smoothed and flagged") {
+TEST_CASE("a missing bin without bads is smoothed and flagged, in WoE and IV alike") {
   // bin 0 = {1,1,1}: 2 goods 1 bad; bin 1 = {2,2,2}: 1 good 2 bads; missing: 1 good, 0 bads.
   // G = 4, B = 3. WoE_0 = ln((2/4)/(1/3)) = ln 1.5, WoE_1 = ln((1/4)/(2/3)) = ln(3/8).
-  // add_constant(0.5): WoE_m = ln((1.5/4)/(0.5/3)) = ln 2.25, IV_m = (1/4 - 0)·ln 2.25.
-  // IV = (1/6)·ln 1.5 + (5/12)·ln(8/3) + (1/4)·ln 2.25; zero_woe drops the last term.
+  // half (the default): the missing bin holds 1.5 goods and 0.5 bads, shares 1.5/4 and 0.5/3:
+  // WoE_m = ln((1.5/4)/(0.5/3)) = ln 2.25, IV_m = (1.5/4 − 0.5/3)·ln 2.25 = (5/24)·ln 2.25.
+  // IV = (1/6)·ln 1.5 + (5/12)·ln(8/3) + IV_m; zero_woe drops the last term.
   const auto t = numeric_table({1, 1, 1, 2, 2, 2, NaN}, {0, 0, 1, 0, 1, 1, 0});
   const double base = std::log(1.5) / 6 + 5.0 / 12 * std::log(8.0 / 3);
   const auto half = fixed_cuts(t, "x", {1.5});
+  CHECK(half.zero_cells() == zero_cell_rule::half);
   CHECK(half[0].woe == doctest::Approx(std::log(1.5)).epsilon(1e-14));
   CHECK(half[1].woe == doctest::Approx(std::log(3.0 / 8)).epsilon(1e-14));
   CHECK(half[2].label == "missing");
   CHECK(half[2].smoothed);
   CHECK_FALSE(half[0].smoothed);
   CHECK(half[2].woe == doctest::Approx(std::log(2.25)).epsilon(1e-14));
-  CHECK(half.iv() == doctest::Approx(base + 0.25 * std::log(2.25)).epsilon(1e-14));
+  CHECK(half[2].iv == doctest::Approx(5.0 / 24 * std::log(2.25)).epsilon(1e-14));
+  CHECK(half.iv() == doctest::Approx(base + 5.0 / 24 * std::log(2.25)).epsilon(1e-14));
 
-  const auto zero = fixed_cuts(t, "x", {1.5}, {}, smoothing::zero_woe{});
+  binning_options o;
+  o.zero_cells = zero_cell_rule::zero_woe;
+  const auto zero = fixed_cuts(t, "x", {1.5}, o);
   CHECK(zero[2].smoothed);
   CHECK(zero[2].woe == 0.0);
+  CHECK(zero[2].iv == 0.0);
   CHECK(zero.iv() == doctest::Approx(base).epsilon(1e-14));
 
-  const auto one = fixed_cuts(t, "x", {1.5}, {}, smoothing::add_constant{1.0});
-  CHECK(one[2].woe == doctest::Approx(std::log((2.0 / 4) / (1.0 / 3))).epsilon(1e-14));
+  // r_scorecard: the missing bin's 0 bads become 0.99, every share is of the replaced sums
+  // G' = 4, B' = 3.99: WoE_0 = ln((2/4)/(1/3.99)), WoE_m = ln((1/4)/(0.99/3.99)).
+  o.zero_cells = zero_cell_rule::r_scorecard;
+  const auto r = fixed_cuts(t, "x", {1.5}, o);
+  CHECK(r[2].smoothed);
+  CHECK_FALSE(r[0].smoothed);
+  CHECK(r[0].woe == doctest::Approx(std::log((2.0 / 4) / (1 / 3.99))).epsilon(1e-14));
+  CHECK(r[1].woe == doctest::Approx(std::log((1.0 / 4) / (2 / 3.99))).epsilon(1e-14));
+  CHECK(r[2].woe == doctest::Approx(std::log((1.0 / 4) / (0.99 / 3.99))).epsilon(1e-14));
+  CHECK(r[2].iv == doctest::Approx((1.0 / 4 - 0.99 / 3.99) * std::log((1.0 / 4) / (0.99 / 3.99))).epsilon(1e-13));
+
+  // merge: the missing bin has no neighbour, so it gets the half correction too
+  o.zero_cells = zero_cell_rule::merge;
+  const auto m = fixed_cuts(t, "x", {1.5}, o);
+  CHECK(m.size() == 3);
+  CHECK(m[2].woe == half[2].woe);
+  CHECK(m.iv() == half.iv());
 }
 
 TEST_CASE("an empty bin has WoE 0 and IV 0 and is flagged") {
@@ -207,16 +228,17 @@ TEST_CASE("strength bands follow the customary IV thresholds") {
 }
 
 TEST_CASE("the printed table is aligned and carries every figure") {
+  // The missing bin's IV term is (1.5/4 − 0.5/3)·ln 2.25 = 0.1689 (half, WoE and IV alike).
   const auto t = numeric_table({1, 1, 1, 2, 2, 2, NaN}, {0, 0, 1, 0, 1, 1, 0});
   const auto s = to_string(fixed_cuts(t, "x", {1.5}));
   CHECK(s ==
-        "x: IV 0.6790 (suspicious)\n"
+        "x: IV 0.6452 (suspicious)\n"
         "  bin            count    goods     bads event rate      WoE       IV\n"
         "  (-inf, 1.5)        3        2        1     0.3333   0.4055   0.0676\n"
         "  [1.5, inf)         3        1        2     0.6667  -0.9808   0.4087\n"
-        "  missing            1        1        0     0.0000   0.8109   0.2027  smoothed\n"
-        "  total              7        4        3     0.4286            0.6790\n"
-        "  warning: IV 0.6790 is above 0.5 (suspicious): check the column for a leak of the outcome\n");
+        "  missing            1        1        0     0.0000   0.8109   0.1689  smoothed\n"
+        "  total              7        4        3     0.4286            0.6452\n"
+        "  warning: IV 0.6452 is above 0.5 (suspicious): check the column for a leak of the outcome\n");
   const std::vector<iv_entry> ranking{{"a", 0.4, strength::strong}, {"bb", 0.01, strength::useless}};
   CHECK(to_string(std::span<const iv_entry>(ranking)) ==
         "  rank  column       IV  strength\n"

@@ -1,6 +1,7 @@
 // The zero-denominator family (docs/concepts.md): each policy models its concept and does what
 // the table there says.
 #include <credo/binning/binning_table.hpp>
+#include <credo/binning/bins.hpp>
 #include <credo/fairness/zero_division.hpp>
 #include <credo/metrics/stability.hpp>
 
@@ -11,15 +12,13 @@
 
 namespace zd = credo::fairness::zero_division;
 namespace eb = credo::metrics::empty_band;
-namespace sm = credo::binning::smoothing;
+namespace cb = credo::binning;
 
 static_assert(credo::fairness::zero_division_policy<zd::raise>);
 static_assert(credo::fairness::zero_division_policy<zd::nan>);
 static_assert(credo::fairness::zero_division_policy<zd::value>);
 static_assert(eb::policy<eb::fail>);
 static_assert(eb::policy<eb::add_epsilon>);
-static_assert(credo::binning::smoothing_policy<sm::add_constant>);
-static_assert(credo::binning::smoothing_policy<sm::zero_woe>);
 
 TEST_CASE("fairness zero division: raise, NaN or a stated value") {
   CHECK_THROWS_WITH_AS(zd::raise{}.on_zero<double>("approval rate of group 'b'"),
@@ -44,9 +43,28 @@ TEST_CASE("PSI empty band: refuse, or replace the zero share by epsilon and say 
   CHECK(eb::add_epsilon{}.replace("psi", 0, "expected") == 1e-4);
 }
 
-TEST_CASE("WoE smoothing: Haldane–Anscombe constant or WoE 0") {
-  // g = 3 goods, b = 0 bads of G = 10, B = 5: ln(((3 + 0.5)/10) / ((0 + 0.5)/5)) = ln 3.5
-  CHECK(sm::add_constant{}.woe(3, 0, 10, 5) == doctest::Approx(std::log(3.5)).epsilon(1e-15));
-  CHECK(sm::add_constant{1}.woe(0, 2, 10, 5) == doctest::Approx(std::log((1.0 / 10) / (3.0 / 5))).epsilon(1e-15));
-  CHECK(sm::zero_woe{}.woe(3, 0, 10, 5) == 0.0);
+TEST_CASE("WoE zero cells: one rule for WoE and IV") {
+  // Bin 0: 3 goods, 0 bads; bin 1: 7 goods, 5 bads (G = 10, B = 5); the missing bin is empty.
+  cb::bin_counts c(3);
+  c.add(0, 3, 0, 3);
+  c.add(1, 7, 5, 12);
+  const auto b = cb::bins::numeric({2.0});
+  // half: ln(((3 + 0.5)/10) / ((0 + 0.5)/5)) = ln 3.5, IV term (0.35 − 0.1)·ln 3.5
+  const cb::binning_table half("x", b, c, cb::zero_cell_rule::half);
+  CHECK(half[0].woe == doctest::Approx(std::log(3.5)).epsilon(1e-15));
+  CHECK(half[0].iv == doctest::Approx(0.25 * std::log(3.5)).epsilon(1e-15));
+  // r_scorecard: 0 → 0.99, B' = 5.99: ln((3/10) / (0.99/5.99))
+  const cb::binning_table r("x", b, c, cb::zero_cell_rule::r_scorecard);
+  CHECK(r[0].woe == doctest::Approx(std::log(0.3 / (0.99 / 5.99))).epsilon(1e-15));
+  CHECK(r[1].woe == doctest::Approx(std::log(0.7 / (5 / 5.99))).epsilon(1e-15));
+  // zero_woe: WoE 0, IV 0
+  const cb::binning_table z("x", b, c, cb::zero_cell_rule::zero_woe);
+  CHECK(z[0].woe == 0.0);
+  CHECK(z[0].iv == 0.0);
+  CHECK(z[0].smoothed);
+  // merge: bin 0 joins bin 1, one regular bin of 10 goods and 5 bads: WoE 0
+  const cb::binning_table m("x", b, c, cb::zero_cell_rule::merge);
+  CHECK(m.bins().regular() == 1);
+  CHECK(m[0].woe == 0.0);
+  CHECK_FALSE(m[0].smoothed);
 }

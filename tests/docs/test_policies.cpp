@@ -15,19 +15,6 @@
 #include <cmath>
 #include <string_view>
 
-// doc: smoothing
-// Empty-class bins get pseudo-counts in the population's proportions: c·G/(G+B) goods and
-// c·B/(G+B) bads, so a bin seen only a few times is pulled towards WoE 0.
-struct population_prior {
-  double strength = 1.0;  // c, pseudo-rows added to the bin
-  double woe(double g, double b, double G, double B) const {
-    const double pg = strength * G / (G + B), pb = strength * B / (G + B);
-    return std::log(((g + pg) / G) / ((b + pb) / B));
-  }
-};
-static_assert(credo::binning::smoothing_policy<population_prior>);
-// doc: end
-
 // doc: decision
 // Two cut-offs: decline below `decline_below`, approve from `approve_from`, refer between.
 struct two_cutoffs {
@@ -57,35 +44,18 @@ struct recently_active {
 static_assert(credo::coverage::mergeable_rule<recently_active>);
 // doc: end
 
-static_assert(!credo::binning::smoothing_policy<int>);
-static_assert(!credo::decision_policy<population_prior>);
+static_assert(!credo::decision_policy<int>);
 static_assert(!credo::coverage::scoreability_rule<two_cutoffs>);
 
 namespace {
 
 }  // namespace
 
-TEST_CASE("docs policy: population_prior smoothing") {
-  // 0 goods and 3 bads in a column of 700 goods and 300 bads, strength 1: pseudo-counts 0.7
-  // goods and 0.3 bads, WoE = ln((0.7/700) / (3.3/300)) = ln(0.001 / 0.011) = -ln 11.
-  CHECK(population_prior{}.woe(0, 3, 700, 300) == doctest::Approx(-std::log(11.0)).epsilon(1e-12));
-  // A bin with the population's own proportions keeps WoE 0 whatever the strength.
-  CHECK(population_prior{5}.woe(7, 3, 700, 300) == doctest::Approx(0.0).epsilon(1e-12));
-
-  // In an encoder: distinct bins of `num_dependents` (no empty class there) fit as usual.
-  credo::binning::encoder_options eo;
-  eo.columns = {"num_dependents"};
-  eo.defaults.method = credo::binning::binning_method::distinct;
-  credo::binning::woe_encoder<population_prior> enc(eo, population_prior{2.0});
-  enc.fit(credo::test::german_credit());
-  CHECK(enc.table_of("num_dependents").iv() >= 0);
-}
-
 TEST_CASE("docs: rounding and missing values are options of the one card type") {
   const auto t = credo::test::german_credit();
   credo::binning::encoder_options eo;
   eo.columns = {"checking_status", "duration"};
-  credo::binning::woe_encoder<> enc(eo);
+  credo::binning::woe_encoder enc(eo);
   enc.fit(t);
   credo::model::logistic_regression<> lr;
   REQUIRE(lr.fit(enc.transform(t), t.target(), enc.columns()) == credo::model::fit_status::success);

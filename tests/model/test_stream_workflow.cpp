@@ -27,7 +27,7 @@ table workflow_rows(const table& t, std::size_t begin, std::size_t end) {
 /// filled with `shards` shards in chunks of `chunk` rows, blocks of `block` rows.
 streamed_scorecard streamed_fit(const table& t, const scorecard_plan& plan, std::size_t shards, std::size_t chunk,
                                 std::size_t block = fit_options{}.rows_per_block) {
-  binning::woe_encoder<> enc(plan.binning);
+  binning::woe_encoder enc(plan.binning);
   enc.fit(t);
   bin_code_store store(enc, block);
   for (std::size_t s = 0; s < shards; ++s) {
@@ -206,7 +206,7 @@ TEST_CASE("a store filled with pre-bins in the second binning pass reads as the 
     o.defaults.method = method;
     o.per_column["credit_amount"] = o.defaults;
     o.per_column["credit_amount"].special_values = {-1.0};
-    binning::stream_binner<> binner(u.names(), [&] {
+    binning::stream_binner binner(u.names(), [&] {
       std::vector<column_kind> k;
       for (const auto& n : u.names()) k.push_back(u[n].kind());
       return k;
@@ -236,7 +236,7 @@ TEST_CASE("a store filled with pre-bins in the second binning pass reads as the 
     CHECK(sa.by_class[1] == sb.by_class[1]);
   }
   SUBCASE("read before bind") {
-    binning::stream_binner<> binner({"duration"}, {column_kind::numeric}, {});
+    binning::stream_binner binner({"duration"}, {column_kind::numeric}, {});
     auto first = binner.start();
     binner.fill(first, u);
     bin_code_store pre(binner, first, binner.next(first));
@@ -260,7 +260,7 @@ TEST_CASE("distribution_of a score histogram is distribution_of the scores") {
 TEST_CASE("bin_code_store and fit_scorecard_stream refuse what they cannot use") {
   const auto t = test::german_credit();
   auto plan = german_plan();
-  binning::woe_encoder<> enc(plan.binning);
+  binning::woe_encoder enc(plan.binning);
   enc.fit(t);
   bin_code_store store(enc);
   SUBCASE("a chunk without the target") {
@@ -277,7 +277,7 @@ TEST_CASE("bin_code_store and fit_scorecard_stream refuse what they cannot use")
     store.close();
     auto other = plan;
     other.binning.columns = {"duration"};
-    binning::woe_encoder<> e2(other.binning);
+    binning::woe_encoder e2(other.binning);
     e2.fit(t);
     CHECK_THROWS_WITH(fit_scorecard_stream(std::move(e2), store, plan), doctest::Contains("[credo.workflow.store_mismatch]"));
   }

@@ -66,7 +66,7 @@ TEST_CASE("NaN and infinities: features bin, labels and weights are refused, sco
   x[2] = -inf;
   u.add(credo::column::numeric("x", x));
   u.set_target(std::vector<std::uint8_t>(t.target().begin(), t.target().end()));
-  credo::binning::woe_encoder<> e;
+  credo::binning::woe_encoder e;
   e.fit(u);
   const auto& b = e.bins_of("x");
   CHECK(b.bin_of(not_a_number) == b.missing_bin());
@@ -129,7 +129,7 @@ TEST_CASE("a perfectly separable column: binning keeps WoE finite, the unpenalis
   credo::table t;
   t.add(credo::column::numeric("x", x));
   t.set_target(y);
-  credo::binning::woe_encoder<> e;
+  credo::binning::woe_encoder e;
   e.fit(t);
   for (const auto& row : e.table_of("x").rows()) CHECK(std::isfinite(row.woe));
   // ... and says so: the one bin is flagged as separating the target, not passed as useless.

@@ -62,7 +62,7 @@ TEST_CASE("binning: identical bins and WoE with 1, 2 and 8 threads") {
   for (unsigned threads : {1u, 2u, 8u}) {
     credo::binning::encoder_options o;
     o.threads = threads;
-    credo::binning::woe_encoder<> e(o);
+    credo::binning::woe_encoder e(o);
     e.fit(t);
     std::vector<double> all;
     for (const auto& tab : e.tables()) {
@@ -78,7 +78,7 @@ TEST_CASE("binning: identical bins and WoE with 1, 2 and 8 threads") {
 
 TEST_CASE("logistic regression: identical coefficients and standard errors with 1, 2 and 8 threads") {
   const auto t = synthetic();
-  credo::binning::woe_encoder<> e;
+  credo::binning::woe_encoder e;
   e.fit(t);
   const Eigen::MatrixXd x = e.transform(t);
   Eigen::VectorXd w = Eigen::Map<const Eigen::VectorXd>(t.weights().data(), static_cast<Eigen::Index>(t.rows()));

@@ -287,6 +287,9 @@ inline std::vector<std::size_t> group_prebins(std::span<const prebin> pre, const
       c.min_bads = o.min_bin_n_bad;
       c.total_goods = G;
       c.total_bads = B;
+      c.min_rate_diff = o.min_event_rate_diff;
+      c.max_pvalue = o.max_pvalue.value_or(1.0);
+      c.pvalue_all = o.max_pvalue_policy == pvalue_policy::all;
       auto p = optimal_partition(pre, c);
       if (p.feasible) return p.ends;
       return {n};
@@ -368,10 +371,9 @@ private:
 /// streamed binning: `all` holds the slots of numeric_slots(cuts, specials); G and B the
 /// column's weighted goods and bads. Merges small pre-bins, groups them by the method, and
 /// builds the table (flagged when `extremes` separate the classes).
-template <class Smoothing>
-binning_table finish_numeric(const std::string& column_name, std::vector<double> cuts, const std::vector<prebin>& all,
-                             double G, double B, const binning_options& o, Smoothing smooth,
-                             const class_extremes& extremes) {
+inline binning_table finish_numeric(const std::string& column_name, std::vector<double> cuts,
+                                    const std::vector<prebin>& all, double G, double B, const binning_options& o,
+                                    const class_extremes& extremes) {
   const auto& specials = o.special_values;
   const std::size_t m = cuts.size();
   std::vector<prebin> pre(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(m + 1));
@@ -401,7 +403,7 @@ binning_table finish_numeric(const std::string& column_name, std::vector<double>
   for (std::size_t s = 0; s < special.size(); ++s)
     counts.add(b.special_bin(s), special[s].goods, special[s].bads, special[s].rows);
   counts.add(b.missing_bin(), missing.goods, missing.bads, missing.rows);
-  binning_table table(column_name, std::move(b), counts, smooth);
+  binning_table table(column_name, std::move(b), counts, o.zero_cells);
   if (auto how = extremes.separation(); !how.empty()) table.set_separation(how);
   return table;
 }
@@ -410,9 +412,9 @@ binning_table finish_numeric(const std::string& column_name, std::vector<double>
 /// (empty: 1 per row), all checked by the caller. Value is float or double; every value is
 /// converted to double exactly, so float values give the bins their doubles would. The
 /// working copy of the binned values is double (8 bytes a row while the column is binned).
-template <class Value, class Smoothing>
+template <class Value>
 binning_table bin_numeric(std::string_view name, std::span<const Value> x, std::span<const std::uint8_t> y,
-                          std::span<const double> w, const binning_options& o, Smoothing smooth) {
+                          std::span<const double> w, const binning_options& o) {
   static_assert(std::is_same_v<Value, float> || std::is_same_v<Value, double>,
                 "credo::binning: numeric values must be float or double");
   const std::string column_name(name);
@@ -473,16 +475,15 @@ binning_table bin_numeric(std::string_view name, std::span<const Value> x, std::
     if (slot_of.binned(x[r]) && (w.empty() || w[r] > 0)) extremes(x[r], y[r] != 0);
   double G = 0, B = 0;
   total_weights(y, w, G, B);
-  return finish_numeric(column_name, std::move(cuts), all, G, B, o, smooth, extremes);
+  return finish_numeric(column_name, std::move(cuts), all, G, B, o, extremes);
 }
 
 /// The rest of categorical binning once each category is counted, shared by the in-memory and
 /// the streamed binning: `cat[k]` counts label `dict[k]` (dictionary order breaks ties of the
 /// event-rate order), `missing` the missing cells; G and B the column's weighted goods and bads.
-template <class Smoothing>
-binning_table finish_categorical(const std::string& name, const std::vector<std::string>& dict,
-                                 const std::vector<prebin>& cat, const prebin& missing, double G, double B,
-                                 const binning_options& o, Smoothing smooth) {
+inline binning_table finish_categorical(const std::string& name, const std::vector<std::string>& dict,
+                                        const std::vector<prebin>& cat, const prebin& missing, double G, double B,
+                                        const binning_options& o) {
   std::vector<std::size_t> present;
   std::uint64_t n = 0;
   for (std::size_t k = 0; k < cat.size(); ++k)
@@ -556,7 +557,7 @@ binning_table finish_categorical(const std::string& name, const std::vector<std:
   for (std::size_t j = 0; j < group_counts.size(); ++j)
     counts.add(j, group_counts[j].goods, group_counts[j].bads, group_counts[j].rows);
   counts.add(b.missing_bin(), missing.goods, missing.bads, missing.rows);
-  binning_table table(name, std::move(b), counts, smooth);
+  binning_table table(name, std::move(b), counts, o.zero_cells);
   // Every category holding only goods or only bads: the categories name the outcome.
   bool pure = true, goods = false, bads = false;
   for (auto k : present) {
@@ -581,9 +582,7 @@ inline void check_categorical_options(std::string_view name, const binning_optio
                     " is categorical; special values apply to numeric columns only");
 }
 
-template <class Smoothing>
-binning_table bin_categorical(const table& t, const column& c, const binning_options& o,
-                              Smoothing smooth) {
+inline binning_table bin_categorical(const table& t, const column& c, const binning_options& o) {
   check_categorical_options(c.name(), o);
   const auto codes = c.codes();
   const auto y = t.target();
@@ -598,7 +597,7 @@ binning_table bin_categorical(const table& t, const column& c, const binning_opt
   }
   double G = 0, B = 0;
   total_weights(y, w, G, B);
-  return finish_categorical(c.name(), c.dictionary(), cat, missing, G, B, o, smooth);
+  return finish_categorical(c.name(), c.dictionary(), cat, missing, G, B, o);
 }
 
 }  // namespace detail
@@ -606,15 +605,11 @@ binning_table bin_categorical(const table& t, const column& c, const binning_opt
 /// Bins column `name` of `t` as `options` say (method, trend, constraints; see options.hpp).
 /// Throws the errors of checked_column, credo.binning.bad_option, credo.binning.bad_cut,
 /// credo.binning.cuts_not_increasing, credo.binning.constant_column, credo.binning.wrong_kind.
-template <class Smoothing = smoothing::add_constant>
-binning_table fit(const table& t, std::string_view name, const binning_options& options = {},
-                  Smoothing smooth = {}) {
-  static_assert(smoothing_policy<Smoothing>,
-                "Smoothing must model credo::binning::smoothing_policy: woe(g, b, G, B)");
+inline binning_table fit(const table& t, std::string_view name, const binning_options& options = {}) {
   detail::validate(options, name);
   const column& c = detail::checked_column(t, name);
-  if (c.is_numeric()) return detail::bin_numeric(name, c.values(), t.target(), t.weights(), options, smooth);
-  return detail::bin_categorical(t, c, options, smooth);
+  if (c.is_numeric()) return detail::bin_numeric(name, c.values(), t.target(), t.weights(), options);
+  return detail::bin_categorical(t, c, options);
 }
 
 /// Bins a numeric column given as a view, without a table: `values` (float or double, NaN =
@@ -628,57 +623,45 @@ binning_table fit(const table& t, std::string_view name, const binning_options& 
 /// credo.table.bad_weight, credo.binning.no_events, credo.binning.no_non_events,
 /// credo.binning.bad_cut, credo.binning.cuts_not_increasing, credo.binning.bad_special,
 /// credo.binning.duplicate_special, credo.binning.constant_column.
-template <class Value, class Smoothing = smoothing::add_constant>
+template <class Value>
   requires std::is_same_v<Value, float> || std::is_same_v<Value, double>
 binning_table fit(std::string_view name, std::span<const Value> values, std::span<const std::uint8_t> target,
-                  std::span<const double> weights = {}, const binning_options& options = {},
-                  Smoothing smooth = {}) {
-  static_assert(smoothing_policy<Smoothing>,
-                "Smoothing must model credo::binning::smoothing_policy: woe(g, b, G, B)");
+                  std::span<const double> weights = {}, const binning_options& options = {}) {
   detail::validate(options, name);
   detail::check_column_view(name, values.size(), target, weights);
-  return detail::bin_numeric(name, values, target, weights, options, smooth);
+  return detail::bin_numeric(name, values, target, weights, options);
 }
 
 /// The user's cut points: bins (-inf, c1), [c1, c2), ..., [ck, inf), plus special and missing.
-template <class Smoothing = smoothing::add_constant>
-binning_table fixed_cuts(const table& t, std::string_view name, std::vector<double> cuts,
-                         binning_options options = {}, Smoothing smooth = {}) {
+inline binning_table fixed_cuts(const table& t, std::string_view name, std::vector<double> cuts,
+                                binning_options options = {}) {
   options.method = binning_method::fixed;
   options.cuts = std::move(cuts);
-  return fit(t, name, options, smooth);
+  return fit(t, name, options);
 }
 
 /// One bin per distinct value (numeric) or per category (categorical, dictionary order).
-template <class Smoothing = smoothing::add_constant>
-binning_table distinct(const table& t, std::string_view name, binning_options options = {},
-                       Smoothing smooth = {}) {
+inline binning_table distinct(const table& t, std::string_view name, binning_options options = {}) {
   options.method = binning_method::distinct;
-  return fit(t, name, options, smooth);
+  return fit(t, name, options);
 }
 
 /// The pre-bins as bins: equal-frequency quantiles (numeric), rate-ordered categories.
-template <class Smoothing = smoothing::add_constant>
-binning_table equal_frequency(const table& t, std::string_view name, binning_options options = {},
-                              Smoothing smooth = {}) {
+inline binning_table equal_frequency(const table& t, std::string_view name, binning_options options = {}) {
   options.method = binning_method::equal_frequency;
-  return fit(t, name, options, smooth);
+  return fit(t, name, options);
 }
 
 /// ChiMerge of the pre-bins (chimerge.hpp).
-template <class Smoothing = smoothing::add_constant>
-binning_table chimerge(const table& t, std::string_view name, binning_options options = {},
-                       Smoothing smooth = {}) {
+inline binning_table chimerge(const table& t, std::string_view name, binning_options options = {}) {
   options.method = binning_method::chimerge;
-  return fit(t, name, options, smooth);
+  return fit(t, name, options);
 }
 
 /// The exact IV-maximising binning of the pre-bins under the options' constraints (optimal.hpp).
-template <class Smoothing = smoothing::add_constant>
-binning_table optimal(const table& t, std::string_view name, binning_options options = {},
-                      Smoothing smooth = {}) {
+inline binning_table optimal(const table& t, std::string_view name, binning_options options = {}) {
   options.method = binning_method::optimal;
-  return fit(t, name, options, smooth);
+  return fit(t, name, options);
 }
 
 }  // namespace credo::binning

@@ -17,10 +17,19 @@
 // and the optimum is max over k ≤ K, s, p of V(k, s, n−1, p). Phases: ascending and
 // descending use one phase; peak is phase 0 while rising and 1 once falling (never back);
 // valley the mirror. Adjacent rates must differ strictly under every trend but `none`.
-// Time O(K·n³), memory O(K·n²). The answer equals that of enumerating all 2^(n−1)
+// Two constraints of optbinning's OptimalBinning between adjacent groups fit the same step:
+// the event rates differ by at least min_event_rate_diff (|r' − r| ≥ d), and the two-proportion
+// z-test of the two groups has a p-value of at most max_pvalue (analysis.hpp; optbinning's
+// max_pvalue with max_pvalue_policy "consecutive", model_data.find_pvalue_violation_indices).
+// Time O(K·n³), memory O(K·n²). With max_pvalue_policy "all" every pair of groups must pass
+// the test, which the state above cannot carry: that case is solved exactly by a depth-first
+// search over the groups from the left, pruned by an upper bound (the best IV of the rest
+// without the trend and the tests, a suffix maximum over contiguous partitions), exponential in
+// the worst case. The answer equals that of enumerating all 2^(n−1)
 // partitions (tests/binning/test_optimal.cpp checks this on random problems).
 #pragma once
 
+#include <credo/binning/analysis.hpp>
 #include <credo/binning/options.hpp>
 #include <credo/fwd.hpp>
 
@@ -63,6 +72,9 @@ struct partition_constraints {
   double min_bads = 0;       ///< bads of a group, at least (and always > 0)
   double total_goods = 0;    ///< G: the column's goods, missing and special bins included
   double total_bads = 0;     ///< B
+  double min_rate_diff = 0;  ///< adjacent groups' event rates differ by at least this
+  double max_pvalue = 1;     ///< adjacent groups' z-test p-value at most this (1: no test)
+  bool pvalue_all = false;   ///< the test binds every pair of groups, not only adjacent ones
 };
 
 /// The optimum: groups as exclusive end indices (the last is n), its IV and the trend used.
@@ -107,11 +119,11 @@ inline bool trend_allows(monotonic_trend trend, int phase, double prev, double n
 /// accumulated from s upwards, so equal inputs give bit-equal sums whatever the caller.
 struct group_table {
   std::size_t n = 0;
-  std::vector<double> rate, iv;
+  std::vector<double> rate, iv, goods, bads;
   std::vector<char> ok;
 
   group_table(std::span<const prebin> pre, const partition_constraints& c)
-      : n(pre.size()), rate(n * n, 0.0), iv(n * n, 0.0), ok(n * n, 0) {
+      : n(pre.size()), rate(n * n, 0.0), iv(n * n, 0.0), goods(n * n, 0.0), bads(n * n, 0.0), ok(n * n, 0) {
     for (std::size_t s = 0; s < n; ++s) {
       double g = 0, b = 0;
       for (std::size_t e = s; e < n; ++e) {
@@ -120,12 +132,93 @@ struct group_table {
         const std::size_t i = s * n + e;
         if (g > 0 && b > 0 && g >= c.min_goods && b >= c.min_bads && g + b >= c.min_weight) {
           ok[i] = 1;
+          goods[i] = g;
+          bads[i] = b;
           rate[i] = b / (g + b);
           iv[i] = iv_term(g, b, c.total_goods, c.total_bads);
         }
       }
     }
   }
+};
+
+/// Whether groups `a` and `b` (indices s·n + e of a group_table) pass the rate-difference and
+/// z-test constraints of `c`. A p-value equal to max_pvalue passes (optbinning refuses |z| below
+/// the critical value only).
+inline bool groups_differ(const partition_constraints& c, const group_table& gt, std::size_t a,
+                          std::size_t b) noexcept {
+  if (c.min_rate_diff > 0 && !(std::abs(gt.rate[b] - gt.rate[a]) >= c.min_rate_diff)) return false;
+  if (c.max_pvalue < 1 &&
+      !(two_proportion_test(gt.goods[a], gt.bads[a], gt.goods[b], gt.bads[b]).p_value <= c.max_pvalue))
+    return false;
+  return true;
+}
+
+/// max_pvalue_policy "all": depth-first search (see the file comment).
+class pairwise_search {
+public:
+  pairwise_search(const group_table& gt, const partition_constraints& c, monotonic_trend trend, std::size_t K)
+      : gt_(gt), c_(c), trend_(trend), K_(K), n_(gt.n), bound_(gt.n + 1, none) {
+    bound_[n_] = 0;
+    for (std::size_t s = n_; s-- > 0;)
+      for (std::size_t e = s; e < n_; ++e)
+        if (gt_.ok[s * n_ + e] && bound_[e + 1] != none) bound_[s] = std::max(bound_[s], gt_.iv[s * n_ + e] + bound_[e + 1]);
+  }
+
+  partition run() {
+    go(0, 0, 0.0);
+    partition out;
+    out.trend = trend_;
+    if (best_ == none) return out;
+    out.feasible = true;
+    out.iv = best_;
+    out.ends = best_ends_;
+    return out;
+  }
+
+private:
+  static constexpr double none = -std::numeric_limits<double>::infinity();
+
+  void go(std::size_t s, int phase, double value) {
+    if (s == n_) {
+      if (value > best_) {
+        best_ = value;
+        best_ends_.clear();
+        for (auto g : groups_) best_ends_.push_back(g % n_ + 1);
+      }
+      return;
+    }
+    if (groups_.size() == K_ || bound_[s] == none || !(value + bound_[s] > best_)) return;
+    for (std::size_t e = s; e < n_; ++e) {
+      const std::size_t g = s * n_ + e;
+      if (!gt_.ok[g]) continue;
+      int next_phase = 0;
+      if (!groups_.empty()) {
+        const std::size_t last = groups_.back();
+        if (!trend_allows(trend_, phase, gt_.rate[last], gt_.rate[g], next_phase)) continue;
+        if (c_.min_rate_diff > 0 && !(std::abs(gt_.rate[g] - gt_.rate[last]) >= c_.min_rate_diff)) continue;
+        bool pass = true;
+        for (auto h : groups_)
+          if (!(two_proportion_test(gt_.goods[h], gt_.bads[h], gt_.goods[g], gt_.bads[g]).p_value <= c_.max_pvalue)) {
+            pass = false;
+            break;
+          }
+        if (!pass) continue;
+      }
+      groups_.push_back(g);
+      go(e + 1, next_phase, value + gt_.iv[g]);
+      groups_.pop_back();
+    }
+  }
+
+  const group_table& gt_;
+  const partition_constraints& c_;
+  monotonic_trend trend_;
+  std::size_t K_, n_;
+  std::vector<double> bound_;  // best IV of pre-bins s..n−1 without trend or tests
+  std::vector<std::size_t> groups_;
+  double best_ = none;
+  std::vector<std::size_t> best_ends_;
 };
 
 inline partition solve_trend(std::span<const prebin> pre, const partition_constraints& c,
@@ -136,6 +229,7 @@ inline partition solve_trend(std::span<const prebin> pre, const partition_constr
   if (n == 0) return out;
   const group_table gt(pre, c);
   const std::size_t K = c.max_bins == 0 ? n : std::min(c.max_bins, n);
+  if (c.pvalue_all && c.max_pvalue < 1) return pairwise_search(gt, c, trend, K).run();
   constexpr double none = -std::numeric_limits<double>::infinity();
   // State (k, s, e, p) at ((k·n + s)·n + e)·2 + p; k counts groups minus one.
   auto at = [n](std::size_t k, std::size_t s, std::size_t e, int p) {
@@ -158,6 +252,7 @@ inline partition solve_trend(std::span<const prebin> pre, const partition_constr
             if (!gt.ok[g]) continue;
             int p2 = 0;
             if (!trend_allows(trend, p, prev_rate, gt.rate[g], p2)) continue;
+            if (!groups_differ(c, gt, s * n + e, g)) continue;
             const double cand = v + gt.iv[g];
             const std::size_t to = at(k + 1, e + 1, e2, p2);
             if (cand > value[to]) {

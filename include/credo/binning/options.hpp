@@ -1,6 +1,7 @@
 // Options of credo's binning methods, with their defaults (docs/binning.md explains each).
 #pragma once
 
+#include <credo/binning/binning_table.hpp>
 #include <credo/binning/bins.hpp>
 #include <credo/core/error.hpp>
 #include <credo/detail/enum_names.hpp>
@@ -37,7 +38,19 @@ enum class monotonic_trend {
   none,        ///< no constraint on the shape
 };
 
+/// Which pairs of regular bins binning_options::max_pvalue binds (optbinning's max_pvalue_policy).
+enum class pvalue_policy {
+  consecutive,  ///< adjacent bins (default)
+  all,          ///< every pair of bins
+};
+
 }  // namespace credo::binning
+
+template <>
+struct credo::detail::enum_names<credo::binning::pvalue_policy> {
+  using e = credo::binning::pvalue_policy;
+  static constexpr enum_name<e> table[] = {{e::consecutive, "consecutive"}, {e::all, "all"}};
+};
 
 template <>
 struct credo::detail::enum_names<credo::binning::binning_method> {
@@ -50,6 +63,7 @@ struct credo::detail::enum_names<credo::binning::binning_method> {
 namespace credo::binning {
 
 inline const char* to_string(binning_method m) noexcept { return credo::detail::name_of(m); }
+inline const char* to_string(pvalue_policy p) noexcept { return credo::detail::name_of(p); }
 
 }  // namespace credo::binning
 
@@ -86,6 +100,14 @@ struct binning_options {
   /// (a bin without goods or bads has no finite WoE).
   double min_bin_n_good = 0.0;
   double min_bin_n_bad = 0.0;
+  /// Optimal binning: adjacent regular bins' event rates differ by at least this (optbinning's
+  /// min_event_rate_diff). In [0, 1].
+  double min_event_rate_diff = 0.0;
+  /// Optimal binning: the two-proportion z-test (analysis.hpp) between adjacent regular bins, or
+  /// between any two with max_pvalue_policy = all, has a p-value of at most this (optbinning's
+  /// max_pvalue). In (0, 1]; none = no test.
+  std::optional<double> max_pvalue;
+  pvalue_policy max_pvalue_policy = pvalue_policy::consecutive;
 
   /// ChiMerge stops merging when every adjacent pair differs at this significance level:
   /// the threshold is the (1 − α) quantile of χ² with 1 degree of freedom (3.841 at 0.05).
@@ -101,6 +123,9 @@ struct binning_options {
   std::vector<double> special_values;
   /// Where a category never seen in training goes.
   unseen_category unseen = unseen_category::missing_bin;
+  /// What a bin with rows but no goods or no bads gets, for WoE and IV alike
+  /// (binning_table.hpp, docs/binning.md "Zero cells").
+  zero_cell_rule zero_cells = zero_cell_rule::half;
 };
 
 namespace detail {
@@ -125,6 +150,10 @@ inline void validate(const binning_options& o, std::string_view column) {
     bad("min_bin_n_good = " + credo::detail::format_shortest(o.min_bin_n_good) + " is not a finite number >= 0");
   if (!(o.min_bin_n_bad >= 0 && std::isfinite(o.min_bin_n_bad)))
     bad("min_bin_n_bad = " + credo::detail::format_shortest(o.min_bin_n_bad) + " is not a finite number >= 0");
+  if (!(o.min_event_rate_diff >= 0 && o.min_event_rate_diff <= 1))
+    bad("min_event_rate_diff = " + credo::detail::format_shortest(o.min_event_rate_diff) + " is outside [0, 1]");
+  if (o.max_pvalue && !(*o.max_pvalue > 0 && *o.max_pvalue <= 1))
+    bad("max_pvalue = " + credo::detail::format_shortest(*o.max_pvalue) + " is outside (0, 1]");
   if (!(o.chimerge_significance > 0 && o.chimerge_significance < 1))
     bad("chimerge_significance = " + credo::detail::format_shortest(o.chimerge_significance) +
         " is outside (0, 1)");

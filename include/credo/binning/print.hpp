@@ -33,8 +33,8 @@ inline std::string pad_right(const std::string& s, std::size_t width) {
 
 /// The table as aligned text: a title line with the column, its IV and strength band, then
 /// one line per bin (label, count, goods, bads, event rate, WoE, IV) and a total line.
-/// Flags after a line: "empty" (no rows: WoE 0) and "smoothed" (no goods or no bads: WoE from
-/// the smoothing policy). Weighted goods and bads print with `decimals` decimals when any
+/// Flags after a line: "empty" (no rows: WoE 0) and "smoothed" (no goods or no bads: WoE and IV
+/// from the zero-cell rule). Weighted goods and bads print with `decimals` decimals when any
 /// weight is fractional, else as integers.
 inline std::string to_string(const binning_table& t, int decimals = 4) {
   bool integral = true;

@@ -340,14 +340,13 @@ private:
 
 /// Bins the chosen columns of a stream of chunks in two passes (see the file comment). The
 /// passes are accumulators a caller fills per shard, merges in shard order, and hands back.
-template <class Smoothing = smoothing::add_constant>
 class stream_binner {
 public:
   /// The columns to bin (encoder_options::columns, or every name given when empty), of the
   /// names and kinds of the stream's columns.
   stream_binner(const std::vector<std::string>& names, const std::vector<column_kind>& kinds,
-                encoder_options options = {}, Smoothing smooth = {})
-      : options_(std::move(options)), smooth_(smooth) {
+                encoder_options options = {})
+      : options_(std::move(options)) {
     columns_ = options_.columns.empty() ? names : options_.columns;
     for (std::size_t i = 0; i < columns_.size(); ++i) {
       for (std::size_t j = 0; j < i; ++j)
@@ -487,18 +486,18 @@ public:
       const auto& o = options_of(j);
       if (kinds_[j] == column_kind::numeric) {
         const auto& c = s.prebins[j];
-        tables[j] = detail::finish_numeric(columns_[j], c.cuts(), c.slots(), p.goods, p.bads, o, smooth_, c.extremes());
+        tables[j] = detail::finish_numeric(columns_[j], c.cuts(), c.slots(), p.goods, p.bads, o, c.extremes());
       } else {
         const auto& c = p.labels[j];
-        tables[j] = detail::finish_categorical(columns_[j], c.labels(), c.counts(), c.missing(), p.goods, p.bads, o, smooth_);
+        tables[j] = detail::finish_categorical(columns_[j], c.labels(), c.counts(), c.missing(), p.goods, p.bads, o);
       }
     }
     return tables;
   }
 
   /// A woe_encoder holding the tables finish() gave, for transforming chunks.
-  woe_encoder<Smoothing> encoder(std::vector<binning_table> tables) const {
-    woe_encoder<Smoothing> e(options_, smooth_);
+  woe_encoder encoder(std::vector<binning_table> tables) const {
+    woe_encoder e(options_);
     e.assign(columns_, std::move(tables));
     return e;
   }
@@ -534,7 +533,6 @@ private:
   }
 
   encoder_options options_;
-  Smoothing smooth_;
   std::vector<std::string> columns_;
   std::vector<column_kind> kinds_;
   std::vector<std::exception_ptr> errors_;

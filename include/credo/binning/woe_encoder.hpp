@@ -38,15 +38,10 @@ struct encoder_options {
 };
 
 /// Bins the chosen columns of a table (fit) and maps tables to WoE (transform).
-template <class Smoothing>
 class woe_encoder {
-  static_assert(smoothing_policy<Smoothing>,
-                "Smoothing must model credo::binning::smoothing_policy: woe(g, b, G, B)");
-
 public:
   woe_encoder() = default;
-  explicit woe_encoder(encoder_options options, Smoothing smooth = {})
-      : options_(std::move(options)), smooth_(smooth) {}
+  explicit woe_encoder(encoder_options options) : options_(std::move(options)) {}
 
   /// Bins every chosen column of `t` (target needed). On an error nothing changes; with
   /// several failing columns the first in column order is thrown.
@@ -65,7 +60,7 @@ public:
                              [&](std::size_t i) {
                                const auto it = options_.per_column.find(names[i]);
                                const auto& o = it == options_.per_column.end() ? options_.defaults : it->second;
-                               tables[i] = binning::fit(t, names[i], o, smooth_);
+                               tables[i] = binning::fit(t, names[i], o);
                              });
     names_ = std::move(names);
     tables_ = std::move(tables);
@@ -153,7 +148,6 @@ private:
   }
 
   encoder_options options_;
-  Smoothing smooth_{};
   std::vector<std::string> names_;
   std::vector<binning_table> tables_;
 };

@@ -102,7 +102,7 @@ model_quality quality(const features::population<T, Q>& pop, const FS& fs, sourc
       }
       if (varies) eopt.columns.push_back(c.name());
     }
-  binning::woe_encoder<> enc(eopt);
+  binning::woe_encoder enc(eopt);
   enc.fit(tr);
   const Eigen::MatrixXd x_train = enc.transform(tr), x_test = enc.transform(te);
   model::logistic_regression<> m;

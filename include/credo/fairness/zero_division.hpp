@@ -5,7 +5,7 @@
 // on_zero(what), where `what` names the quantity, and uses the value it returns.
 //
 // One of the library's three zero-denominator policies, with metrics::empty_band (PSI) and
-// binning::smoothing (WoE); docs/concepts.md, "Zero denominators", sets them side by side.
+// binning::zero_cell_rule (WoE); docs/concepts.md, "Zero denominators", sets them side by side.
 #pragma once
 
 #include <credo/core/error.hpp>

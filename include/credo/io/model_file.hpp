@@ -10,7 +10,8 @@
 // options (any card loads; read into scorecard_options), the scaling (PDO, base score, base
 // odds), where the intercept's points go, the intercept, the reason-code settings, and per
 // characteristic its name, kind, bins (cuts and special values, or label groups with the
-// unseen-category policy and its resolved bin), WoE, coefficient, training weights and points per bin; optionally the training score
+// unseen-category policy and its resolved bin), WoE, the zero-cell rule that made it (optional
+// on reading, "half" when absent), coefficient, training weights and points per bin; optionally the training score
 // distribution (for later PSI). Doubles are written in the shortest form that reads back as
 // the same bits, so a loaded card scores bit for bit like the saved one; the points are
 // recomputed on load from WoE, coefficients and scaling and must equal the stored ones.
@@ -23,6 +24,7 @@
 // and never returns a half-loaded card. See docs/scorecard.md, "Model files".
 #pragma once
 
+#include <credo/binning/binning_table.hpp>
 #include <credo/binning/bins.hpp>
 #include <credo/core/error.hpp>
 #include <credo/detail/text.hpp>
@@ -261,6 +263,7 @@ nlohmann::json scorecard_to_json(const model::scorecard<Real>& card) {
     }
     x["coefficient"] = s.coefficient;
     x["woe"] = detail::array_json(s.woe);
+    x["zero_cells"] = binning::to_string(s.zero_cells);
     x["weights"] = detail::array_json(s.weights);
     std::vector<double> pts(card.points(c).begin(), card.points(c).end());
     x["points"] = detail::array_json(pts);
@@ -373,6 +376,9 @@ Card scorecard_from_json(const nlohmann::json& j, const model_file_limits& limit
     if (s.woe.size() != s.bins.size())
       R::fail("size_mismatch", R::join(path, "woe"),
               std::to_string(s.woe.size()) + " values for " + std::to_string(s.bins.size()) + " bins");
+    if (const auto zc = x.find("zero_cells"); zc != x.end())  // files before the rule was recorded: half
+      s.zero_cells = detail::named_enum_of<binning::zero_cell_rule>(R::string(*zc, R::join(path, "zero_cells")),
+                                                                    R::join(path, "zero_cells"));
     s.weights = rd.numbers(R::key(x, path, "weights"), R::join(path, "weights"), limits.max_bins + 2);
     if (!s.weights.empty() && s.weights.size() != s.bins.size())
       R::fail("size_mismatch", R::join(path, "weights"),

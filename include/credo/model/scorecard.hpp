@@ -79,6 +79,8 @@ struct characteristic_spec {
   std::vector<double> woe;      ///< per bin, bins.size() values
   double coefficient = 0;       ///< β_j of the logistic model on WoE_j
   std::vector<double> weights;  ///< training weight per bin (optional; for mean baselines)
+  /// The zero-cell rule that made `woe` (binning_table::zero_cells); model files record it.
+  binning::zero_cell_rule zero_cells = binning::zero_cell_rule::half;
 };
 
 /// A training score histogram kept with the card (for later PSI): counts[i] scores fell in
@@ -348,7 +350,7 @@ public:
     for (std::size_t j = 0; j < a.chars_.size(); ++j) {
       const auto &x = a.chars_[j], &y = b.chars_[j];
       if (x.name != y.name || !(x.bins == y.bins) || x.woe != y.woe || x.coefficient != y.coefficient ||
-          x.weights != y.weights)
+          x.weights != y.weights || x.zero_cells != y.zero_cells)
         return false;
     }
     const auto &o = a.options_, &p = b.options_;
@@ -363,6 +365,7 @@ private:
     s.name = t.column();
     s.bins = t.bins();
     s.coefficient = coefficient;
+    s.zero_cells = t.zero_cells();
     for (const auto& r : t.rows()) {
       s.woe.push_back(r.woe);
       s.weights.push_back(r.goods + r.bads);

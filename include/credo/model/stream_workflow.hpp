@@ -73,7 +73,7 @@ public:
 
   /// A store of the bins of the encoder's columns, in its order; `directory` holds the
   /// temporary file (TMPDIR or /tmp when empty).
-  explicit bin_code_store(const binning::woe_encoder<>& encoder, std::size_t block_rows = fit_options{}.rows_per_block,
+  explicit bin_code_store(const binning::woe_encoder& encoder, std::size_t block_rows = fit_options{}.rows_per_block,
                           std::string directory = {})
       : names_(encoder.columns()), block_rows_(std::max<std::size_t>(block_rows, 1)) {
     open(directory);
@@ -88,10 +88,8 @@ public:
   /// pre-bins to the bins finish() gives. Every bin is a union of pre-bins (the bins' cuts are
   /// some of the pre-bin cuts, a category's group holds whole labels), so a row's bin is its
   /// pre-bin's: the CSV is read twice, not three times.
-  template <class Smoothing>
-  bin_code_store(const binning::stream_binner<Smoothing>& binner,
-                 const typename binning::stream_binner<Smoothing>::first_pass& first,
-                 const typename binning::stream_binner<Smoothing>::second_pass& second,
+  bin_code_store(const binning::stream_binner& binner, const binning::stream_binner::first_pass& first,
+                 const binning::stream_binner::second_pass& second,
                  std::size_t block_rows = fit_options{}.rows_per_block, std::string directory = {})
       : names_(binner.columns()), kinds_(binner.kinds()), block_rows_(std::max<std::size_t>(block_rows, 1)),
         prebins_(true) {
@@ -127,7 +125,7 @@ public:
   /// The bins of each column (the tables of the encoder a pre-bin store's binning gave): from
   /// here on every block reads as bins. Throws credo.workflow.store_mismatch for an encoder
   /// of other columns or kinds.
-  void bind(const binning::woe_encoder<>& encoder) {
+  void bind(const binning::woe_encoder& encoder) {
     if (encoder.columns() != names_)
       CREDO_THROW(invalid_input, "credo.workflow.store_mismatch", "bin_code_store: the encoder holds other columns than the store");
     tables_.clear();
@@ -624,7 +622,7 @@ struct code_rows {
 /// whole job (detail::local_merge for one process; job::merge under MPI). Same errors as
 /// fit_scorecard.
 template <class Merge = detail::local_merge>
-streamed_scorecard fit_scorecard_stream(binning::woe_encoder<> encoder, const bin_code_store& store,
+streamed_scorecard fit_scorecard_stream(binning::woe_encoder encoder, const bin_code_store& store,
                                         const scorecard_plan& plan = {}, Merge merge = {}) {
   if (encoder.columns() != store.columns())
     CREDO_THROW(invalid_input, "credo.workflow.store_mismatch",

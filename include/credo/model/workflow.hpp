@@ -80,7 +80,7 @@ struct model_summary {
 };
 
 struct fitted_scorecard {
-  binning::woe_encoder<> encoder;
+  binning::woe_encoder encoder;
   std::vector<std::string> selected;                       ///< the card's characteristics
   std::vector<selection_result::dropped_column> dropped;   ///< why each other column left
   model_summary model;
@@ -296,7 +296,7 @@ void select_and_fit(fitted_scorecard& f, const scorecard_plan& plan, Correlation
 /// fit_scorecard_stream (model/stream_workflow.hpp) runs the same steps over passes of a stream.
 inline fitted_scorecard fit_scorecard(const table& train, const scorecard_plan& plan = {}) {
   fitted_scorecard f;
-  f.encoder = binning::woe_encoder<>(plan.binning);
+  f.encoder = binning::woe_encoder(plan.binning);
   f.encoder.fit(train);
   const auto& all = f.encoder.columns();
   const Eigen::MatrixXd x_all = f.encoder.transform(train);
