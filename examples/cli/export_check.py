@@ -6,6 +6,7 @@ SELECT's rows with `credo score`'s, and the points a card's PMML must carry.
   export_check.py sqlite-load DB EDGES.csv TEXT_ROW.csv   (appends the rows, exact doubles)
   export_check.py sqlite-run DB CARD.sql OUT.csv            (runs the SELECT, exact doubles)
   export_check.py compare SQL_ROWS.csv SCORED.csv N_REASONS [ROWS]
+  export_check.py craft CARD.json OUT.json                  (specials, unseen fallbacks, quotes)
   export_check.py pmml-expect CARD.json                     (one line per characteristic)
 
 Doubles are compared bit for bit: SQLite's rows come through Python's sqlite3 module (the
@@ -36,8 +37,8 @@ def shortest(x):
 
 
 def edges(card_path, data_path, edges_path, text_path):
-    """Rows on every cut point and just below it, missing values (empty cells) and unseen
-    labels, each a copy of data row 1 with one cell changed; and one row with text in a
+    """Rows on every cut point and just below it, on every special value, with every label,
+    missing values (empty cells) and unseen labels, each a copy of data row 1 with one cell changed; and one row with text in a
     numeric characteristic (SQLite only: PostgreSQL cannot hold it)."""
     card = load_card(card_path)
     with open(data_path, newline="") as f:
@@ -62,6 +63,9 @@ def edges(card_path, data_path, edges_path, text_path):
                 variant(name, shortest(number(sp)))
         else:
             variant(name, "credo unseen label")
+            for g in c["groups"]:
+                for label in g:
+                    variant(name, label)
     with open(edges_path, "w", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(header)
@@ -139,6 +143,28 @@ def compare(sql_path, scored_path, n_reasons, limit=None):
     return 1 if bad else 0
 
 
+def craft(card_path, out_path):
+    """The fitted card with what the fit never makes: special values (duration -999 and 0.5,
+    credit_amount -1), unseen labels that go to a regular bin (checking_status, purpose:
+    largest_bin, bin 1), and a label that needs quoting in SQL and in a PMML Array
+    (purpose's radio/tv renamed). A special value's bin is empty in training (WoE 0, weight
+    0), so its points are the missing bin's, also empty: the loader's recomputed points agree."""
+    j = load_card(card_path)
+    for c in j["characteristics"]:
+        if c["name"] in ("duration", "credit_amount"):
+            c["specials"] = [-999.0, 0.5] if c["name"] == "duration" else [-1.0]
+            for k in ("woe", "weights", "points"):
+                fill = c["points"][-1] if k == "points" else 0.0
+                c[k] = c[k][:-1] + [fill] * len(c["specials"]) + c[k][-1:]
+        if c["name"] in ("checking_status", "purpose"):
+            c["unseen"] = "largest_bin"
+            c["unseen_bin"] = 1
+        if c["name"] == "purpose":
+            c["groups"] = [[l.replace("radio/tv", 'radio "tv" \\ it\'s') for l in g] for g in c["groups"]]
+    with open(out_path, "w") as f:
+        json.dump(j, f)
+
+
 def pmml_expect(card_path):
     """Per characteristic: its baselineScore and the partialScore of each Attribute in the
     order the PMML lists them (missing first unless missing = error, specials, intervals or
@@ -183,6 +209,8 @@ if __name__ == "__main__":
         sqlite_run(*args)
     elif cmd == "compare":
         sys.exit(compare(*args))
+    elif cmd == "craft":
+        craft(*args)
     elif cmd == "pmml-expect":
         pmml_expect(*args)
     else:

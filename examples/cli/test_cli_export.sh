@@ -65,7 +65,10 @@ j["reasons"]["baseline"] = "given"
 j["reasons"]["given"] = [max(c["points"]) - 5.5 for c in j["characteristics"]]
 json.dump(j, open(f"{w}/given.json", "w"))
 EOF
-cards=(nearest none_worst lr_error mean given)
+# Special values, unseen labels that go to a regular bin and a label that needs quoting (the
+# fit makes none of them), set in a copy of a fitted file.
+python3 "$check_py" craft "$work/nearest.json" "$work/crafted.json"
+cards=(nearest none_worst lr_error mean given crafted)
 check "a card has a multi-label group" python3 -c "import json, sys; j = json.load(open(sys.argv[1]))
 sys.exit(not any(len(g) > 1 for c in j['characteristics'] for g in c.get('groups', [])))" "$work/lr_error.json"
 
@@ -115,6 +118,10 @@ check "pmml multi-label group as SimpleSetPredicate" \
   test "$(xmllint --xpath "count(//*[local-name()='SimpleSetPredicate'])" "$work/lr_error.pmml")" -gt 0
 check "pmml intervals as CompoundPredicate" \
   test "$(xmllint --xpath "count(//*[local-name()='CompoundPredicate'][@booleanOperator='and'])" "$work/nearest.pmml")" -gt 0
+check "pmml unseen to a regular bin: asIs and a last True" \
+  test "$(xp "$work/crafted.pmml" "//*[local-name()='MiningField'][@name='checking_status']/@invalidValueTreatment")" = asIs
+check "pmml special value as equal" \
+  test "$(xp "$work/crafted.pmml" "//*[local-name()='SimplePredicate'][@field='duration'][@operator='equal']/@value" | tr '\n' ' ')" = "-999 0.5 "
 check "pmml initialScore" test "$(xp "$work/nearest.pmml" "//*[local-name()='Scorecard']/@initialScore")" = 0
 # The PD expression's constants are the card's Offset and Factor (600 − 20/ln 2 · ln 50, 20/ln 2).
 python3 - "$work/nearest.pmml" <<'EOF' > "$work/pd_consts"
@@ -159,7 +166,7 @@ ddl() {  # ddl REAL_TYPE: the German credit table, numeric columns as REAL_TYPE
 # Edge rows from the cards' cut points and labels (one set covers them all: every card
 # is fitted on the same data; cards with other cuts add theirs).
 : > "$work/all_edges.csv"
-for c in nearest lr_error; do
+for c in nearest lr_error crafted; do
   python3 "$check_py" edges "$work/$c.json" "$data" "$work/edges_$c.csv" "$work/text_row.csv"
   if [ -s "$work/all_edges.csv" ]; then tail -n +2 "$work/edges_$c.csv" >> "$work/all_edges.csv"; else cat "$work/edges_$c.csv" > "$work/all_edges.csv"; fi
 done
