@@ -7,6 +7,7 @@ SELECT's rows with `credo score`'s, and the points a card's PMML must carry.
   export_check.py sqlite-run DB CARD.sql OUT.csv            (runs the SELECT, exact doubles)
   export_check.py compare SQL_ROWS.csv SCORED.csv N_REASONS [ROWS]
   export_check.py craft CARD.json OUT.json                  (specials, unseen fallbacks, quotes)
+  export_check.py pmml-to-card CARD.pmml OUT.json            (the card rebuilt from the PMML)
   export_check.py pmml-expect CARD.json                     (one line per characteristic)
 
 Doubles are compared bit for bit: SQLite's rows come through Python's sqlite3 module (the
@@ -17,8 +18,10 @@ same libsqlite3 as the sqlite3 shell, values as C doubles), PostgreSQL's as psql
 import csv
 import json
 import math
+import re
 import sqlite3
 import sys
+import xml.etree.ElementTree as ET
 
 
 def load_card(path):
@@ -165,6 +168,56 @@ def craft(card_path, out_path):
         json.dump(j, f)
 
 
+def pmml_to_card(pmml_path, out_path):
+    """The credo model file rebuilt from the PMML document alone: the bins from the
+    Attributes' predicates (cut points from the lessThan values, special values from the
+    equal ones on a numeric field, label groups from equal, isIn and or), the base points from
+    initialScore, given baselines from baselineScore, the rest from the credo Extensions. The
+    loader recomputes every point from WoE, coefficient and scaling and refuses the file when
+    one differs from the document's."""
+    ns = {"p": "http://www.dmg.org/PMML-4_4"}
+    sc = ET.parse(pmml_path).getroot().find("p:Scorecard", ns)
+    ext = {e.get("name"): e.get("value") for e in sc.findall("p:Extension", ns)}
+    nums = lambda text: [float(x) for x in text.split()]
+    card = {
+        "schema": "credo.scorecard/1", "real": "double", "rounding": ext["rounding"], "missing": ext["missing"],
+        "scaling": {k: float(ext[k]) for k in ("pdo", "base_score", "base_odds")},
+        "intercept_points": ext["intercept_points"], "intercept": float(ext["intercept"]),
+        "base_points": float(sc.get("initialScore")),
+        "reasons": {"max_reasons": int(ext["max_reasons"]), "baseline": ext["baseline"], "given": []},
+        "characteristics": [],
+    }
+    for ch in sc.find("p:Characteristics", ns).findall("p:Characteristic", ns):
+        cx = {e.get("name"): e.get("value") for e in ch.findall("p:Extension", ns)}
+        c = {"name": ch.get("name"), "kind": cx["kind"], "coefficient": float(cx["coefficient"]),
+             "woe": nums(cx["woe"]), "weights": nums(cx["weights"]), "points": nums(cx["points"])}
+        if card["reasons"]["baseline"] == "given":
+            card["reasons"]["given"].append(float(ch.get("baselineScore")))
+        preds = [a[-1] for a in ch.findall("p:Attribute", ns)]  # each Attribute's predicate
+        tag = lambda e: e.tag.split("}")[1]
+        if c["kind"] == "numeric":
+            every = [e for p in preds for e in p.iter() if tag(e) == "SimplePredicate"]
+            c["cuts"] = [float(e.get("value")) for e in every if e.get("operator") == "lessThan"]
+            c["specials"] = [float(e.get("value")) for e in every if e.get("operator") == "equal"]
+        else:
+            groups = []
+            for p in preds:
+                if tag(p) == "SimplePredicate" and p.get("operator") == "equal":
+                    groups.append([p.get("value")])
+                elif tag(p) == "SimpleSetPredicate":
+                    groups.append(re.findall(r'"([^"]*)"', p.find("p:Array", ns).text))
+                elif tag(p) == "CompoundPredicate":
+                    groups.append([e.get("value") for e in p])
+                elif tag(p) == "False":
+                    groups.append([])
+            c["groups"] = groups
+            c["unseen"] = cx["unseen"]
+            c["unseen_bin"] = int(cx["unseen_bin"])
+        card["characteristics"].append(c)
+    with open(out_path, "w") as f:
+        json.dump(card, f)
+
+
 def pmml_expect(card_path):
     """Per characteristic: its baselineScore and the partialScore of each Attribute in the
     order the PMML lists them (missing first unless missing = error, specials, intervals or
@@ -211,6 +264,8 @@ if __name__ == "__main__":
         sys.exit(compare(*args))
     elif cmd == "craft":
         craft(*args)
+    elif cmd == "pmml-to-card":
+        pmml_to_card(*args)
     elif cmd == "pmml-expect":
         pmml_expect(*args)
     else:

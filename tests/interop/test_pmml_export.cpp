@@ -124,6 +124,13 @@ TEST_CASE("PMML scorecard: every Attribute in lookup order with the card's point
   CHECK(format_shortest(card.offset()) == "487.1228762045055");
   CHECK(pmml_has(xml, "<Constant dataType=\"double\">" + format_shortest(card.factor()) + "</Constant>"));
   CHECK(pmml_has(xml, R"(<Extension extender="credo" name="rounding" value="none"/>)"));
+  // How the card was built, for an importer: intercept, coefficients, WoE and weights per bin.
+  CHECK(pmml_has(xml, R"(<Extension extender="credo" name="intercept" value="-2"/>)"));
+  CHECK(pmml_has(xml, R"(<Extension extender="credo" name="woe" value="-0.5 0.1 0.5 -0.3 0"/>)"));
+  CHECK(pmml_has(xml, R"(<Extension extender="credo" name="weights" value="5 9 1 0"/>)"));
+  CHECK(pmml_has(xml, R"(<Extension extender="credo" name="coefficient" value="-0.5"/>)"));
+  CHECK(pmml_has(xml, R"(<Extension extender="credo" name="unseen" value="largest_bin"/>)"));
+  CHECK(pmml_has(xml, R"(<Extension extender="credo" name="unseen_bin" value="1"/>)"));
 }
 
 TEST_CASE("PMML scorecard: base points, baselines and the missing policies") {

@@ -36,8 +36,11 @@
 //   Factor)), the Offset and Factor of the card's scaling as constants) and `reason_1` ..
 //   `reason_N` (feature="reasonCode", rank 1..N, N = the card's max_reasons).
 // - Extensions (extender="credo") with the scaling (pdo, base_score, base_odds), rounding,
-//   missing policy, intercept placement, baseline method and max_reasons, so an importer can
-//   rebuild the card's options; the points are already rounded and written exactly.
+//   missing policy, intercept placement, baseline method, max_reasons and the intercept, and
+//   per Characteristic its kind, coefficient, WoE, training weights and points (as stored,
+//   before missing = worst) per bin in credo's bin order, and its unseen-label policy and
+//   bin, so an importer can rebuild the very card; a PMML evaluator needs none of them (the
+//   points it adds are already rounded and written exactly).
 // Every number is written as the shortest text that reads back as the same double, so the
 // points, cuts and baselines a PMML evaluator reads are credo's bits; its sum initialScore +
 // Σ partialScore in document order is credo's sum in card order.
@@ -186,6 +189,13 @@ inline void extension(xml_writer& w, std::string_view name, std::string value) {
   w.leaf("Extension", {{"extender", "credo"}, {"name", std::string(name)}, {"value", std::move(value)}});
 }
 
+/// Numbers separated by spaces, each as pmml_number writes it.
+inline std::string number_list(const std::vector<double>& v) {
+  std::string s;
+  for (std::size_t i = 0; i < v.size(); ++i) s += (i ? " " : "") + pmml_number(v[i]);
+  return s;
+}
+
 /// A string Array of labels, each in double quotes (PMML's Array: values separated by
 /// spaces, a value with spaces quoted). Only for labels without '"' or '\'.
 inline std::string string_array(const std::vector<std::string>& labels) {
@@ -275,6 +285,7 @@ std::string scorecard_to_pmml(const model::scorecard<Real>& card, const pmml_opt
   detail::extension(w, "intercept_points", model::to_string(o.intercept));
   detail::extension(w, "baseline", model::to_string(o.reasons.baseline));
   detail::extension(w, "max_reasons", std::to_string(n_reasons));
+  detail::extension(w, "intercept", detail::pmml_number(card.intercept()));
 
   w.open("MiningSchema");
   for (std::size_t j = 0; j < m; ++j) {
@@ -326,6 +337,21 @@ std::string scorecard_to_pmml(const model::scorecard<Real>& card, const pmml_opt
     w.open("Characteristic", {{"name", f},
                               {"reasonCode", f},
                               {"baselineScore", detail::pmml_number(static_cast<double>(card.baselines()[j]))}});
+    // How credo built the points (not needed to score; an importer rebuilds the same card
+    // from them): the characteristic's kind, coefficient, WoE and training weight per bin in
+    // credo's bin order, and for labels the unseen policy and its bin.
+    detail::extension(w, "kind", credo::to_string(b.kind()));
+    detail::extension(w, "coefficient", detail::pmml_number(c.coefficient));
+    detail::extension(w, "woe", detail::number_list(c.woe));
+    detail::extension(w, "weights", detail::number_list(c.weights));
+    {
+      std::vector<double> unscored(card.points(j).begin(), card.points(j).end());
+      detail::extension(w, "points", detail::number_list(unscored));  // before missing = worst
+    }
+    if (b.is_categorical()) {
+      detail::extension(w, "unseen", binning::to_string(b.unseen_policy()));
+      detail::extension(w, "unseen_bin", std::to_string(b.unseen_bin()));
+    }
     // The missing bin first: credo looks at missingness before anything else.
     if (!error) {
       w.open("Attribute", {{"partialScore", points(b.missing_bin())}});
