@@ -14,7 +14,6 @@
 #include <credo/io/model_file.hpp>
 
 #include <memory>
-#include <optional>
 
 namespace credo::cli {
 
@@ -40,7 +39,7 @@ command add_export(CLI::App& app) {
   auto* sub = app.add_subcommand("export", "write a model file as PMML 4.4 or as an SQL SELECT");
   struct opts {
     std::string model, format, out = "-", table = "applicants", id, name;
-    std::optional<interop::sql_dialect> dialect;
+    std::string dialect_name;
     std::size_t reasons = 0;
   };
   auto o = std::make_shared<opts>();
@@ -49,8 +48,7 @@ command add_export(CLI::App& app) {
   sub->add_option("--format", o->format, "pmml (PMML 4.4 Scorecard or RegressionModel) or sql (one SELECT)")
       ->check(CLI::IsMember({"pmml", "sql"}))
       ->required();
-  sub->add_option("--dialect", o->dialect, "SQL dialect (--format sql)")
-      ->transform(CLI::CheckedTransformer(credo::detail::name_map<interop::sql_dialect>(), CLI::ignore_case));
+  sub->add_option("--dialect", o->dialect_name, "SQL dialect (--format sql)")->check(CLI::IsMember({"sqlite", "postgresql"}));
   sub->add_option("--table", o->table, "the table the SELECT scores (--format sql)")->capture_default_str();
   sub->add_option("--reasons", o->reasons, "reason_1..reason_N columns (--format sql; the card fills at most its max_reasons)")
       ->check(CLI::Range(0, 64));
@@ -61,7 +59,7 @@ command add_export(CLI::App& app) {
   return [sub, o]() -> int {
     if (!sub->parsed()) return -1;
     const bool sql = o->format == "sql";
-    if (sql && !o->dialect)
+    if (sql && o->dialect_name.empty())
       CREDO_THROW(invalid_input, "credo.cli.missing_dialect", "--format sql needs --dialect sqlite or postgresql");
     for (const char* opt : {"--dialect", "--table", "--reasons", "--id"})
       if (!sql && sub->count(opt) > 0)
@@ -88,7 +86,7 @@ command add_export(CLI::App& app) {
       const auto card = io::scorecard_from_json(j, limits);
       if (sql) {
         interop::sql_options so;
-        so.dialect = *o->dialect;
+        so.dialect = *credo::detail::enum_from_name<interop::sql_dialect>(o->dialect_name);
         so.table = o->table;
         so.reasons = o->reasons;
         so.id = o->id;
