@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+// Everything in one named namespace: the area is one unity-built translation unit.
 namespace pmml_export_test {
 
 namespace model = credo::model;
@@ -71,9 +72,6 @@ bool validates(const std::string& xml, const std::string& name) {
   return rc == 0;
 }
 
-}  // namespace pmml_export_test
-
-using namespace pmml_export_test;
 
 TEST_CASE("PMML scorecard: every Attribute in lookup order with the card's points") {
   model::scorecard_options o;
@@ -275,6 +273,15 @@ TEST_CASE("PMML RegressionModel: a logistic model on raw German credit columns, 
   CHECK(pmml_has(xml, R"(<MiningField name="age" usageType="active" missingValueTreatment="returnInvalid" invalidValueTreatment="returnInvalid"/>)"));
   CHECK(pmml_has(xml, R"(<OutputField name="pd" optype="continuous" dataType="double" feature="predictedValue"/>)"));
 
+  model::logistic_regression<float> lf;
+  REQUIRE(lf.fit(x.cast<float>(), y.cast<float>(), names) == model::fit_status::success);
+  CHECK_THROWS_WITH_AS(interop::logistic_to_pmml(lf),
+                       "[credo.interop.float_model] a float model sums in float; PMML and SQL evaluators sum in "
+                       "double, so scores could differ. Export a double model",
+                       credo::invalid_input);
+
   model::logistic_regression<> unfitted;
   CHECK_THROWS_AS(interop::logistic_to_pmml(unfitted), credo::logic_error);
 }
+
+}  // namespace pmml_export_test

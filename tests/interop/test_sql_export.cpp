@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+// Everything in one named namespace: the area is one unity-built translation unit.
 namespace sql_export_test {
 
 namespace model = credo::model;
@@ -52,9 +53,6 @@ model::scorecard<> small_card(model::scorecard_options o = {}) {
   return model::scorecard<>({income, home}, -2.0, o);
 }
 
-}  // namespace sql_export_test
-
-using namespace sql_export_test;
 
 TEST_CASE("SQL numbers are exact doubles in both dialects") {
   const double values[] = {0.1, -28.261566178951214, 487.1228762045055, 1e-30, 1e300, 123, -7, 0.5, 2500.5,
@@ -157,3 +155,5 @@ TEST_CASE("SQL export refuses what SQL cannot hold") {
                        credo::invalid_input);
   CHECK(credo::detail::enum_from_name<interop::sql_dialect>("postgresql") == interop::sql_dialect::postgresql);
 }
+
+}  // namespace sql_export_test

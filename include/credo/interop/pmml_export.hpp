@@ -218,15 +218,6 @@ inline const char* baseline_method_name(model::baseline_method b) noexcept {
   return "other";
 }
 
-template <class Real>
-void refuse_float(std::string_view what) {
-  if (!std::is_same_v<Real, double>)
-    CREDO_THROW(invalid_input, "credo.interop.float_model",
-                "a float " + std::string(what) +
-                    " sums in float; PMML and SQL evaluators sum in double, so scores could differ. Export a "
-                    "double " + std::string(what) + " (what credo fit writes)");
-}
-
 }  // namespace detail
 
 /// The card as a PMML 4.4 document (a Scorecard). Throws credo::invalid_input:

@@ -166,10 +166,7 @@ inline std::string sql_table(const std::string& name) {
 /// credo::invalid_input: credo.interop.float_model, .not_sql_text, .bad_name.
 template <class Real>
 std::string scorecard_to_sql(const model::scorecard<Real>& card, const sql_options& options = {}) {
-  if (!std::is_same_v<Real, double>)
-    CREDO_THROW(invalid_input, "credo.interop.float_model",
-                "a float card sums in float; PMML and SQL evaluators sum in double, so scores could differ. Export a "
-                "double card (what credo fit writes)");
+  detail::refuse_float<Real>("card");
   const auto d = options.dialect;
   const bool pg = d == sql_dialect::postgresql;
   const std::string table = detail::sql_table(options.table);

@@ -1,10 +1,14 @@
-// Text checks shared by the exporters: which bytes a PMML (XML 1.0) document or an SQL
-// string literal can carry.
+// Checks shared by the exporters: which bytes a PMML (XML 1.0) document or an SQL string
+// literal can carry, and the refusal of float models.
 #pragma once
+
+#include <credo/core/error.hpp>
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
+#include <type_traits>
 
 namespace credo::interop::detail {
 
@@ -42,6 +46,17 @@ inline bool is_text(std::string_view s, bool xml_chars) noexcept {
     i += len;
   }
   return true;
+}
+
+/// Refuses a float card or model (credo.interop.float_model): credo sums its points in
+/// float, a PMML evaluator or a database in double, so the scores could differ.
+template <class Real>
+void refuse_float(std::string_view what) {
+  if (!std::is_same_v<Real, double>)
+    CREDO_THROW(invalid_input, "credo.interop.float_model",
+                "a float " + std::string(what) +
+                    " sums in float; PMML and SQL evaluators sum in double, so scores could differ. Export a "
+                    "double " + std::string(what) + (what == "card" ? " (what credo fit writes)" : ""));
 }
 
 }  // namespace credo::interop::detail
