@@ -17,5 +17,6 @@ command add_report(CLI::App& app);
 command add_coverage(CLI::App& app);
 command add_synth(CLI::App& app);
 command add_features(CLI::App& app);
+command add_export(CLI::App& app);
 
 }  // namespace credo::cli

@@ -14,3 +14,4 @@
 #include <credo/coverage.hpp>
 #include <credo/synth.hpp>
 #include <credo/engine.hpp>
+#include <credo/interop.hpp>
