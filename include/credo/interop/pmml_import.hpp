@@ -163,7 +163,7 @@ struct attribute {
   std::optional<double> partial;        ///< partialScore
   std::optional<expression> complex;    ///< ComplexPartialScore
   std::string reason_code;              ///< its own or its characteristic's
-  std::size_t line = 0;
+  std::size_t line = 0, complex_line = 0;
 };
 
 struct characteristic {
@@ -561,7 +561,7 @@ private:
         const auto x = compute(*hit->complex, v, invalid);
         if (invalid || !x) {
           r.status = invalid ? pmml_status::invalid : pmml_status::missing;
-          r.why = "ComplexPartialScore at line " + std::to_string(hit->line) +
+          r.why = "ComplexPartialScore at line " + std::to_string(hit->complex_line) +
                   (invalid ? ": an arithmetic error" : ": missing");
           r.reasons.clear();
           return;
@@ -1183,6 +1183,7 @@ private:
               }
             if (!x) fail("credo.pmml.bad_model", cx, e, "an empty ComplexPartialScore");
             at.complex = parse_expression(cx, x, 1);
+            at.complex_line = cx.line(e);
           } else {
             if (pred) fail("credo.pmml.bad_model", cx, e, "an Attribute holds one predicate");
             pred = e;
@@ -1353,7 +1354,7 @@ inline model::scorecard<double> to_scorecard(const pmml_model& m) {
       if (g == static_cast<std::size_t>(-2) || (g != static_cast<std::size_t>(-1) && field != static_cast<std::size_t>(-1) && g != field))
         not_representable(a.line, "Attribute", "Characteristic '" + c.name + "' reads more than one field");
       if (g != static_cast<std::size_t>(-1)) field = g;
-      if (a.complex) not_representable(a.line, "ComplexPartialScore", "points computed from the input");
+      if (a.complex) not_representable(a.complex_line, "ComplexPartialScore", "points computed from the input");
       if (m.uses_reason_codes() && a.reason_code != c.reason_code)
         not_representable(a.line, "Attribute", "a reasonCode per Attribute (credo gives reasons per characteristic)");
     }
