@@ -425,6 +425,37 @@ TEST_CASE("pmml to credo's card: the converted card scores every row as the PMML
   CHECK(rows == ages.size() * housing.size() * incomes.size());
 }
 
+TEST_CASE("pmml to credo's card: a card with credo's scaling Extensions keeps its scaling, so its PD too") {
+  std::string t = read_text(case_path("card_basic.pmml"));
+  t.insert(t.find("    <MiningSchema>"), R"(    <Extension extender="credo" name="pdo" value="20"/>
+    <Extension extender="credo" name="base_score" value="600"/>
+    <Extension extender="credo" name="base_odds" value="50"/>
+    <Extension extender="credo" name="max_reasons" value="2"/>
+    <Extension extender="other" name="pdo" value="99"/>
+)");
+  const auto m = pmml_model::from_string(t);
+  CHECK(m.extension("pdo") == std::optional<std::string>("20"));
+  const auto card = credo::interop::to_scorecard(m);
+  CHECK(card.options().pdo == 20);
+  CHECK(card.options().base_odds == 50);
+  CHECK(card.rounding() == credo::model::rounding_method::nearest);
+  CHECK(card.options().reasons.max_reasons == 2);
+  for (double age : {NaN, 20.0, 30.0, 45.0})
+    for (const std::string h : {"", "own", "rent", "castle"}) {
+      const auto p = m.evaluate({age, input(h), 1500.0});
+      const auto c = card.score({age, input(h), 1500.0});
+      CHECK(c.score == p.value);
+      // PD at the card's own scaling: 1 / (1 + exp((score − Offset) / Factor)), Factor = 20 / ln 2,
+      // Offset = 600 − Factor · ln 50.
+      const double factor = 20 / std::log(2.0), offset = 600 - factor * std::log(50.0);
+      CHECK(card.pd_from_score(c.score) == doctest::Approx(1 / (1 + std::exp((p.value - offset) / factor))).epsilon(1e-15));
+    }
+  // Fractional points cannot come back through rounding: the PDO-ln-2 form, rounding none.
+  std::string frac = t;
+  frac.replace(frac.find("partialScore=\"5\""), 16, "partialScore=\"5.5\"");
+  CHECK(credo::interop::to_scorecard(pmml_model::from_string(frac)).rounding() == credo::model::rounding_method::none);
+}
+
 TEST_CASE("pmml to credo's card: missing values invalid in PMML give credo's missing_value status") {
   // No isMissing and no True: a missing value makes the PMML result invalid; the card has
   // missing_action::error, which gives the row a status, never a score.
@@ -569,7 +600,7 @@ TEST_CASE("pmml elements and values credo does not honour are refused with the e
            "<DataField name=\"x\" optype=\"continuous\" dataType=\"double\"/></DataDictionary>\n" + inner + "\n</PMML>";
   };
   CHECK(load_error(with_root("<TransformationDictionary><DerivedField name=\"d\" optype=\"continuous\" dataType=\"double\"/></TransformationDictionary>")) ==
-        "[credo.pmml.unsupported] element 'TransformationDictionary' at line 4: 'TransformationDictionary' inside 'PMML' is not supported by credo's PMML reader");
+        "[credo.pmml.unsupported] element 'DerivedField' at line 4: 'DerivedField' in the TransformationDictionary (credo reads no derived fields or functions)");
   CHECK(starts_with(load_error(with_root("<TreeModel functionName=\"regression\"/>")),
                     "[credo.pmml.unsupported] element 'TreeModel' at line 4"));
   CHECK(load_error(with_root("")) == "[credo.pmml.no_model] element 'PMML' at line 1: no Scorecard or RegressionModel");
@@ -583,9 +614,12 @@ TEST_CASE("pmml elements and values credo does not honour are refused with the e
   CHECK(starts_with(load_error(card_with("<Attribute partialScore=\"1\"><True/></Attribute>").insert(
                         card_with("").find("<MiningSchema>"), "<LocalTransformations/>")),
                     "[credo.pmml.unsupported] element 'LocalTransformations' at line 9"));
+  // Output fields other than those credo writes are read past: they never change the score.
   std::string t = read_text(case_path("card_basic.pmml"));
-  t.replace(t.find("feature=\"predictedValue\""), 24, "feature=\"transformedValue\"");
-  CHECK(starts_with(load_error(t), "[credo.pmml.unsupported] element 'OutputField' at line 22: OutputField feature 'transformedValue'"));
+  t.replace(t.find("feature=\"predictedValue\" dataType=\"double\" optype=\"continuous\"/>"), 64,
+            "feature=\"transformedValue\" dataType=\"double\" optype=\"continuous\"><Apply function=\"*\">"
+            "<FieldRef field=\"age\"/><Constant>2</Constant></Apply></OutputField>");
+  CHECK(pmml_model::from_string(t).evaluate({30.0, "rent", 500.0}).value == 133);
   // A DerivedField name in the MiningSchema.
   CHECK(starts_with(load_error(card_with("<Attribute partialScore=\"1\"><True/></Attribute>", "<MiningField name=\"derived\"/>")),
                     "[credo.pmml.unknown_field] element 'MiningField' at line 9: field 'derived' is not in the DataDictionary"));

@@ -250,6 +250,13 @@ public:
   double initial_score() const noexcept { return initial_score_; }
   const std::string& baseline_method() const noexcept { return baseline_method_; }
   const std::vector<pmml_detail::characteristic>& characteristics() const noexcept { return chars_; }
+  /// The value of the model's <Extension extender="credo" name="NAME" value="..."/> (what a
+  /// card credo exported says of its scaling and options), or nullopt.
+  std::optional<std::string> extension(std::string_view name) const {
+    for (const auto& [k, v] : extensions_)
+      if (k == name) return v;
+    return std::nullopt;
+  }
   /// Index of the field called `name` among fields(), or nullopt.
   std::optional<std::size_t> find(std::string_view name) const noexcept {
     for (std::size_t i = 0; i < fields_.size(); ++i)
@@ -770,7 +777,12 @@ private:
       if (s.rfind("http://www.dmg.org/PMML-4_", 0) != 0)
         fail("credo.pmml.not_pmml", cx, root, "namespace '" + std::string(s) + "' is not PMML's");
     }
-    only(cx, root, {"Header", "MiningBuildTask", "DataDictionary", "Scorecard", "RegressionModel"});
+    only(cx, root, {"Header", "MiningBuildTask", "DataDictionary", "TransformationDictionary", "Scorecard", "RegressionModel"});
+    if (const auto td = child(root, "TransformationDictionary"))
+      for (const auto& c : td.children())
+        if (c.type() == pugi::node_element && local(c) != "Extension")
+          fail("credo.pmml.unsupported", cx, c, "'" + std::string(local(c)) + "' in the TransformationDictionary "
+                                                "(credo reads no derived fields or functions)");
     const auto dict = child(root, "DataDictionary");
     if (!dict) fail("credo.pmml.bad_model", cx, root, "no DataDictionary");
     std::vector<pmml_field> all = data_dictionary(cx, dict);
@@ -945,18 +957,10 @@ private:
           name == "ModelVerification")
         continue;
       if (name == "Output") {
+        // Output fields do not change the model's result; credo writes the predicted value,
+        // the probabilities and the reason codes, and computes no other output field
+        // (transformedValue, decision, ...): they are read past, never evaluated.
         only(cx, c, {"OutputField"});
-        for (const auto& o : c.children()) {
-          if (o.type() != pugi::node_element || local(o) != "OutputField") continue;
-          const auto feature = pmml_detail::trim(attr(o, "feature").value_or("predictedValue"));
-          if (feature != "predictedValue" && feature != "reasonCode" && feature != "probability" &&
-              feature != "predictedDisplayValue")
-            fail("credo.pmml.unsupported", cx, o, "OutputField feature '" + std::string(feature) +
-                                                      "' (credo writes the predicted value, probabilities and reason codes)");
-          for (const auto& e : o.children())
-            if (e.type() == pugi::node_element && local(e) != "Extension")
-              fail("credo.pmml.unsupported", cx, e, "an expression in an OutputField");
-        }
         continue;
       }
       if (std::find(body.begin(), body.end(), name) != body.end()) continue;
@@ -1145,6 +1149,9 @@ private:
         baseline_method_ != "neutral" && baseline_method_ != "other")
       fail("credo.pmml.bad_value", cx, sc, "baselineMethod '" + baseline_method_ + "'");
     const auto card_baseline = optional_number(cx, sc, "baselineScore");
+    for (const auto& e : sc.children())
+      if (e.type() == pugi::node_element && local(e) == "Extension" && std::string_view(e.attribute("extender").value()) == "credo")
+        extensions_.emplace_back(e.attribute("name").value(), e.attribute("value").value());
     const auto chars = child(sc, "Characteristics");
     if (!chars) fail("credo.pmml.bad_model", cx, sc, "no Characteristics");
     only(cx, chars, {"Characteristic"});
@@ -1275,6 +1282,7 @@ private:
   double initial_score_ = 0;
   std::string baseline_method_ = "other";
   std::vector<pmml_detail::characteristic> chars_;
+  std::vector<std::pair<std::string, std::string>> extensions_;
   // RegressionModel.
   bool logit_ = false;
   std::vector<pmml_detail::regression_table> tables_;
@@ -1331,57 +1339,74 @@ inline std::size_t field_of(const predicate& p) {
 /// (docs/interop.md, "Import"), or credo.pmml.not_representable naming the element and line
 /// of what credo's card cannot hold. The card: one characteristic per Characteristic, named
 /// after its field; bins from the Attributes (numeric: right-open intervals, equal for special
-/// values, isMissing for the missing bin; string: equal / isIn groups, isMissing, a last True
-/// for unseen labels); points = the partial scores exactly (rounding none, PDO ln 2 so that
-/// Factor = 1, base odds 1, WoE = the partial score and coefficient −1, the initialScore as
-/// base points); reason baselines given from the baselineScores.
+/// values, isMissing for the missing bin; string: equal, isIn or an or of equals per group,
+/// False for an empty group, isMissing, a last True for labels in no group); the reason
+/// baselines given from the baselineScores. The points are the partial scores exactly: with
+/// credo's Extensions (a card credo exported: pdo, base_score, base_odds) and whole points,
+/// WoE = points / Factor under that scaling and nearest rounding, so the card keeps its PD too;
+/// otherwise rounding none, PDO ln 2 (Factor = 1), base odds 1, WoE = the partial score,
+/// coefficient −1 and the initialScore as base points. Either way the points are checked
+/// against the partial scores before the card is returned.
 inline model::scorecard<double> to_scorecard(const pmml_model& m) {
   using namespace pmml_detail;
   if (m.kind() != pmml_kind::scorecard)
     not_representable(0, "RegressionModel", "credo's model file holds scorecards");
   if (m.uses_reason_codes() && !m.points_below())
     not_representable(0, "Scorecard", "reasonCodeAlgorithm=\"pointsAbove\" (credo ranks points below the baseline)");
+  constexpr std::size_t none = static_cast<std::size_t>(-1), many = static_cast<std::size_t>(-2);
   const double inf = std::numeric_limits<double>::infinity();
+  // What a value gets: the points of an attribute (its index), or an invalid result.
+  struct outcome {
+    bool invalid = true;
+    double points = 0;
+    std::size_t from = none;
+  };
   std::vector<model::characteristic_spec> specs;
   std::vector<double> baselines;
-  std::vector<bool> handles_missing;
+  std::vector<bool> scores_missing;
   std::vector<std::string> codes;
   for (const auto& c : m.characteristics()) {
-    // The field.
-    std::size_t field = static_cast<std::size_t>(-1);
+    std::size_t field = none;
     for (const auto& a : c.attributes) {
       const std::size_t g = field_of(a.when);
-      if (g == static_cast<std::size_t>(-2) || (g != static_cast<std::size_t>(-1) && field != static_cast<std::size_t>(-1) && g != field))
+      if (g == many || (g != none && field != none && g != field))
         not_representable(a.line, "Attribute", "Characteristic '" + c.name + "' reads more than one field");
-      if (g != static_cast<std::size_t>(-1)) field = g;
+      if (g != none) field = g;
       if (a.complex) not_representable(a.complex_line, "ComplexPartialScore", "points computed from the input");
       if (m.uses_reason_codes() && a.reason_code != c.reason_code)
         not_representable(a.line, "Attribute", "a reasonCode per Attribute (credo gives reasons per characteristic)");
     }
-    if (field == static_cast<std::size_t>(-1))
-      not_representable(c.line, "Characteristic", "Characteristic '" + c.name + "' reads no field");
+    if (field == none) not_representable(c.line, "Characteristic", "Characteristic '" + c.name + "' reads no field");
     const pmml_field& f = m.fields()[field];
     for (const auto& s : specs)
       if (s.name == f.name) not_representable(c.line, "Characteristic", "two Characteristics read the field '" + f.name + "'");
-    if (f.restricted() || f.missing_replacement || f.on_missing != pmml_field::missing_treatment::as_is ||
-        f.on_invalid == pmml_field::invalid_treatment::as_value || f.on_invalid == pmml_field::invalid_treatment::as_missing)
-      not_representable(f.line, "DataField", "field '" + f.name + "' has valid, invalid or missing values, intervals or a "
-                                             "treatment other than asIs/returnInvalid");
+    // What credo's card cannot mirror of the field's treatments: replacements, invalid
+    // lists, a missing list other than the empty label, numeric restrictions.
+    const bool only_empty_missing = std::all_of(f.missing.begin(), f.missing.end(), [](const std::string& s) { return s.empty(); });
+    if (f.missing_replacement || f.on_invalid == pmml_field::invalid_treatment::as_value || !f.invalid.empty() ||
+        !only_empty_missing || (f.numeric && f.restricted()))
+      not_representable(f.line, "DataField", "field '" + f.name + "': replacement values, invalid or missing value lists, "
+                                             "or valid values of a numeric field");
     if (f.numeric && f.optype != "continuous")
       not_representable(f.line, "DataField", "the numeric field '" + f.name + "' is not continuous");
     if (f.integer && f.on_invalid != pmml_field::invalid_treatment::as_is)
       not_representable(f.line, "DataField", "the integer field '" + f.name + "' makes a fraction invalid");
     if (m.uses_reason_codes())
-      for (std::size_t j = 0; j < codes.size(); ++j)
-        if (codes[j] == c.reason_code)
+      for (const auto& k : codes)
+        if (k == c.reason_code)
           not_representable(c.line, "Characteristic", "reasonCode '" + c.reason_code + "' is shared (PMML sums it)");
     codes.push_back(c.reason_code);
 
-    std::optional<double> missing_points, catch_all;
+    // Missing values: invalid under missingValueTreatment="returnInvalid", else the first of
+    // isMissing and a last True (UNKNOWN for every other predicate).
+    outcome on_missing, catch_all;
     std::vector<double> points;  // regular bins, then specials
     model::characteristic_spec s;
     s.name = f.name;
     s.coefficient = -1;
+    const auto take_missing = [&](std::size_t i) {
+      if (on_missing.from == none) on_missing = outcome{false, *c.attributes[i].partial, i};
+    };
     if (f.numeric) {
       std::vector<double> cuts, specials, special_points, interval_points;
       double next = -inf;  // where the next interval must begin
@@ -1390,10 +1415,9 @@ inline model::scorecard<double> to_scorecard(const pmml_model& m) {
         const auto& p = a.when;
         double lo = 0, hi = 0;
         if (p.kind == pred_kind::simple && p.op == simple_op::is_missing) {
-          if (!missing_points) missing_points = *a.partial;
+          take_missing(i);
         } else if (p.kind == pred_kind::simple && p.op == simple_op::eq) {
-          if (!interval_points.empty())
-            not_representable(a.line, "Attribute", "a value after an interval that may hold it");
+          if (!interval_points.empty()) not_representable(a.line, "Attribute", "a value after an interval that may hold it");
           if (std::find(specials.begin(), specials.end(), p.number) != specials.end())
             not_representable(a.line, "Attribute", "the value " + credo::detail::format_shortest(p.number) + " twice");
           specials.push_back(p.number);
@@ -1405,21 +1429,17 @@ inline model::scorecard<double> to_scorecard(const pmml_model& m) {
           interval_points.push_back(*a.partial);
           next = hi;
         } else if (p.kind == pred_kind::always && i + 1 == c.attributes.size()) {
-          catch_all = *a.partial;
+          catch_all = outcome{false, *a.partial, i};
         } else {
           not_representable(a.line, "Attribute", "a predicate that is not an interval, a value or isMissing");
         }
       }
-      if (interval_points.empty() && catch_all) {
-        interval_points.push_back(*catch_all);  // True alone: one interval (-inf, inf)
+      if (interval_points.empty() && catch_all.from != none) {
+        interval_points.push_back(catch_all.points);  // True after no interval: (-inf, inf)
         next = inf;
-        if (!missing_points) missing_points = catch_all;
-        catch_all.reset();
       }
       if (next != inf) not_representable(c.line, "Characteristic", "intervals that do not reach +inf");
-      if (catch_all) {  // after complete intervals, True catches only missing values
-        if (!missing_points) missing_points = catch_all;
-      }
+      if (catch_all.from != none) take_missing(catch_all.from);  // True: reached by missing values only
       try {
         s.bins = binning::bins::numeric(cuts, specials, f.name);
       } catch (const invalid_input& e) {
@@ -1434,18 +1454,24 @@ inline model::scorecard<double> to_scorecard(const pmml_model& m) {
         const auto& a = c.attributes[i];
         const auto& p = a.when;
         std::vector<std::string> labels;
+        const auto is_equal = [&](const predicate& x) { return x.kind == pred_kind::simple && x.op == simple_op::eq; };
         if (p.kind == pred_kind::simple && p.op == simple_op::is_missing) {
-          if (!missing_points) missing_points = *a.partial;
+          take_missing(i);
           continue;
-        } else if (p.kind == pred_kind::simple && p.op == simple_op::eq) {
+        } else if (is_equal(p)) {
           labels.push_back(p.text);
         } else if (p.kind == pred_kind::set && p.is_in) {
           labels = p.texts;
+        } else if (p.kind == pred_kind::compound && p.combine == bool_op::or_ &&
+                   std::all_of(p.children.begin(), p.children.end(), is_equal)) {
+          for (const auto& x : p.children) labels.push_back(x.text);
+        } else if (p.kind == pred_kind::never) {
+          // an empty group: matches nothing
         } else if (p.kind == pred_kind::always && i + 1 == c.attributes.size()) {
-          catch_all = *a.partial;
+          catch_all = outcome{false, *a.partial, i};
           continue;
         } else {
-          not_representable(a.line, "Attribute", "a predicate that is not equal, isIn, isMissing or a last True");
+          not_representable(a.line, "Attribute", "a predicate that is not equal, isIn, or of equals, False, isMissing or a last True");
         }
         for (const auto& l : labels) {
           if (l.empty()) not_representable(a.line, "Attribute", "the empty label (credo reads it as missing)");
@@ -1456,64 +1482,115 @@ inline model::scorecard<double> to_scorecard(const pmml_model& m) {
         groups.push_back(std::move(labels));
         points.push_back(*a.partial);
       }
-      // Unseen labels: the last True's points. Without an isMissing, missing values reach
-      // the True too: both go to the missing bin. With one, the True becomes an empty group
-      // that unseen labels fall back to.
-      bool unseen_group = false;
-      if (catch_all && missing_points) {
+      if (catch_all.from != none) take_missing(catch_all.from);
+      // A label in no group: with a list of valid labels (which must then be the grouped
+      // labels, else a valid label could reach the True or an invalid one score its group) it
+      // is invalid and treated by invalidValueTreatment; without one, it reaches the True.
+      outcome unseen = catch_all;
+      if (!f.valid.empty()) {
+        std::vector<std::string> valid;
+        for (const auto& v : f.valid)
+          if (!v.empty()) valid.push_back(v);
+        std::vector<std::string> grouped = seen;
+        std::sort(valid.begin(), valid.end());
+        valid.erase(std::unique(valid.begin(), valid.end()), valid.end());
+        std::sort(grouped.begin(), grouped.end());
+        if (valid != grouped)
+          not_representable(f.line, "DataField", "the valid values of '" + f.name + "' are not the labels of its Attributes");
+        switch (f.on_invalid) {
+          case pmml_field::invalid_treatment::return_invalid: unseen = outcome{}; break;
+          case pmml_field::invalid_treatment::as_missing: unseen = f.on_missing == pmml_field::missing_treatment::as_is ? on_missing : outcome{}; break;
+          default: break;  // asIs: the label as it is
+        }
+      }
+      if (f.on_missing == pmml_field::missing_treatment::return_invalid) {
+        on_missing = outcome{};
+        if (f.on_invalid == pmml_field::invalid_treatment::as_missing && !f.valid.empty()) unseen = outcome{};
+      }
+      // credo: missing values to the missing bin, unseen labels to the missing bin or to a
+      // group of their own (an empty group that the unseen fallback resolves to).
+      bool own_group = false;
+      if (unseen.invalid) {
+        if (!on_missing.invalid)
+          not_representable(c.line, "Characteristic", "a label in no Attribute is invalid in PMML while a missing value "
+                                                      "scores; credo would score the label as missing");
+      } else if (on_missing.invalid || unseen.from != on_missing.from) {
         groups.emplace_back();
-        points.push_back(*catch_all);
-        unseen_group = true;
-      } else if (catch_all) {
-        missing_points = catch_all;
-      } else if (missing_points) {
-        not_representable(c.line, "Characteristic", "a label in no Attribute gives an invalid result in PMML, credo "
-                                                    "would score it in the missing bin (add a last <True/> Attribute)");
+        points.push_back(unseen.points);
+        own_group = true;
       }
       try {
-        s.bins = binning::bins::categorical(groups, unseen_group ? binning::unseen_category::largest_bin
-                                                                : binning::unseen_category::missing_bin, f.name);
+        s.bins = binning::bins::categorical(groups, own_group ? binning::unseen_category::largest_bin
+                                                             : binning::unseen_category::missing_bin, f.name);
       } catch (const invalid_input& e) {
         not_representable(c.line, "Characteristic", e.what());
       }
-      if (unseen_group) {
+      if (own_group) {
         std::vector<double> rows(s.bins.size(), 0.0);
         rows[groups.size() - 1] = 1.0;
         s.bins.resolve_unseen(rows, rows);
       }
     }
-    handles_missing.push_back(missing_points.has_value());
-    points.push_back(missing_points.value_or(0.0));
-    s.woe = points;  // points = −(−1 · WoE) · Factor with Factor = 1: the partial scores exactly
+    if (f.numeric && f.on_missing == pmml_field::missing_treatment::return_invalid) on_missing = outcome{};
+    scores_missing.push_back(!on_missing.invalid);
+    points.push_back(on_missing.invalid ? 0.0 : on_missing.points);
+    s.woe = points;  // the points, turned into WoE below
     specs.push_back(std::move(s));
     baselines.push_back(c.baseline);
   }
-  for (std::size_t j = 1; j < handles_missing.size(); ++j)
-    if (handles_missing[j] != handles_missing[0])
+  for (std::size_t j = 1; j < scores_missing.size(); ++j)
+    if (scores_missing[j] != scores_missing[0])
       not_representable(m.characteristics()[j].line, "Characteristic",
                         "some Characteristics score a missing value and others make it invalid (credo's missing "
                         "policy is one for the card)");
   model::scorecard_options o;
-  o.pdo = std::log(2.0);  // Factor = PDO / ln 2 = 1 exactly
-  o.base_odds = 1;        // Offset = BaseScore − Factor · ln 1 = BaseScore
-  o.base_score = m.initial_score();
   o.intercept = model::intercept_points::separate;
-  o.rounding = model::rounding_method::none;
-  o.missing = handles_missing[0] ? model::missing_action::own_bin : model::missing_action::error;
+  o.missing = scores_missing[0] ? model::missing_action::own_bin : model::missing_action::error;
   if (m.uses_reason_codes()) {
     o.reasons.baseline = model::baseline_method::given;
     o.reasons.given = baselines;
+    if (const auto k = m.extension("max_reasons"))
+      if (const auto v = parse_number(*k); v && *v >= 0 && *v <= 1000 && *v == std::floor(*v))
+        o.reasons.max_reasons = static_cast<std::size_t>(*v);
   } else {
     o.reasons.max_reasons = 0;
   }
-  model::scorecard<double> card(std::move(specs), 0.0, std::move(o));
-  // The conversion's promise, checked: every point as the PMML gives it.
-  for (std::size_t j = 0; j < card.size(); ++j)
-    for (std::size_t b = 0; b < card.points(j).size(); ++b)
-      if (card.points(j)[b] != card.characteristic(j).woe[b])
-        not_representable(m.characteristics()[j].line, "Characteristic", "a partial score does not survive as points");
-  if (card.base_points() != m.initial_score())
-    not_representable(0, "Scorecard", "the initialScore does not survive as base points");
+  const auto exact = [&](const model::scorecard<double>& card) {
+    for (std::size_t j = 0; j < card.size(); ++j)
+      for (std::size_t b = 0; b < card.points(j).size(); ++b)
+        if (!(card.points(j)[b] == specs[j].woe[b])) return false;
+    return card.base_points() == m.initial_score();
+  };
+  // A card credo exported, with whole points: its own scaling, so that its PD survives too.
+  const auto pdo = m.extension("pdo"), base_score = m.extension("base_score"), base_odds = m.extension("base_odds");
+  bool whole = m.initial_score() == std::floor(m.initial_score());
+  for (const auto& s : specs)
+    for (double p : s.woe) whole = whole && p == std::floor(p) && std::fabs(p) < 1e15;
+  if (pdo && base_score && base_odds && whole) {
+    model::scorecard_options scaled = o;
+    const auto a = parse_number(*pdo), b = parse_number(*base_score), c = parse_number(*base_odds);
+    if (a && b && c && *a > 0 && *c > 0) {
+      scaled.pdo = *a;
+      scaled.base_score = *b;
+      scaled.base_odds = *c;
+      scaled.rounding = model::rounding_method::nearest;
+      const double factor = scaled.factor(), offset = scaled.offset();
+      auto woe = specs;
+      for (auto& s : woe)
+        for (auto& w : s.woe) w = w / factor;  // −(−1 · w) · Factor rounds back to the points
+      try {
+        model::scorecard<double> card(std::move(woe), (offset - m.initial_score()) / factor, scaled);
+        if (exact(card)) return card;
+      } catch (const invalid_input&) {
+      }
+    }
+  }
+  o.pdo = std::log(2.0);  // Factor = PDO / ln 2 = 1 exactly
+  o.base_odds = 1;        // Offset = BaseScore − Factor · ln 1 = BaseScore
+  o.base_score = m.initial_score();
+  o.rounding = model::rounding_method::none;
+  model::scorecard<double> card(specs, 0.0, o);  // points = −(−1 · WoE) · 1: the partial scores
+  if (!exact(card)) not_representable(0, "Scorecard", "a partial score does not survive as points");
   return card;
 }
 
