@@ -450,10 +450,15 @@ TEST_CASE("pmml to credo's card: a card with credo's scaling Extensions keeps it
       const double factor = 20 / std::log(2.0), offset = 600 - factor * std::log(50.0);
       CHECK(card.pd_from_score(c.score) == doctest::Approx(1 / (1 + std::exp((p.value - offset) / factor))).epsilon(1e-15));
     }
-  // Fractional points cannot come back through rounding: the PDO-ln-2 form, rounding none.
+  // Fractional points come back under rounding none, at the card's scaling still.
   std::string frac = t;
   frac.replace(frac.find("partialScore=\"5\""), 16, "partialScore=\"5.5\"");
-  CHECK(credo::interop::to_scorecard(pmml_model::from_string(frac)).rounding() == credo::model::rounding_method::none);
+  const auto fm = pmml_model::from_string(frac);
+  const auto fc = credo::interop::to_scorecard(fm);
+  CHECK(fc.rounding() == credo::model::rounding_method::none);
+  CHECK(fc.options().pdo == 20);
+  CHECK(fc.score({NaN, "own", 2000.0}).score == fm.evaluate({NaN, "own", 2000.0}).value);
+  CHECK(fc.score({NaN, "own", 2000.0}).score == 100 + 5.5 + 25 + 15);
 }
 
 TEST_CASE("pmml to credo's card: missing values invalid in PMML give credo's missing_value status") {

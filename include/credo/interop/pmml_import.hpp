@@ -1561,25 +1561,52 @@ inline model::scorecard<double> to_scorecard(const pmml_model& m) {
         if (!(card.points(j)[b] == specs[j].woe[b])) return false;
     return card.base_points() == m.initial_score();
   };
-  // A card credo exported, with whole points: its own scaling, so that its PD survives too.
+  // A card credo exported: its own scaling, so that its PD survives too. Whole points come
+  // back through nearest rounding of WoE = points / Factor; other points through rounding
+  // none, each WoE (and the intercept) the double nearest points / Factor for which credo's
+  // own arithmetic, −(−1 · WoE) · Factor (Offset − intercept · Factor), gives the points
+  // exactly, when there is one.
   const auto pdo = m.extension("pdo"), base_score = m.extension("base_score"), base_odds = m.extension("base_odds");
   bool whole = m.initial_score() == std::floor(m.initial_score());
   for (const auto& s : specs)
     for (double p : s.woe) whole = whole && p == std::floor(p) && std::fabs(p) < 1e15;
-  if (pdo && base_score && base_odds && whole) {
+  const auto a = pdo ? parse_number(*pdo) : std::nullopt, b = base_score ? parse_number(*base_score) : std::nullopt,
+             c = base_odds ? parse_number(*base_odds) : std::nullopt;
+  if (a && b && c && *a > 0 && *c > 0) {
     model::scorecard_options scaled = o;
-    const auto a = parse_number(*pdo), b = parse_number(*base_score), c = parse_number(*base_odds);
-    if (a && b && c && *a > 0 && *c > 0) {
-      scaled.pdo = *a;
-      scaled.base_score = *b;
-      scaled.base_odds = *c;
-      scaled.rounding = model::rounding_method::nearest;
-      const double factor = scaled.factor(), offset = scaled.offset();
-      auto woe = specs;
-      for (auto& s : woe)
-        for (auto& w : s.woe) w = w / factor;  // −(−1 · w) · Factor rounds back to the points
+    scaled.pdo = *a;
+    scaled.base_score = *b;
+    scaled.base_odds = *c;
+    scaled.rounding = whole ? model::rounding_method::nearest : model::rounding_method::none;
+    const double factor = scaled.factor(), offset = scaled.offset();
+    // The double x near `start` with f(x) == want, searched a few steps either side.
+    const auto solve = [](double start, double want, auto f) -> std::optional<double> {
+      double up = start, down = start;
+      for (int k = 0; k < 64; ++k) {
+        if (f(up) == want) return up;
+        if (f(down) == want) return down;
+        up = std::nextafter(up, std::numeric_limits<double>::infinity());
+        down = std::nextafter(down, -std::numeric_limits<double>::infinity());
+      }
+      return std::nullopt;
+    };
+    auto woe = specs;
+    bool found = std::isfinite(factor) && std::isfinite(offset);
+    for (auto& s : woe)
+      for (auto& w : s.woe) {
+        if (!found) break;
+        const double want = w;
+        const auto x = whole ? std::optional<double>(want / factor)
+                             : solve(want / factor, want, [&](double v) { return -(-1.0 * v) * factor; });
+        found = x.has_value();
+        if (found) w = *x;
+      }
+    const auto intercept = whole ? std::optional<double>((offset - m.initial_score()) / factor)
+                                 : solve((offset - m.initial_score()) / factor, m.initial_score(),
+                                         [&](double v) { return offset - v * factor; });
+    if (found && intercept) {
       try {
-        model::scorecard<double> card(std::move(woe), (offset - m.initial_score()) / factor, scaled);
+        model::scorecard<double> card(std::move(woe), *intercept, scaled);
         if (exact(card)) return card;
       } catch (const invalid_input&) {
       }
