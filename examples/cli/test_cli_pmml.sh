@@ -3,11 +3,13 @@
 # card over German credit, imported to credo's model file, scores every row as the PMML file
 # scored directly; the other model types' columns; error lines with ids; nothing written on
 # failure.
-# Usage: test_cli_pmml.sh path/to/credo path/to/german_credit.csv path/to/tests/data/pmml_cases
+# Usage: test_cli_pmml.sh path/to/credo path/to/german_credit.csv path/to/tests/data/pmml_cases [MPIEXEC]
+# (with MPIEXEC, a build with MPI: a PMML file under 2 ranks is refused)
 set -uo pipefail
 credo=$1
 data=$2
 cases=$3
+mpiexec=${4:-}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 passed=0
@@ -77,6 +79,15 @@ expect_fail "data without a field" 1 "[credo.csv.unknown_column] '$data': column
   "$credo" score "$cases/regression_none.pmml" "$data"
 expect_fail "pmml over its own output" 1 "[credo.cli.out_is_input]" \
   "$credo" score "$cases/german_card.pmml" "$data" --out "$cases/german_card.pmml"
+
+if [ -n "$mpiexec" ]; then
+  "$mpiexec" --oversubscribe --allow-run-as-root -np 2 "$credo" score "$cases/german_card.pmml" "$data" \
+    --out "$work/ranks.csv" > /dev/null 2> "$work/ranks.err"
+  rc=$?
+  check "pmml under ranks refused" test "$rc" != 0
+  check "pmml under ranks: the id" grep -qF "[credo.cli.pmml_ranks]" "$work/ranks.err"
+  check "pmml under ranks: nothing written" test ! -e "$work/ranks.csv"
+fi
 
 echo "pmml cli: $passed passed, $failed failed"
 [ "$failed" = 0 ]
