@@ -37,7 +37,10 @@ void check_rows(const credo::interop::pmml_model& m) {
     const auto card = credo::interop::to_scorecard(m);
     for (const auto& row : rows) {
       const auto p = m.evaluate(row);
-      const auto c = card.score(std::span<const input>(row));
+      // The card's characteristics are the fields, by name.
+      std::vector<input> values;
+      for (std::size_t j = 0; j < card.size(); ++j) values.push_back(row[*m.find(card.characteristic(j).name)]);
+      const auto c = card.score(std::span<const input>(values));
       if (p.ok() != c.ok()) std::abort();
       if (p.ok() && !(p.value == c.score)) std::abort();
     }

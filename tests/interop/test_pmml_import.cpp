@@ -509,6 +509,11 @@ TEST_CASE("pmml to credo's card: what it cannot hold is refused with the element
                            <Attribute partialScore="2"><SimplePredicate field="s" operator="equal" value="a"/></Attribute>)",
                         mining)),
                     "[credo.pmml.not_representable] element 'Characteristic' at line 10: a label in no Attribute"));
+  // An active field that no characteristic reads (its treatments could still make the result invalid).
+  CHECK(starts_with(convert_error(card_with(R"(<Attribute partialScore="1"><SimplePredicate field="x" operator="isMissing"/></Attribute>
+                                              <Attribute partialScore="2"><True/></Attribute>)",
+                                            mining)),
+                    "[credo.pmml.not_representable] element 'DataField' at line 5: the active field 's' is read by no Characteristic"));
   // Two fields in one characteristic.
   CHECK(starts_with(convert_error(card_with(
                         R"(<Attribute partialScore="1"><CompoundPredicate booleanOperator="and"><SimplePredicate field="x" operator="lessThan" value="1"/><SimplePredicate field="s" operator="equal" value="a"/></CompoundPredicate></Attribute>

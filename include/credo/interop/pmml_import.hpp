@@ -1538,6 +1538,11 @@ inline model::scorecard<double> to_scorecard(const pmml_model& m) {
     specs.push_back(std::move(s));
     baselines.push_back(c.baseline);
   }
+  // An active field no characteristic reads still has its treatments (a missing or invalid
+  // value can make the PMML result invalid); credo's card would not read it.
+  for (const auto& f : m.fields())
+    if (std::none_of(specs.begin(), specs.end(), [&](const model::characteristic_spec& s) { return s.name == f.name; }))
+      not_representable(f.line, "DataField", "the active field '" + f.name + "' is read by no Characteristic");
   for (std::size_t j = 1; j < scores_missing.size(); ++j)
     if (scores_missing[j] != scores_missing[0])
       not_representable(m.characteristics()[j].line, "Characteristic",
