@@ -60,7 +60,8 @@ int main(int argc, char** argv) {
   std::vector<credo::cli::command> commands{credo::cli::add_bin(app), credo::cli::add_fit(app),
                                              credo::cli::add_score(app), credo::cli::add_report(app),
                                              credo::cli::add_coverage(app), credo::cli::add_synth(app), credo::cli::add_features(app),
-                                             credo::cli::add_export(app)};
+                                             credo::cli::add_export(app),
+                                             credo::cli::add_import(app)};
   std::string names;
   bool known = false;
   for (const auto* s : app.get_subcommands({})) {

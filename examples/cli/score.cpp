@@ -1,4 +1,5 @@
 // credo score MODEL.json DATA [--reasons N] [--id COL] [--out SCORED.csv]
+// (MODEL may be a PMML file: pmml.cpp scores it with the PMML evaluator.)
 // Scores every row; a row the card cannot score gets its status and an empty score, and the
 // rest are scored. Reason codes (characteristic = bin, points below the baseline) follow.
 // Streamed: DATA (a file, -, or a quoted glob of shards) is read a chunk at a time and each
@@ -43,7 +44,7 @@ command add_score(CLI::App& app) {
     std::string id;
   };
   auto o = std::make_shared<opts>();
-  sub->add_option("MODEL", o->model, "model file written by credo fit --out")->required();
+  sub->add_option("MODEL", o->model, "model file written by credo fit --out, or a PMML file (.pmml)")->required();
   add_data_argument(*sub, o->data, "CSV file with the card's characteristics");
   sub->add_option("--reasons", o->reasons, "reason codes per row (0-4 is customary)")->check(CLI::Range(0, 64));
   sub->add_option("--id", o->id, "a column to copy into the output as the row's id");
@@ -51,8 +52,15 @@ command add_score(CLI::App& app) {
   sub->footer(help_footer("credo score card.json applicants.csv --reasons 4 --id applicant_id --out scored.csv"));
   return [sub, o]() -> int {
     if (!sub->parsed()) return -1;
-    outputs outs;
     const std::string out_path = sub->count("--out") > 0 ? o->out : "-";
+    if (is_pmml_file(o->model)) {
+#ifdef CREDO_CLI_WITH_PMML
+      return score_pmml(o->model, o->data, o->reasons, o->id, out_path);
+#else
+      CREDO_THROW(invalid_input, "credo.cli.no_pmml", "this credo was built without PMML (pugixml was not found)");
+#endif
+    }
+    outputs outs;
     outs.add("--out", out_path, {o->model, o->data});
     const auto card = io::load_scorecard(o->model);
     // Each characteristic's kind comes from the model file, never from the batch: a categorical
