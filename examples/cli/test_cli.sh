@@ -6,24 +6,7 @@ credo=$1
 data=$2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
-check() {  # check NAME COMMAND... : the command must succeed
-  local name=$1; shift
-  if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAILED: $name" >&2; fi
-}
-expect_fail() {  # expect_fail NAME CODE EXPECTED_STDERR_LINE COMMAND...
-  local name=$1 code=$2 line=$3; shift 3
-  "$@" > "$work/out" 2> "$work/err"
-  local rc=$?
-  # One line on stderr, with the id; nothing on stdout.
-  if [ "$rc" = "$code" ] && grep -qF -- "$line" "$work/err" && [ "$(wc -l < "$work/err")" = 1 ] && [ ! -s "$work/out" ]; then
-    passed=$((passed + 1))
-  else
-    failed=$((failed + 1))
-    echo "FAILED: $name (exit $rc, stderr: $(head -c 300 "$work/err"))" >&2
-  fi
-}
+. "$(dirname "$0")/../../tests/support/checks.sh"
 
 # bin: distinct bins give checking_status its hand-checkable IV 0.666.
 "$credo" bin "$data" --target class --bad bad --method distinct --columns checking_status > "$work/bin.txt"
@@ -273,5 +256,4 @@ done
 "$credo" bin --help > "$work/help.txt"
 check "bin --help defaults" grep -q "=optimal" "$work/help.txt"
 
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+finish "cli"

@@ -9,19 +9,7 @@ data=$2
 py=$3
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
-check() {  # check NAME COMMAND... : the command must succeed
-  local name=$1; shift
-  if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAILED: $name" >&2; fi
-}
-# pycheck NAME FILE PYTHON: the Python code (doc = the parsed FILE) must not fail an assert.
-pycheck() {
-  local name=$1 file=$2 code=$3
-  check "$name" "$py" -c "import json, math, sys
-doc = json.load(open(sys.argv[1]))
-$code" "$file"
-}
+. "$(dirname "$0")/../../tests/support/checks.sh"
 
 # Zero cells: credit_amount one bin per value, 921 bins of which 893 hold no goods or no bads.
 "$credo" bin "$data" --target class --bad bad --method distinct --columns credit_amount \
@@ -149,5 +137,4 @@ check "--max-pvalue 0 is a usage error" test $? = 2
 "$credo" bin "$data" --target class --bad bad --min-event-rate-diff 2 > "$work/out" 2> "$work/err"
 check "--min-event-rate-diff 2 is a usage error" test $? = 2
 
-echo "test_cli_bins_json: $passed passed, $failed failed"
-[ "$failed" = 0 ]
+finish "test_cli_bins_json"

@@ -22,23 +22,7 @@ stop_pg() {
   fi
 }
 trap 'stop_pg; rm -rf "$work"' EXIT
-passed=0
-failed=0
-check() {  # check NAME COMMAND... : the command must succeed
-  local name=$1; shift
-  if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAILED: $name" >&2; fi
-}
-expect_fail() {  # expect_fail NAME CODE EXPECTED_STDERR_LINE COMMAND...
-  local name=$1 code=$2 line=$3; shift 3
-  "$@" > "$work/out" 2> "$work/err"
-  local rc=$?
-  if [ "$rc" = "$code" ] && grep -qF -- "$line" "$work/err" && [ "$(wc -l < "$work/err")" = 1 ] && [ ! -s "$work/out" ]; then
-    passed=$((passed + 1))
-  else
-    failed=$((failed + 1))
-    echo "FAILED: $name (exit $rc, stderr: $(head -c 300 "$work/err"))" >&2
-  fi
-}
+. "$(dirname "$0")/../../tests/support/checks.sh"
 # PostgreSQL refuses to run as root: as root, its commands run as the postgres user.
 as_pg() {
   if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
@@ -269,5 +253,4 @@ expect_fail "characteristic named score" 1 "credo: [credo.interop.name_clash] ch
   "$credo" export "$work/clash.json" --format pmml --out "$work/clash.pmml"
 check "nothing written on error" test ! -e "$work/clash.pmml"
 
-echo "test_cli_export: $passed passed, $failed failed"
-[ "$failed" = 0 ]
+finish "test_cli_export"

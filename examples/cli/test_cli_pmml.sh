@@ -12,23 +12,7 @@ cases=$3
 mpiexec=${4:-}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
-check() {  # check NAME COMMAND... : the command must succeed
-  local name=$1; shift
-  if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAILED: $name" >&2; fi
-}
-expect_fail() {  # expect_fail NAME CODE EXPECTED_STDERR_LINE COMMAND...
-  local name=$1 code=$2 line=$3; shift 3
-  "$@" > "$work/out" 2> "$work/err"
-  local rc=$?
-  if [ "$rc" = "$code" ] && grep -qF -- "$line" "$work/err" && [ "$(wc -l < "$work/err")" = 1 ] && [ ! -s "$work/out" ]; then
-    passed=$((passed + 1))
-  else
-    failed=$((failed + 1))
-    echo "FAILED: $name (exit $rc, stderr: $(head -c 300 "$work/err"))" >&2
-  fi
-}
+. "$(dirname "$0")/../../tests/support/checks.sh"
 
 # Import, then score the JSON and the PMML: the same score on every German credit row.
 "$credo" import "$cases/german_card.pmml" --out "$work/card.json"
@@ -89,5 +73,4 @@ if [ -n "$mpiexec" ]; then
   check "pmml under ranks: nothing written" test ! -e "$work/ranks.csv"
 fi
 
-echo "pmml cli: $passed passed, $failed failed"
-[ "$failed" = 0 ]
+finish "pmml cli"

@@ -8,12 +8,7 @@ credo=$1
 data=$2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
-check() {  # check NAME COMMAND... : the command must succeed
-  local name=$1; shift
-  if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAILED: $name" >&2; fi
-}
+. "$(dirname "$0")/../../tests/support/checks.sh"
 
 # Every number of two JSON documents equal within 1e-12 relative, everything else equal.
 # Why not byte for byte: Brier, log loss and the groups' mean scores are sums of non-integer
@@ -96,5 +91,4 @@ if [ -x /usr/bin/time ]; then
     test "$(jq .metrics.auc "$work/big.json")" = "$(jq .metrics.auc "$work/one.json")"
 fi
 
-echo "cli report stream: $passed passed, $failed failed"
-[ "$failed" = 0 ]
+finish "cli report stream"

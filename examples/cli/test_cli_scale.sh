@@ -5,23 +5,7 @@ set -uo pipefail
 credo=$1
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
-check() {  # check NAME COMMAND... : the command must succeed
-  local name=$1; shift
-  if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAILED: $name" >&2; fi
-}
-expect_fail() {  # expect_fail NAME CODE EXPECTED_STDERR_TEXT COMMAND...
-  local name=$1 code=$2 line=$3; shift 3
-  "$@" > "$work/out" 2> "$work/err"
-  local rc=$?
-  if [ "$rc" = "$code" ] && grep -qF -- "$line" "$work/err" && [ "$(wc -l < "$work/err")" = 1 ] && [ ! -s "$work/out" ]; then
-    passed=$((passed + 1))
-  else
-    failed=$((failed + 1))
-    echo "FAILED: $name (exit $rc, stderr: $(head -c 300 "$work/err"))" >&2
-  fi
-}
+. "$(dirname "$0")/../../tests/support/checks.sh"
 # concat KIND DIR: the shards of one kind as one file (the header once)
 concat() { head -n 1 "$2/$1-0000.csv"; for f in "$2/$1"-*.csv; do tail -n +2 "$f"; done; }
 
@@ -122,5 +106,4 @@ check "interrupted synth leaves no file" test ! -e "$work/killed"
 touch "$work/file"
 expect_fail "synth into a file" 1 "[credo.io.write_failed]" "$credo" synth --persons 10 --out "$work/file"
 
-echo "cli scale: $passed passed, $failed failed"
-test "$failed" = 0
+finish "cli scale"

@@ -12,23 +12,7 @@ trap 'rm -rf "$work"' EXIT
 # Spools (standard output, standard input) go here, so that the test sees any left behind.
 mkdir "$work/tmp"
 export TMPDIR="$work/tmp"
-passed=0
-failed=0
-check() {  # check NAME COMMAND... : the command must succeed
-  local name=$1; shift
-  if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAILED: $name" >&2; fi
-}
-expect_fail() {  # expect_fail NAME CODE EXPECTED_STDERR_TEXT COMMAND...
-  local name=$1 code=$2 line=$3; shift 3
-  "$@" > "$work/out" 2> "$work/err"
-  local rc=$?
-  if [ "$rc" = "$code" ] && grep -qF -- "$line" "$work/err" && [ "$(wc -l < "$work/err")" = 1 ] && [ ! -s "$work/out" ]; then
-    passed=$((passed + 1))
-  else
-    failed=$((failed + 1))
-    echo "FAILED: $name (exit $rc, stderr: $(head -c 300 "$work/err"))" >&2
-  fi
-}
+. "$(dirname "$0")/../../tests/support/checks.sh"
 # shard FILE DIR ROWS: FILE's body cut into DIR/part-0.csv, part-1.csv, ... of ROWS rows each,
 # each with the header.
 shard() {
@@ -164,5 +148,4 @@ else
   echo "progress: skipped (no script(1) to give the command a terminal)"
 fi
 
-echo "cli stream: $passed passed, $failed failed"
-[ "$failed" = 0 ]
+finish "cli stream"

@@ -3,7 +3,7 @@
 // (reference male); decisions: the data's own labels (score 1 for goods, cut-off 1), and the
 // fixed linear score 100 − duration − credit_amount/500 at cut-off 70, unweighted and with
 // row weights 1 + (row mod 3).
-#include "german_credit.hpp"
+#include "german_groups.hpp"
 #include <credo/fairness.hpp>
 #include <credo/io/csv.hpp>
 
@@ -24,31 +24,11 @@ using nlohmann::json;
 namespace {
 
 const json& reference() {
-  static const json j = [] {
-    std::ifstream in(credo::test::reference_path("fairness_reference.json"));
-    REQUIRE(in.good());
-    return json::parse(in);
-  }();
+  static const json j = credo::test::reference_json("fairness_reference.json");
   return j;
 }
 
-credo::table german(bool weighted) {
-  auto t = credo::test::german_credit();
-  // sex from personal_status: labels start with "male" or "female".
-  std::vector<std::string> sex;
-  const auto& ps = t["personal_status"];
-  for (auto code : ps.codes()) {
-    const auto& label = ps.dictionary()[static_cast<std::size_t>(code)];
-    sex.push_back(label.rfind("female", 0) == 0 ? "female" : "male");
-  }
-  t.add(credo::column::categorical_from_labels("sex", sex));
-  if (weighted) {
-    std::vector<double> w(t.rows());
-    for (std::size_t r = 0; r < w.size(); ++r) w[r] = 1.0 + static_cast<double>(r % 3);
-    t.set_weights(std::move(w));
-  }
-  return t;
-}
+credo::table german(bool weighted) { return credo::test::german_with_sex(weighted); }
 
 template <class Real>
 std::vector<Real> scores_of(const credo::table& t, const std::string& decision) {

@@ -2,7 +2,7 @@
 // ratio) and each group against the whole population (fairlearn MetricFrame's to_overall), on
 // German credit against tests/reference/fairness_ratios_reference.py (fairlearn's definitions
 // in numpy), and by hand on the small example.
-#include "german_credit.hpp"
+#include "german_groups.hpp"
 #include <credo/fairness/counts.hpp>
 #include <credo/fairness/groups.hpp>
 #include <credo/fairness/measures.hpp>
@@ -24,29 +24,8 @@ namespace {
 using nlohmann::json;
 
 const json& ratios_reference() {
-  static const json j = [] {
-    std::ifstream in(credo::test::reference_path("fairness_ratios_reference.json"));
-    REQUIRE(in.good());
-    return json::parse(in);
-  }();
+  static const json j = credo::test::reference_json("fairness_ratios_reference.json");
   return j;
-}
-
-credo::table ratios_german(bool weighted) {
-  auto t = credo::test::german_credit();
-  std::vector<std::string> sex;
-  const auto& ps = t["personal_status"];
-  for (auto code : ps.codes()) {
-    const auto& label = ps.dictionary()[static_cast<std::size_t>(code)];
-    sex.push_back(label.rfind("female", 0) == 0 ? "female" : "male");
-  }
-  t.add(credo::column::categorical_from_labels("sex", sex));
-  if (weighted) {
-    std::vector<double> w(t.rows());
-    for (std::size_t r = 0; r < w.size(); ++r) w[r] = 1.0 + static_cast<double>(r % 3);
-    t.set_weights(std::move(w));
-  }
-  return t;
 }
 
 void ratios_close(double got, const json& want, const std::string& what) {
@@ -74,7 +53,7 @@ TEST_CASE("fairness ratios and to-overall comparisons equal fairlearn's definiti
   for (const std::string decision : {"label", "linear", "linear_weighted"})
     for (const std::string grouping : {"age", "sex", "age3"}) {
       const json& ref = ratios_reference()["cases"][decision + "/" + grouping];
-      const auto t = ratios_german(decision == "linear_weighted");
+      const auto t = credo::test::german_with_sex(decision == "linear_weighted");
       const auto groups = grouping == "age"    ? groups_from(t, {"age", {25}})
                           : grouping == "age3" ? groups_from(t, {"age", {25, 40}})
                                                : groups_from(t, {"sex"});

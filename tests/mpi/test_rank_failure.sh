@@ -10,12 +10,7 @@ data=$3
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-passed=0
-failed=0
-check() {  # check NAME COMMAND... : the command must succeed
-  local name=$1; shift
-  if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAILED: $name" >&2; fi
-}
+. "$(dirname "$0")/../../tests/support/checks.sh"
 
 "$credo" fit "$data" --target class --bad bad --out "$work/model.json" > /dev/null
 check "model written" test -s "$work/model.json"
@@ -86,5 +81,4 @@ check "one process covers the shards" test -s "$work/coverage_one.json"
 check "the coverage job succeeds" test $? = 0
 check "3 ranks print one process's coverage, byte for byte" cmp -s "$work/coverage_one.json" "$work/coverage_three.json"
 
-echo "mpi rank failure: $passed passed, $failed failed"
-[ "$failed" = 0 ]
+finish "mpi rank failure"

@@ -10,12 +10,7 @@ data=$3
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-passed=0
-failed=0
-check() {  # check NAME COMMAND... : the command must succeed
-  local name=$1; shift
-  if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAILED: $name" >&2; fi
-}
+. "$(dirname "$0")/../../tests/support/checks.sh"
 
 "$credo" fit "$data" --target class --bad bad --exclude age,personal_status,foreign_worker \
   --out "$work/model.json" > /dev/null
@@ -49,5 +44,4 @@ for n in two three; do
 done
 [ "$failed" = 0 ] || cat "$work"/three/err >&2
 
-echo "mpi report ranks: $passed passed, $failed failed"
-[ "$failed" = 0 ]
+finish "mpi report ranks"

@@ -12,12 +12,7 @@ data=$3
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-passed=0
-failed=0
-check() {  # check NAME COMMAND... : the command must succeed
-  local name=$1; shift
-  if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAILED: $name" >&2; fi
-}
+. "$(dirname "$0")/../../tests/support/checks.sh"
 
 # German credit in 5 shards of 200 rows, each with the header.
 mkdir -p "$work/shards"
@@ -95,5 +90,4 @@ check "only rank 2, which holds that shard, reports it" \
   grep -qE '^credo: \[credo\.mpi\.rank_failed\] rank 2 of 3: \[credo\.records\.unknown_person\] .*-0003\.csv' "$work/err"
 [ "$failed" = 0 ] || { echo "stderr of the last job:" >&2; cat "$work/err" >&2; }
 
-echo "mpi streamed bin and fit: $passed passed, $failed failed"
-[ "$failed" = 0 ]
+finish "mpi streamed bin and fit"
