@@ -85,17 +85,22 @@ struct pull {
   std::uint32_t lender_plus_one;
   cf::date on;
 };
+// The lender index of each (stored plus one). Named functions, not lambdas: a lambda in a
+// template argument of a specialisation has internal linkage in the area's unity build
+// (-Wsubobject-linkage).
+inline std::uint32_t account_lender(const account& a) { return a.lender_plus_one - 1; }
+inline std::uint32_t pull_lender(const pull& q) { return q.lender_plus_one - 1; }
 }  // namespace modern
 
 template <>
 struct credo::features::tradeline_traits<modern::account>
-    : tradeline_members<&modern::account::client, [](const modern::account& a) { return a.lender_plus_one - 1; },
+    : tradeline_members<&modern::account::client, &modern::account_lender,
                         &modern::account::kind, &modern::account::open_date, &modern::account::close_date,
                         &modern::account::report_date, &modern::account::limit, &modern::account::owed,
                         &modern::account::history> {};
 template <>
 struct credo::features::inquiry_traits<modern::pull>
-    : inquiry_members<&modern::pull::client, [](const modern::pull& q) { return q.lender_plus_one - 1; },
+    : inquiry_members<&modern::pull::client, &modern::pull_lender,
                       &modern::pull::on> {};
 
 static_assert(cf::tradeline<legacy::loan> && cf::tradeline<modern::account> && cf::tradeline<cf::tradeline_record>);

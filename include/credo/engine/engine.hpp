@@ -487,7 +487,7 @@ private:
     typename rule_type::state st{};
     coverage::start_state(rule_, st, c);
     typename detail::pass_states<set_type>::type fst{};
-    features::account_view v;
+    features::account_view v{};  // value-initialised: GCC 12 cannot see view_at fills it (-Wmaybe-uninitialized)
     for (const auto& t : a.accounts) {
       if (features::view_at(t, c, v)) [[likely]] {
         // The record check (features/record_check.hpp, the reader's too) on the view's copies
