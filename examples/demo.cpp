@@ -111,7 +111,7 @@ int main(int argc, char** argv) {
                     rep.measures.adverse_impact_ratio.vs_reference[g],
                     rep.vs_reference[g].adverse_impact_ratio_ci.lower,
                     rep.vs_reference[g].adverse_impact_ratio_ci.upper, g == rep.reference() ? "  reference" : "",
-                    rep.vs_reference[g].four_fifths ? "  below four-fifths" : "");
+                    rep.vs_reference[g].below_four_fifths ? "  below four-fifths" : "");
       }
     }
     audit.html.save(out);

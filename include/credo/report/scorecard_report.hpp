@@ -645,7 +645,7 @@ scorecard_audit finish_audit(const audit_accumulator& acc, const Card& card, con
                       detail::fmt(rep.measures.adverse_impact_ratio.vs_reference[g]),
                       detail::fmt(rep.vs_reference[g].adverse_impact_ratio_ci.lower) + " - " +
                           detail::fmt(rep.vs_reference[g].adverse_impact_ratio_ci.upper),
-                      rep.vs_reference[g].four_fifths ? "yes" : "no",
+                      rep.vs_reference[g].below_four_fifths ? "yes" : "no",
                       detail::fmt(rep.vs_reference[g].fisher.p_value)});
     }
     h.chart(bar_chart({"approval_" + f.column, "Approval rate by " + f.column + " (Wilson intervals)", f.column,
