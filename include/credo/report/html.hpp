@@ -69,8 +69,7 @@ public:
     if (!caption.empty()) body_ += "<caption>" + escape(caption) + "</caption>";
     body_ += "<tbody>";
     for (const auto& [k, v] : rows)
-      body_ += "<tr><th scope=\"row\">" + escape(k) + "</th><td" + (numeric(v) ? " class=\"num\"" : "") + ">" +
-               escape(v) + "</td></tr>";
+      body_ += "<tr><th scope=\"row\">" + escape(k) + "</th><td>" + escape(v) + "</td></tr>";
     body_ += "</tbody></table>\n";
     return *this;
   }

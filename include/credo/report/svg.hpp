@@ -251,7 +251,7 @@ struct legend_item {
   enum kind_t { bar, line, whisker, reference } kind;
   std::size_t index;
   std::string name;
-  std::string fill = {};  ///< a bar's fill (a colour or url(#pattern)), a line's dash pattern
+  std::string fill = {};  ///< a bar's fill (a colour or url(#pattern)), a line's dash pattern ("" solid)
   bool with_marker = true;  ///< a line's marker (lines of more than 30 points have none)
 };
 
@@ -273,20 +273,21 @@ inline std::size_t legend_rows(const std::vector<legend_item>& items, double wid
 
 /// Marker shape k (circle, square, triangle, diamond) at (x, y) as SVG: shapes as well as
 /// colours tell series apart.
-inline std::string marker(std::size_t k, double x, double y, const char* color) {
+inline std::string marker(std::size_t k, double x, double y, const char* color,
+                          const char* cls = "mark marker") {
   const double r = 3.5;
   const std::string attrs = " fill=\"" + std::string(color) + "\" stroke=\"#fff\" stroke-width=\"0.8\"";
   switch (k % 4) {
     case 0:
-      return "<circle class=\"mark marker\" cx=\"" + px(x) + "\" cy=\"" + px(y) + "\" r=\"" + px(r) + "\"" + attrs + "/>";
+      return "<circle class=\"" + std::string(cls) + "\" cx=\"" + px(x) + "\" cy=\"" + px(y) + "\" r=\"" + px(r) + "\"" + attrs + "/>";
     case 1:
-      return "<path class=\"mark marker\" d=\"M" + px(x - r) + "," + px(y - r) + "H" + px(x + r) + "V" + px(y + r) +
+      return "<path class=\"" + std::string(cls) + "\" d=\"M" + px(x - r) + "," + px(y - r) + "H" + px(x + r) + "V" + px(y + r) +
              "H" + px(x - r) + "Z\"" + attrs + "/>";
     case 2:
-      return "<path class=\"mark marker\" d=\"M" + px(x) + "," + px(y - r - 0.5) + "L" + px(x + r + 0.5) + "," +
+      return "<path class=\"" + std::string(cls) + "\" d=\"M" + px(x) + "," + px(y - r - 0.5) + "L" + px(x + r + 0.5) + "," +
              px(y + r) + "L" + px(x - r - 0.5) + "," + px(y + r) + "Z\"" + attrs + "/>";
     default:
-      return "<path class=\"mark marker\" d=\"M" + px(x) + "," + px(y - r - 0.5) + "L" + px(x + r + 0.5) + "," +
+      return "<path class=\"" + std::string(cls) + "\" d=\"M" + px(x) + "," + px(y - r - 0.5) + "L" + px(x + r + 0.5) + "," +
              px(y) + "L" + px(x) + "," + px(y + r + 0.5) + "L" + px(x - r - 0.5) + "," + px(y) + "Z\"" + attrs + "/>";
   }
 }
@@ -356,15 +357,11 @@ inline std::string legend(const std::vector<legend_item>& items, double x0, doub
         s += "<rect x=\"" + px(sx) + "\" y=\"" + px(cy - 5) + "\" width=\"18\" height=\"10\" fill=\"" + it.fill +
              "\" stroke=\"#555\" stroke-width=\"0.5\"/>";
         break;
-      case legend_item::line: {
-        const std::string dash = dash_of(it.index);
+      case legend_item::line:
         s += "<path d=\"M" + px(sx) + "," + px(cy) + "h18\" stroke=\"" + palette(it.index) + "\" stroke-width=\"2\"" +
-             (it.fill.empty() ? (dash.empty() ? "" : " stroke-dasharray=\"" + dash + "\"")
-                              : " stroke-dasharray=\"" + it.fill + "\"") +
-             "/>";
-        if (it.with_marker) s += marker(it.index, sx + 9, cy, palette(it.index));
+             (it.fill.empty() ? "" : " stroke-dasharray=\"" + it.fill + "\"") + "/>";
+        if (it.with_marker) s += marker(it.index, sx + 9, cy, palette(it.index), "legend-marker");
         break;
-      }
       case legend_item::whisker:
         s += "<path d=\"M" + px(sx + 9) + "," + px(cy - 6) + "V" + px(cy + 6) + "M" + px(sx + 5) + "," + px(cy - 6) +
              "h8M" + px(sx + 5) + "," + px(cy + 6) + "h8\" stroke=\"#333\"/>";
@@ -442,7 +439,8 @@ inline std::string axes(const chart_frame& f, const plot_area& a, const std::vec
         // Turned about its end, which sits under the slot's centre.
         // Shortened further where the turned label would run past the chart's left edge.
         const double y = a.bottom() + 10;
-        const double reach = (x + 3 - 2) / std::cos(label_angle * 3.14159265358979 / 180);
+        // The turned box reaches left by its length and its height, both times cos 45°.
+        const double reach = (x + 3 - 2) / std::cos(label_angle * 3.14159265358979 / 180) - font_size;
         const auto room = static_cast<std::size_t>(std::max(1.0, std::floor(reach / (0.6 * font_size))));
         const std::string shown = shorten(full, std::min(max_label_chars, room));
         s += "<text class=\"tick-x\" x=\"" + px(x + 3) + "\" y=\"" + px(y + 4) + "\" text-anchor=\"end\" transform=\"rotate(-" +
@@ -515,7 +513,8 @@ inline std::string line_chart(const chart_frame& f, const std::vector<series>& l
   }
   std::vector<detail::legend_item> items;
   for (std::size_t i = 0; i < lines.size(); ++i)
-    items.push_back({detail::legend_item::line, i, lines[i].name, lines[i].dashed ? "4 3" : "", lines[i].x.size() <= 30});
+    items.push_back({detail::legend_item::line, i, lines[i].name, lines[i].dashed ? "4 3" : detail::dash_of(i),
+                     lines[i].x.size() <= 30});
   if (diagonal) items.push_back({detail::legend_item::reference, 0, "y = x"});
   detail::plot_area a;
   a.top = detail::plot_top(items, f.width - 24);
