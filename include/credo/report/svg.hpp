@@ -667,7 +667,7 @@ inline std::string bar_chart(const chart_frame& f, const std::vector<std::string
   return s;
 }
 
-/// Stacked bars over `categories` on the left axis with a line on its own right axis (from 0):
+/// Stacked bars over `categories` on the left axis with a line on its own right axis (holding 0):
 /// a binning table's chart, the rows of goods and bads per bin with the bad rate (optbinning's
 /// plot). Throws credo.report.bad_series on length mismatches, credo.report.bad_value for a
 /// non-finite value.
@@ -699,10 +699,12 @@ inline std::string bar_line_chart(const chart_frame& f, const std::vector<std::s
   detail::plot_area a;
   const double plot_h = std::max(f.height - detail::plot_top(items, f.width - 24) - 48, 120.0);
   a.y = detail::fitted_axis(0, yhi, true, plot_h, false);
-  a.y2 = detail::fitted_axis(y2lo, y2hi, true, plot_h, false);
-  // Both axes get the same number of ticks, so that one grid serves the two.
+  // The line's axis holds 0 with headroom below it as well: its markers have a size, and a
+  // bad rate of 0 must not put half of one under the plot area.
+  a.y2 = detail::fitted_axis(y2lo, y2hi, false, plot_h, false);
+  // Both axes get the same number of ticks if they can (the grid is the left axis').
   for (int target = 7; target >= 2 && a.y2.ticks.size() != a.y.ticks.size(); --target) {
-    const auto t = detail::value_axis(y2lo, y2hi, true, target);
+    const auto t = detail::value_axis(y2lo, y2hi, false, target);
     if (t.ticks.size() == a.y.ticks.size()) a.y2 = t;
   }
   double height = f.height;
