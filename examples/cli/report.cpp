@@ -123,9 +123,18 @@ command add_report(CLI::App& app) {
     outputs outs;
     const bool html = sub->count("--html") > 0;
     if (html) outs.add("--html", o->html, {o->model, o->data.path});
-    const auto card = io::load_scorecard(o->model);
+    // The card, and the fit behind it when the file records it (credo fit writes it).
+    const io::model_file_limits limits;
+    const std::string model_text = io::detail::reader::read_file(o->model, limits.max_file_bytes);
+    const auto card = io::scorecard_from_string(model_text, limits);
+    const auto fit = io::fit_record_from_string(model_text, limits);
     report::audit_options ao;
     ao.title = "credo report: " + o->data.path;
+    ao.data_name = o->data.path;
+    if (fit) {
+      ao.model = fit->model;
+      ao.dropped = fit->dropped;
+    }
     ao.cutoff = o->cutoff;
     ao.hl_grouping = o->hl_grouping;
     for (std::size_t i = 0; i < o->groups.size(); ++i)
