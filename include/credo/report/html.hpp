@@ -125,7 +125,7 @@ public:
            "@page{size:A4;margin:12mm}\n"
            "@media print{body{max-width:none;margin:0;padding:0;font-size:9.5pt}"
            "a{color:inherit;text-decoration:none}"
-           "h2{break-after:avoid;page-break-after:avoid}h3{break-after:avoid}"
+           "h2,h3,caption{break-after:avoid;page-break-after:avoid}"
            "figure,.key-values,.note,caption,tr{break-inside:avoid;page-break-inside:avoid}"
            "thead{display:table-header-group}"
            ".grid{display:block}.grid figure{display:inline-block;vertical-align:top;width:49%}"
