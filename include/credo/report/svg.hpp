@@ -527,7 +527,7 @@ inline std::string line_chart(const chart_frame& f, const std::vector<series>& l
   for (const auto& l : lines) {
     desc += "Series " + l.name + ": " + std::to_string(l.x.size()) + " points";
     const std::size_t step = std::max<std::size_t>(1, (l.x.size() + 9) / 10);
-    desc += step > 1 ? ", every " + std::to_string(step) + "th and the last:" : ":";
+    desc += step > 1 ? ", one in " + std::to_string(step) + " and the last:" : ":";
     for (std::size_t k = 0; k < l.x.size(); k += step)
       desc += " (" + detail::desc_number(l.x[k]) + ", " + detail::desc_number(l.y[k]) + ")";
     if ((l.x.size() - 1) % step != 0)
@@ -558,11 +558,6 @@ inline std::string line_chart(const chart_frame& f, const std::vector<series>& l
 }
 
 namespace detail {
-
-/// What bar_chart and bar_line_chart share: the categories' slots and the chart's height.
-struct category_layout {
-  double slot = 0, height = 0;
-};
 
 inline void check_bars(const chart_frame& f, const std::vector<std::string>& categories,
                        const std::vector<bar_series>& bars) {
