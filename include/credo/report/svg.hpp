@@ -459,7 +459,8 @@ inline std::string axes(const chart_frame& f, const plot_area& a, const std::vec
   s += "<text class=\"axis-label\" transform=\"translate(14," + px(a.top + a.h / 2) +
        ") rotate(-90)\" text-anchor=\"middle\">" + escape(f.y_label) + "</text>";
   if (!y2_label.empty())
-    s += "<text class=\"axis-label\" transform=\"translate(" + px(f.width - 8) + "," + px(a.top + a.h / 2) +
+    // Turned clockwise, its glyphs stand to the right of the anchor (by the ascent, 0.75 em).
+    s += "<text class=\"axis-label\" transform=\"translate(" + px(f.width - 12) + "," + px(a.top + a.h / 2) +
          ") rotate(90)\" text-anchor=\"middle\">" + escape(y2_label) + "</text>";
   s += "</g>";
   return s;
