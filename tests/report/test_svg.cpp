@@ -51,6 +51,23 @@ TEST_CASE("a value axis holds every value with headroom and ends at nice ticks")
   CHECK(one.hi > 5);
 }
 
+TEST_CASE("a narrow axis gets fewer ticks, so that its labels keep apart") {
+  using namespace credo::report::detail;
+  // 150 px for scores 12000 to 95000: at 7 ticks (a step of 10000) the labels "10000" (33 px
+  // + 8 apart) would be 16 px apart; fitted_axis drops to a step whose labels fit.
+  const auto wide = value_axis(12000, 95000, false, 7);
+  CHECK((wide.ticks[1] - wide.ticks[0]) / (wide.hi - wide.lo) * 150 < text_width("10000", font_size) + 8);
+  const auto a = fitted_axis(12000, 95000, false, 150, true);
+  REQUIRE(a.ticks.size() >= 1);
+  if (a.ticks.size() >= 2) {
+    const double gap = (a.ticks[1] - a.ticks[0]) / (a.hi - a.lo) * 150;
+    for (double t : a.ticks) CHECK(gap >= text_width(tick(t), font_size) + 8);
+  }
+  CHECK(a.ticks.size() < wide.ticks.size());
+  // Stacked labels need only a line height: 240 px holds the 7-tick axis.
+  CHECK(fitted_axis(0, 1, false, 240, false).ticks.size() >= 6);
+}
+
 TEST_CASE("text width estimate and shortened labels count characters, not bytes") {
   using namespace credo::report::detail;
   CHECK(text_width("abcd", 10) == doctest::Approx(24));
