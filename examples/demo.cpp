@@ -85,6 +85,9 @@ int main(int argc, char** argv) {
     add_sex(test);
     credo::report::audit_options ao;
     ao.title = "German credit scorecard (held-out 30%)";
+    ao.data_name = path + ", the held-out 30% (" + std::to_string(test.rows()) + " rows)";
+    ao.model = fitted.model;      // coefficients with standard errors, in the report
+    ao.dropped = fitted.dropped;  // and the characteristics left out, with the reason
     ao.groups.push_back({{"age", {25}}, "age > 25"});
     ao.groups.push_back({{"sex", {}}, "male"});
     const auto audit = credo::report::audit_scorecard(test, fitted.card, ao);
@@ -111,7 +114,7 @@ int main(int argc, char** argv) {
                     rep.measures.adverse_impact_ratio.vs_reference[g],
                     rep.vs_reference[g].adverse_impact_ratio_ci.lower,
                     rep.vs_reference[g].adverse_impact_ratio_ci.upper, g == rep.reference() ? "  reference" : "",
-                    rep.vs_reference[g].four_fifths ? "  below four-fifths" : "");
+                    rep.vs_reference[g].below_four_fifths ? "  below four-fifths" : "");
       }
     }
     audit.html.save(out);

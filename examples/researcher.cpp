@@ -189,7 +189,7 @@ int main(int argc, char** argv) {
       if (g != rep.reference())
         std::printf("  AIR %.3f (95%% %.3f - %.3f), Fisher p %.3g%s", rep.measures.adverse_impact_ratio.vs_reference[g],
                     c.adverse_impact_ratio_ci.lower, c.adverse_impact_ratio_ci.upper, c.fisher.p_value,
-                    c.four_fifths ? ", below four-fifths" : "");
+                    c.below_four_fifths ? ", below four-fifths" : "");
       std::printf("\n");
     }
     return 0;

@@ -138,7 +138,9 @@ command add_fit(CLI::App& app) {
     const auto& auc = streamed.training.auc;
     const auto& ks = streamed.training.ks;
     const auto conc = streamed.training.concordance();
-    if (save) outs.set(o->out, io::scorecard_to_string(f.card) + "\n");
+    // The card with the fit behind it (coefficients' standard errors, dropped characteristics),
+    // which credo report shows.
+    if (save) outs.set(o->out, io::scorecard_to_string(f.card, io::fit_record{f.model, f.dropped}) + "\n");
 
     if (o->json) {
       using json = nlohmann::ordered_json;

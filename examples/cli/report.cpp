@@ -123,9 +123,18 @@ command add_report(CLI::App& app) {
     outputs outs;
     const bool html = sub->count("--html") > 0;
     if (html) outs.add("--html", o->html, {o->model, o->data.path});
-    const auto card = io::load_scorecard(o->model);
+    // The card, and the fit behind it when the file records it (credo fit writes it).
+    const io::model_file_limits limits;
+    const std::string model_text = io::detail::reader::read_file(o->model, limits.max_file_bytes);
+    const auto card = io::scorecard_from_string(model_text, limits);
+    const auto fit = io::fit_record_from_string(model_text, limits);
     report::audit_options ao;
     ao.title = "credo report: " + o->data.path;
+    ao.data_name = o->data.path;
+    if (fit) {
+      ao.model = fit->model;
+      ao.dropped = fit->dropped;
+    }
     ao.cutoff = o->cutoff;
     ao.hl_grouping = o->hl_grouping;
     for (std::size_t i = 0; i < o->groups.size(); ++i)
@@ -196,7 +205,7 @@ command add_report(CLI::App& app) {
                             {"mean_score", s.mean_score},
                             {"auc", s.auc},
                             {"adverse_impact_ratio_interval", interval_json(c.adverse_impact_ratio_ci)},
-                            {"four_fifths", c.four_fifths},
+                            {"below_four_fifths", c.below_four_fifths},
                             {"fisher_p_value", c.fisher.p_value},
                             {"z_test_p_value", c.z_test.p_value},
                             {"chi_squared_p_value", c.chi_squared.p_value},
@@ -223,7 +232,7 @@ command add_report(CLI::App& app) {
                           {"false_positive_rate_ratio", disparity_json(m.false_positive_rate_ratio)},
                           {"false_positive_rate_difference", disparity_json(m.false_positive_rate_difference)},
                           {"equalized_odds_ratio", disparity_json(m.equalized_odds_ratio)},
-                          {"four_fifths_across", f.report.four_fifths_across}}},
+                          {"below_four_fifths_across", f.report.below_four_fifths_across}}},
                         {"to_overall",
                          {{"approval_rate", overall_json(m.to_overall.approval_rate)},
                           {"true_positive_rate", overall_json(m.to_overall.true_positive_rate)},
@@ -296,7 +305,7 @@ command add_report(CLI::App& app) {
                       s.name.c_str(), static_cast<unsigned long long>(s.rows), s.approval_rate,
                       f.report.measures.adverse_impact_ratio.vs_reference[g],
                       g == f.report.reference() ? " (reference)" : "",
-                      f.report.vs_reference[g].four_fifths ? " below four-fifths" : "");
+                      f.report.vs_reference[g].below_four_fifths ? " below four-fifths" : "");
         out << line;
       }
     }

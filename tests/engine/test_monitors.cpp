@@ -86,8 +86,8 @@ TEST_CASE("hand counts: five applicants in two groups") {
   CHECK(std::isnan(g.groups[1].bad_rate_approved));  // the only approved B has no outcome
   CHECK(g.reference == 0);                            // a tie on decisions: the first group
   CHECK(g.groups[1].adverse_impact_ratio == 0.5);
-  CHECK(g.groups[1].four_fifths);
-  CHECK_FALSE(g.groups[0].four_fifths);
+  CHECK(g.groups[1].below_four_fifths);
+  CHECK_FALSE(g.groups[0].below_four_fifths);
   CHECK(g.adverse_impact_ratio_across == 0.5);
 
   const auto& c = snap.get<monitor::coverage_report>();

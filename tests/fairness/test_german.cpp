@@ -112,7 +112,7 @@ void check_case(const std::string& decision, const std::string& grouping) {
                       std::is_same_v<Real, float> ? 1e-3 : 1e-9, at + "SMD");
     check_close<Real>(m.marginal_effect.vs_reference[g], v["marginal_effect"], eps, at + "ME");
     const auto& c = report.vs_reference[g];
-    CHECK(c.four_fifths == v["four_fifths"].get<bool>());
+    CHECK(c.below_four_fifths == v["below_four_fifths"].get<bool>());
     check_close<Real>(c.adverse_impact_ratio_ci.lower, v["air_ci"][0], eps, at + "AIR ci");
     check_close<Real>(c.adverse_impact_ratio_ci.upper, v["air_ci"][1], eps, at + "AIR ci");
     check_close<Real>(c.chi_squared.statistic, v["chi2"][0], eps, at + "chi2");

@@ -89,9 +89,9 @@ TEST_CASE_TEMPLATE("assess: intervals, four-fifths, tests and calibration on the
   // AIR 0.5 with exp(ln 0.5 ± 1.959964·sqrt(0.6/4 + 0.2/8)) = (0.220235, 1.135150)
   CHECK(r.vs_reference[0].adverse_impact_ratio_ci.lower == Approx(0.22023526003081312).epsilon(1e-5));
   CHECK(r.vs_reference[0].adverse_impact_ratio_ci.upper == Approx(1.1351497483419437).epsilon(1e-5));
-  CHECK(r.vs_reference[0].four_fifths);
-  CHECK_FALSE(r.vs_reference[1].four_fifths);
-  CHECK(r.four_fifths_across);
+  CHECK(r.vs_reference[0].below_four_fifths);
+  CHECK_FALSE(r.vs_reference[1].below_four_fifths);
+  CHECK(r.below_four_fifths_across);
   // Table [[4, 6], [8, 2]]: pooled p = 0.6, z = −0.4/sqrt(0.24·0.2) = −1.825742, X² = z² = 10/3.
   CHECK(r.vs_reference[0].z_test.statistic == Approx(-1.8257418583505538).epsilon(1e-5));
   CHECK(r.vs_reference[0].chi_squared.statistic == Approx(10.0 / 3).epsilon(1e-5));

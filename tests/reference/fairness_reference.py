@@ -91,7 +91,7 @@ def compare(g, r):
     sp = np.sqrt((g["m2"] + r["m2"]) / (g["weight"] + r["weight"] - 2))
     out["standardized_mean_difference"] = (g["mean_score"] - r["mean_score"]) / sp if sp > 0 else None
     out["marginal_effect"] = 100 * (g["approval_rate"] - r["approval_rate"])
-    out["four_fifths"] = bool(out["adverse_impact_ratio"] < 0.8)
+    out["below_four_fifths"] = bool(out["adverse_impact_ratio"] < 0.8)
     x1, n1, x2, n2 = g["approved"], g["weight"], r["approved"], r["weight"]
     p1, p2 = x1 / n1, x2 / n2
     if 0 < p1 and 0 < p2:

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Opens an HTML report in headless Chromium and checks that it is self-contained, raised no
 # console error, and drew every chart (each svg.credo-chart has a non-empty bounding box and
-# at least one data mark). Usage: check_html.sh REPORT.html [MIN_CHARTS]
+# at least one data mark), and that with the fonts Chromium really uses no text of a chart
+# runs past its edges and no two horizontal tick labels of an axis overlap (check_svg.py checks
+# the same by a width estimate). Usage: check_html.sh REPORT.html [MIN_CHARTS]
 set -euo pipefail
 report=$1
 min_charts=${2:-1}
@@ -32,6 +34,29 @@ window.addEventListener("load", function () {
     var marks = c.querySelectorAll("path.series, rect.bar").length;
     return !(b.width > 0 && b.height > 0 && marks > 0);
   }).map(function (c) { return c.getAttribute("data-chart"); });
+  var layout = [];
+  charts.forEach(function (svg) {
+    var id = svg.getAttribute("data-chart"), sb = svg.getBoundingClientRect();
+    ["tick-x", "tick-y", "tick-y2"].forEach(function (cls) {
+      var ts = Array.prototype.slice.call(svg.querySelectorAll("text." + cls));
+      if (ts.length && ts[0].getAttribute("transform")) return;  /* turned labels: check_svg.py */
+      for (var i = 0; i + 1 < ts.length; ++i) {
+        var a = ts[i].getBoundingClientRect(), b = ts[i + 1].getBoundingClientRect();
+        if (Math.min(a.right, b.right) - Math.max(a.left, b.left) > 0.5 &&
+            Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 0.5)
+          layout.push(id + ": " + cls + " labels overlap");
+      }
+    });
+    svg.querySelectorAll("text").forEach(function (t) {
+      var r = t.getBoundingClientRect();
+      if (r.left < sb.left - 0.5 || r.right > sb.right + 0.5 || r.top < sb.top - 0.5 || r.bottom > sb.bottom + 0.5)
+        layout.push(id + ": text past the edge: " + t.textContent.slice(0, 30));
+    });
+  });
+  var lay = document.createElement("pre");
+  lay.id = "credo-layout";
+  lay.textContent = "LAYOUT " + layout.length + " [" + layout.join("; ") + "]";
+  document.body.appendChild(lay);
   var out = document.createElement("pre");
   out.id = "credo-check";
   out.textContent = "CHARTS " + charts.length + " BLANK " + blank.length + " [" + blank.join(",") +
@@ -55,10 +80,13 @@ if [ -z "$line" ]; then
 fi
 echo "check_html: $line"
 read -r _ charts _ blank _ _ errors _ <<< "$line"
+layout=$(grep -o 'LAYOUT [0-9]* \[[^]]*\]' "$work/dom.html" || true)
+echo "check_html: $layout"
 console_errors=$(grep -c 'CONSOLE.*\(ERROR\|Uncaught\)\|Failed to load resource' "$work/log.txt" || true)
 status=0
 [ "$charts" -ge "$min_charts" ] || { echo "check_html: $charts charts, expected at least $min_charts" >&2; status=1; }
 [ "$blank" -eq 0 ] || { echo "check_html: $blank charts were not drawn" >&2; status=1; }
+case "$layout" in "LAYOUT 0 "*) ;; *) echo "check_html: the charts' text is misplaced" >&2; status=1;; esac
 [ "$errors" -eq 0 ] || { echo "check_html: the page raised $errors errors" >&2; status=1; }
 [ "$console_errors" -eq 0 ] || { echo "check_html: console errors:" >&2; grep 'CONSOLE\|Failed to load' "$work/log.txt" >&2; status=1; }
 exit $status

@@ -201,7 +201,7 @@ struct group_line {
   double bad_rate = std::numeric_limits<double>::quiet_NaN();           ///< bads / outcomes
   double bad_rate_approved = std::numeric_limits<double>::quiet_NaN();  ///< among approved with outcome
   double adverse_impact_ratio = std::numeric_limits<double>::quiet_NaN();  ///< vs the reference group
-  bool four_fifths = false;  ///< adverse_impact_ratio < the four-fifths threshold
+  bool below_four_fifths = false;  ///< adverse_impact_ratio < the four-fifths threshold
 };
 
 struct approvals_report {
@@ -218,7 +218,7 @@ struct approvals_report {
       std::snprintf(buf, sizeof buf, "  %-10s %9llu  %8.4f  %8llu  %8.4f  %8.4f  %.4f%s\n", g.name.c_str(),
                     static_cast<unsigned long long>(g.decisions), g.approval_rate,
                     static_cast<unsigned long long>(g.outcomes), g.bad_rate, g.bad_rate_approved,
-                    g.adverse_impact_ratio, g.four_fifths ? "  < 4/5" : "");
+                    g.adverse_impact_ratio, g.below_four_fifths ? "  < 4/5" : "");
       os << buf;
     }
     return os << "  adverse impact ratio across groups (min/max): " << detail::fmt("%.4f", r.adverse_impact_ratio_across)
@@ -321,7 +321,7 @@ struct approvals_by {
     bool nan = false;
     for (std::size_t g = 0; g < G; ++g) {
       r.groups[g].adverse_impact_ratio = ref > 0 ? ar[g] / ref : std::numeric_limits<double>::quiet_NaN();
-      r.groups[g].four_fifths = r.groups[g].adverse_impact_ratio < four_fifths;
+      r.groups[g].below_four_fifths = r.groups[g].adverse_impact_ratio < four_fifths;
       nan = nan || std::isnan(ar[g]);
       lo = std::min(lo, ar[g]);
       hi = std::max(hi, ar[g]);

@@ -131,7 +131,7 @@ struct disparities {
 template <class Real>
 struct comparison {
   interval adverse_impact_ratio_ci;        // log method
-  bool four_fifths = false;                // adverse impact ratio < threshold
+  bool below_four_fifths = false;          // adverse impact ratio < threshold (fails the rule)
   bool fisher_run = false;                 // false when the counts are not whole numbers
   test_result<Real> fisher{std::numeric_limits<Real>::quiet_NaN(),
                            std::numeric_limits<Real>::quiet_NaN()};  // statistic: odds ratio
@@ -146,7 +146,7 @@ struct fairness_report {
   std::vector<group_summary<Real>> groups;
   disparities<Real> measures;
   std::vector<comparison<Real>> vs_reference;  // the reference's own entry compares it to itself
-  bool four_fifths_across = false;             // min/max approval ratio < threshold
+  bool below_four_fifths_across = false;       // min/max approval ratio < threshold
   std::size_t reference() const noexcept { return measures.reference; }
 };
 
@@ -428,7 +428,7 @@ fairness_report<Real> assess(const group_counts<Real>& c, const assess_options& 
     comparison<Real> cmp;
     cmp.adverse_impact_ratio_ci = impact_ratio_interval(x, n, xr, nr, opt.confidence, z);
     const Real air = r.measures.adverse_impact_ratio.vs_reference[g];
-    cmp.four_fifths = air < static_cast<Real>(opt.four_fifths);
+    cmp.below_four_fifths = air < static_cast<Real>(opt.four_fifths);
     cmp.z_test = two_proportion_z<Real>(x, n, xr, nr, z);
     cmp.chi_squared = chi_squared<Real>(x, n - x, xr, nr - xr, opt.yates, z);
     // Fisher's exact test needs whole counts: with fractional weighted counts (weights,
@@ -438,7 +438,7 @@ fairness_report<Real> assess(const group_counts<Real>& c, const assess_options& 
     if (cmp.fisher_run) cmp.fisher = fisher_exact<Real>(x, n - x, xr, nr - xr, z);
     r.vs_reference.push_back(cmp);
   }
-  r.four_fifths_across = r.measures.adverse_impact_ratio.across < static_cast<Real>(opt.four_fifths);
+  r.below_four_fifths_across = r.measures.adverse_impact_ratio.across < static_cast<Real>(opt.four_fifths);
   return r;
 }
 

@@ -12,7 +12,9 @@
 // characteristic its name, kind, bins (cuts and special values, or label groups with the
 // unseen-category policy and its resolved bin), WoE, the zero-cell rule that made it (optional
 // on reading, "half" when absent), coefficient, training weights and points per bin; optionally the training score
-// distribution (for later PSI). Doubles are written in the shortest form that reads back as
+// distribution (for later PSI), and optionally the fit behind the card ("fit": the
+// coefficients with standard errors, z and p-values, the fit statistics, the characteristics
+// dropped and why; fit_record below), which credo report shows. Doubles are written in the shortest form that reads back as
 // the same bits, so a loaded card scores bit for bit like the saved one; the points are
 // recomputed on load from WoE, coefficients and scaling and must equal the stored ones.
 //
@@ -32,6 +34,7 @@
 #include <credo/detail/enum_names.hpp>
 #include <credo/io/atomic_file.hpp>
 #include <credo/model/scorecard.hpp>
+#include <credo/model/workflow.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -40,6 +43,7 @@
 #include <cstdint>
 #include <fstream>
 #include <limits>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -444,6 +448,146 @@ void save_scorecard(const model::scorecard<Real>& card, const std::string& path)
 template <class Card = model::scorecard<>>
 Card load_scorecard(const std::string& path, const model_file_limits& limits = {}) {
   return scorecard_from_string<Card>(detail::reader::read_file(path, limits.max_file_bytes), limits);
+}
+
+/// What `credo fit` knew of the fit besides the card: the logistic model's summary (its
+/// coefficients with standard errors, z, p and Wald intervals, intercept first; the fit
+/// statistics) and the characteristics dropped with the reason. A model file keeps it in its
+/// optional member "fit"; files without it load as before, and load_fit_record gives nothing.
+struct fit_record {
+  model::model_summary model;
+  std::vector<model::selection_result::dropped_column> dropped;
+};
+
+namespace detail {
+
+/// A number that may be NaN (an l1-penalised coefficient's standard error): null in JSON.
+inline nlohmann::json nullable_json(double v) { return std::isnan(v) ? nlohmann::json(nullptr) : number_json(v); }
+inline double nullable_number(const nlohmann::json& j, const std::string& path) {
+  return j.is_null() ? std::numeric_limits<double>::quiet_NaN() : reader::number(j, path, true);
+}
+
+}  // namespace detail
+
+/// The "fit" member of a model file.
+inline nlohmann::json fit_record_to_json(const fit_record& f) {
+  using nlohmann::json;
+  using detail::nullable_json;
+  const auto& m = f.model;
+  json coefs = json::array();
+  for (const auto& c : m.coefficients)
+    coefs.push_back({{"name", c.name}, {"estimate", nullable_json(c.estimate)}, {"std_error", nullable_json(c.std_error)},
+                     {"z", nullable_json(c.z)}, {"p_value", nullable_json(c.p_value)},
+                     {"conf_int", {nullable_json(c.conf_int.lower), nullable_json(c.conf_int.upper)}},
+                     {"odds_ratio", nullable_json(c.odds_ratio)},
+                     {"odds_ratio_conf_int",
+                      {nullable_json(c.odds_ratio_conf_int.lower), nullable_json(c.odds_ratio_conf_int.upper)}}});
+  json dropped = json::array();
+  for (const auto& d : f.dropped) dropped.push_back({{"name", d.name}, {"reason", d.reason}});
+  return {{"status", model::to_string(m.status)},
+          {"message", m.message},
+          {"coefficients", coefs},
+          {"log_likelihood", nullable_json(m.log_likelihood)},
+          {"null_log_likelihood", nullable_json(m.null_log_likelihood)},
+          {"aic", nullable_json(m.aic)},
+          {"bic", nullable_json(m.bic)},
+          {"iterations", m.iterations},
+          {"nobs", nullable_json(m.nobs)},
+          {"alpha", m.alpha},
+          {"deviance", nullable_json(m.deviance)},
+          {"null_deviance", nullable_json(m.null_deviance)},
+          {"lr_test", {{"statistic", nullable_json(m.lr_test.statistic)}, {"df", m.lr_test.df},
+                       {"p_value", nullable_json(m.lr_test.p_value)}}},
+          {"pseudo_r2", {{"mcfadden", nullable_json(m.r2.mcfadden)}, {"cox_snell", nullable_json(m.r2.cox_snell)},
+                         {"nagelkerke", nullable_json(m.r2.nagelkerke)}}},
+          {"dropped", dropped}};
+}
+
+/// The card and the fit behind it as JSON text: scorecard_to_string's document with the
+/// member "fit" (credo.model_file.not_utf8 as there).
+template <class Real>
+std::string scorecard_to_string(const model::scorecard<Real>& card, const fit_record& fit, int indent = 1) {
+  auto j = scorecard_to_json(card);
+  j["fit"] = fit_record_to_json(fit);
+  try {
+    return j.dump(indent);
+  } catch (const nlohmann::json::exception&) {
+    CREDO_THROW(invalid_input, "credo.model_file.not_utf8",
+                "a characteristic name, a category label or a reason is not valid UTF-8; JSON text must be");
+  }
+}
+
+/// The "fit" member of a parsed model file, or nothing when the file has none (written before
+/// credo fit recorded it). Strict as the card's reading: credo.model_file.wrong_type,
+/// missing_key, bad_value, too_large naming the path (e.g. fit.coefficients[2].std_error).
+inline std::optional<fit_record> fit_record_from_json(const nlohmann::json& j, const model_file_limits& limits = {}) {
+  using R = detail::reader;
+  using vt = nlohmann::json::value_t;
+  const auto it = j.find("fit");
+  if (it == j.end()) return std::nullopt;
+  const auto& f = *it;
+  R::expect(f, vt::object, "an object", "fit");
+  fit_record out;
+  auto& m = out.model;
+  auto number = [&](const nlohmann::json& parent, const std::string& path, const char* k) {
+    return detail::nullable_number(R::key(parent, path, k), R::join(path, k));
+  };
+  auto pair = [&](const nlohmann::json& parent, const std::string& path, const char* k) {
+    const auto& a = R::array(R::key(parent, path, k), R::join(path, k), 2);
+    if (a.size() != 2) R::fail("size_mismatch", R::join(path, k), std::to_string(a.size()) + " values, expected 2");
+    return model::confidence_interval{detail::nullable_number(a[0], R::at(R::join(path, k), 0)),
+                                      detail::nullable_number(a[1], R::at(R::join(path, k), 1))};
+  };
+  m.status = detail::named_enum_of<model::fit_status>(R::string(R::key(f, "fit", "status"), "fit.status"), "fit.status");
+  m.message = R::string(R::key(f, "fit", "message"), "fit.message");
+  const auto& cj = R::array(R::key(f, "fit", "coefficients"), "fit.coefficients", limits.max_characteristics + 1);
+  for (std::size_t i = 0; i < cj.size(); ++i) {
+    const std::string path = R::at("fit.coefficients", i);
+    R::expect(cj[i], vt::object, "an object", path);
+    model::coefficient_row c;
+    c.name = R::string(R::key(cj[i], path, "name"), R::join(path, "name"));
+    c.estimate = number(cj[i], path, "estimate");
+    c.std_error = number(cj[i], path, "std_error");
+    c.z = number(cj[i], path, "z");
+    c.p_value = number(cj[i], path, "p_value");
+    c.conf_int = pair(cj[i], path, "conf_int");
+    c.odds_ratio = number(cj[i], path, "odds_ratio");
+    c.odds_ratio_conf_int = pair(cj[i], path, "odds_ratio_conf_int");
+    m.coefficients.push_back(std::move(c));
+  }
+  m.log_likelihood = number(f, "fit", "log_likelihood");
+  m.null_log_likelihood = number(f, "fit", "null_log_likelihood");
+  m.aic = number(f, "fit", "aic");
+  m.bic = number(f, "fit", "bic");
+  m.iterations = static_cast<int>(R::count(R::key(f, "fit", "iterations"), "fit.iterations", 1u << 30));
+  m.nobs = number(f, "fit", "nobs");
+  m.alpha = R::number(R::key(f, "fit", "alpha"), "fit.alpha");
+  m.deviance = number(f, "fit", "deviance");
+  m.null_deviance = number(f, "fit", "null_deviance");
+  m.pseudo_r2 = 0;
+  const auto& lr = R::object(f, "fit", "lr_test");
+  m.lr_test.statistic = number(lr, "fit.lr_test", "statistic");
+  m.lr_test.df = R::number(R::key(lr, "fit.lr_test", "df"), "fit.lr_test.df");
+  m.lr_test.p_value = number(lr, "fit.lr_test", "p_value");
+  const auto& r2 = R::object(f, "fit", "pseudo_r2");
+  m.r2.mcfadden = number(r2, "fit.pseudo_r2", "mcfadden");
+  m.r2.cox_snell = number(r2, "fit.pseudo_r2", "cox_snell");
+  m.r2.nagelkerke = number(r2, "fit.pseudo_r2", "nagelkerke");
+  m.pseudo_r2 = m.r2.mcfadden;
+  const auto& dj = R::array(R::key(f, "fit", "dropped"), "fit.dropped", limits.max_characteristics);
+  for (std::size_t i = 0; i < dj.size(); ++i) {
+    const std::string path = R::at("fit.dropped", i);
+    R::expect(dj[i], vt::object, "an object", path);
+    out.dropped.push_back({R::string(R::key(dj[i], path, "name"), R::join(path, "name")),
+                           R::string(R::key(dj[i], path, "reason"), R::join(path, "reason"))});
+  }
+  return out;
+}
+
+/// The fit record of a model file's text (nothing when it has none); parse errors as
+/// scorecard_from_string's.
+inline std::optional<fit_record> fit_record_from_string(std::string_view text, const model_file_limits& limits = {}) {
+  return fit_record_from_json(detail::reader::parse(text, limits.max_file_bytes), limits);
 }
 
 }  // namespace credo::io

@@ -21,6 +21,7 @@
 #include <credo/metrics/score_histogram.hpp>
 #include <credo/metrics/stability.hpp>
 #include <credo/model/scorecard.hpp>
+#include <credo/model/workflow.hpp>
 #include <credo/report/html.hpp>
 #include <credo/report/svg.hpp>
 
@@ -57,6 +58,13 @@ struct audit_options {
   double level = 0.95;
   std::vector<group_request> groups;
   fairness::assess_options fairness;
+  /// What the data is (a path, "held-out 30%"), named in the summary.
+  std::string data_name = {};
+  /// The fit behind the card, when known (fit_scorecard's, or a model file's "fit" member):
+  /// the report's coefficients table (estimate, standard error, z, p) and fit statistics.
+  std::optional<model::model_summary> model = {};
+  /// The characteristics the fit left out, with the reason (fit_scorecard's `dropped`).
+  std::optional<std::vector<model::selection_result::dropped_column>> dropped = {};
 };
 
 /// One characteristic's bins on the audited data.
@@ -66,7 +74,9 @@ struct characteristic_audit {
   std::vector<double> woe;       ///< the card's WoE per bin
   std::vector<double> points;    ///< the card's points per bin
   std::vector<double> weight;    ///< rows (weighted) of the data per bin
+  std::vector<double> bads;      ///< bads (weighted) of the data per bin
   std::vector<double> bad_rate;  ///< observed bad rate per bin (NaN when empty)
+  std::vector<double> training_weight;  ///< the card's training weight per bin (empty when not kept)
 };
 
 struct fairness_audit {
@@ -76,6 +86,8 @@ struct fairness_audit {
 
 struct scorecard_audit {
   std::size_t rows = 0, scored = 0;
+  double weight = 0, bads = 0;  ///< of the scored rows
+  double bad_rate = 0;          ///< bads / weight
   double cutoff = 0;
   double auc = 0, gini = 0, ks = 0, ks_score = 0, accuracy_ratio = 0;
   metrics::interval auc_ci;
@@ -405,6 +417,369 @@ private:
   std::vector<group_part> groups_;
 };
 
+namespace detail {
+
+/// A share as a percentage with `decimals` decimals ("-" for NaN).
+inline std::string pct(double v, int decimals = 1) {
+  return std::isnan(v) ? std::string("-") : credo::detail::format_fixed(100 * v, decimals) + "%";
+}
+inline std::string range_text(double lo, double hi, int decimals = 4) { return fmt(lo, decimals) + " - " + fmt(hi, decimals); }
+/// A p-value: 4 decimals, "< 0.0001" below.
+inline std::string p_text(double p) { return std::isnan(p) ? std::string("-") : p < 1e-4 ? std::string("< 0.0001") : fmt(p, 4); }
+/// "p = 0.0123", or "p < 0.0001".
+inline std::string p_is(double p) { return p < 1e-4 ? std::string("p < 0.0001") : "p = " + p_text(p); }
+/// Points as the card holds them: whole when rounded, up to 2 decimals otherwise.
+inline std::string points_text(double v) { return credo::detail::format_fixed_trimmed(v, 2); }
+
+/// The sections of the HTML report, in the order a credit committee reads them: summary,
+/// scorecard points, model coefficients, characteristics dropped, binning tables, then
+/// discrimination, gains and lift, calibration, stability and fairness.
+template <class Rows, class Card>
+void write_report(scorecard_audit& a, const Rows& rows, const Card& card, const audit_options& opt) {
+  using metrics::direction;
+  auto& h = a.html;
+  const double alpha = 1 - opt.level;
+  const std::string level = fmt(100 * opt.level, 0) + "%";
+
+  // What a reader must not miss, collected as the figures are looked at.
+  std::vector<std::string> flags;
+  if (a.scored < a.rows)
+    flags.push_back(std::to_string(a.rows - a.scored) + " of " + std::to_string(a.rows) +
+                    " rows could not be scored and are left out of the metrics.");
+  if (a.psi && a.psi->verdict != metrics::stability_verdict::stable)
+    flags.push_back("Score distribution shifted against training: PSI " + fmt(a.psi->value) + " (" +
+                    metrics::to_string(a.psi->verdict) + ").");
+  if (a.hosmer_lemeshow.p_value < alpha)
+    flags.push_back("Calibration: Hosmer-Lemeshow " + p_is(a.hosmer_lemeshow.p_value) +
+                    ", observed and predicted bad rates differ at the " + level + " level.");
+  for (const auto& f : a.fairness)
+    for (std::size_t g = 0; g < f.report.groups.size(); ++g) {
+      if (g == f.report.reference()) continue;
+      const auto& c = f.report.vs_reference[g];
+      if (c.below_four_fifths)
+        flags.push_back("Fairness by " + f.column + ": group '" + f.report.groups[g].name +
+                        "' has an adverse impact ratio of " + fmt(f.report.measures.adverse_impact_ratio.vs_reference[g], 3) +
+                        " against '" + f.report.groups[f.report.reference()].name + "', below four-fifths (0.8).");
+      if (c.fisher_run && c.fisher.p_value < alpha)
+        flags.push_back("Fairness by " + f.column + ": approval of group '" + f.report.groups[g].name +
+                        "' differs from the reference's (Fisher " + p_is(c.fisher.p_value) + ").");
+    }
+  {
+    // A bin of the card (other than the missing bin) that no row of this data falls in.
+    std::string empty_bins, weak;
+    for (std::size_t j = 0; j < a.characteristics.size(); ++j) {
+      const auto& c = a.characteristics[j];
+      const std::size_t missing = card.characteristic(j).bins.missing_bin();
+      std::size_t empty = 0;
+      for (std::size_t b = 0; b < c.weight.size(); ++b) empty += b != missing && c.weight[b] <= 0;
+      if (empty > 0) empty_bins += (empty_bins.empty() ? "" : ", ") + c.name + " (" + std::to_string(empty) + ")";
+    }
+    if (!empty_bins.empty())
+      flags.push_back("Bins that no row of this data falls in (missing bins not counted): " + empty_bins + ".");
+    if (opt.model)
+      for (std::size_t i = 1; i < opt.model->coefficients.size(); ++i) {
+        const auto& c = opt.model->coefficients[i];
+        if (c.p_value > alpha) weak += (weak.empty() ? "" : ", ") + c.name + " (" + p_is(c.p_value) + ")";
+      }
+    if (!weak.empty()) flags.push_back("Coefficients not significant at the " + level + " level: " + weak + ".");
+  }
+
+  // Approval at the cut-off, from the score histogram.
+  double approved = 0;
+  rows.for_each_distinct([&](double s, double wb, double wg, std::size_t, std::size_t) {
+    if (s >= a.cutoff) approved += wb + wg;
+  });
+
+  // --- Summary ---------------------------------------------------------------------------------
+  h.heading("Summary");
+  {
+    std::vector<std::pair<std::string, std::string>> kv;
+    if (!opt.data_name.empty()) kv.emplace_back("data", opt.data_name);
+    kv.emplace_back("rows, scored", std::to_string(a.rows) + ", " + std::to_string(a.scored));
+    kv.emplace_back("bads (weighted), bad rate", fmt(a.bads, 1) + ", " + pct(a.bad_rate, 2));
+    kv.emplace_back("cut-off (approve at or above)", fmt(a.cutoff, 1) + ", approving " + pct(approved / a.weight, 1));
+    kv.emplace_back("AUC (" + level + " DeLong interval)", fmt(a.auc) + " (" + range_text(a.auc_ci.lower, a.auc_ci.upper) + ")");
+    kv.emplace_back("Gini = 2 AUC - 1 (" + level + " interval)",
+                    fmt(a.gini) + " (" + range_text(2 * a.auc_ci.lower - 1, 2 * a.auc_ci.upper - 1) + ")");
+    kv.emplace_back("KS (at score)", fmt(a.ks) + " (" + fmt(a.ks_score, 1) + ")" +
+                                         (a.ks_test ? "; " + p_is(a.ks_test->p_value) +
+                                                          " (two-sample test; no interval is computed for KS)"
+                                                    : std::string("")));
+    kv.emplace_back("Brier score; Hosmer-Lemeshow p", fmt(a.brier) + "; " + p_text(a.hosmer_lemeshow.p_value));
+    kv.emplace_back("PSI against training", a.psi ? fmt(a.psi->value) + " (" + metrics::to_string(a.psi->verdict) + ")"
+                                                  : std::string("no training distribution in the model"));
+    for (const auto& f : a.fairness) {
+      std::string below;
+      for (std::size_t g = 0; g < f.report.groups.size(); ++g)
+        if (f.report.vs_reference[g].below_four_fifths) below += (below.empty() ? "" : ", ") + f.report.groups[g].name;
+      kv.emplace_back("fairness by " + f.column,
+                      "adverse impact ratio (min/max) " + fmt(f.report.measures.adverse_impact_ratio.across, 3) + "; " +
+                          (below.empty() ? std::string("no group below four-fifths") : "below four-fifths: " + below));
+    }
+    kv.emplace_back("characteristics in the card", std::to_string(a.characteristics.size()));
+    if (opt.model)
+      kv.emplace_back("model fit", fmt(opt.model->nobs, 0) + " training rows, log-likelihood " +
+                                       fmt(opt.model->log_likelihood, 2) + ", AIC " + fmt(opt.model->aic, 2));
+    h.key_values(kv);
+    if (flags.empty()) h.paragraph("Nothing flagged.");
+    for (const auto& f : flags) h.note(f);
+  }
+
+  // --- Scorecard points ------------------------------------------------------------------------
+  h.heading("Scorecard points");
+  {
+    const auto& sc = card.scale();
+    h.paragraph("Scaling: " + fmt(sc.base_score, 0) + " points at odds " + fmt(sc.base_odds, 0) + ":1 (good:bad), " +
+                fmt(sc.pdo, 0) + " points to double the odds; scores from " + fmt(static_cast<double>(card.min_score()), 0) +
+                " to " + fmt(static_cast<double>(card.max_score()), 0) + ".");
+    std::vector<std::vector<std::string>> t;
+    for (const auto& p : card.points_table())
+      t.push_back({p.characteristic, p.bin, p.bin.empty() ? std::string("-") : fmt(p.woe), points_text(p.points)});
+    h.table({"characteristic", "bin", "WoE", "points"}, t);
+  }
+
+  // --- Model coefficients ----------------------------------------------------------------------
+  h.heading("Model coefficients");
+  if (opt.model) {
+    const auto& m = *opt.model;
+    std::vector<std::vector<std::string>> t;
+    for (const auto& c : m.coefficients)
+      t.push_back({c.name, fmt(c.estimate), fmt(c.std_error), fmt(c.z, 3), p_text(c.p_value),
+                   range_text(c.conf_int.lower, c.conf_int.upper), fmt(c.odds_ratio)});
+    h.table({"term", "estimate", "std. error", "z", "p-value", fmt(100 * (1 - m.alpha), 0) + "% Wald interval",
+             "odds ratio"},
+            t, "Logistic regression of bad on the characteristics' WoE");
+    h.key_values({{"training rows (weighted)", fmt(m.nobs, 1)},
+                  {"log-likelihood (null)", fmt(m.log_likelihood, 4) + " (" + fmt(m.null_log_likelihood, 4) + ")"},
+                  {"AIC, BIC", fmt(m.aic, 2) + ", " + fmt(m.bic, 2)},
+                  {"likelihood-ratio test", "chi2(" + fmt(m.lr_test.df, 0) + ") = " + fmt(m.lr_test.statistic, 3) +
+                                                ", " + p_is(m.lr_test.p_value)},
+                  {"pseudo R2 (McFadden, Nagelkerke)", fmt(m.r2.mcfadden) + ", " + fmt(m.r2.nagelkerke)},
+                  {"iterations", std::to_string(m.iterations)}},
+                 "Fit");
+  } else {
+    h.note("The model's standard errors, z and p-values are not known here (a model file written before credo fit "
+           "recorded the fit); the card's coefficients are shown.");
+    std::vector<std::vector<std::string>> t{{"(intercept)", fmt(card.intercept()), "-", "-", "-"}};
+    for (std::size_t j = 0; j < card.size(); ++j)
+      t.push_back({card.characteristic(j).name, fmt(card.characteristic(j).coefficient), "-", "-", "-"});
+    h.table({"term", "estimate", "std. error", "z", "p-value"}, t);
+  }
+
+  // --- Characteristics dropped -----------------------------------------------------------------
+  h.heading("Characteristics dropped");
+  if (opt.dropped) {
+    if (opt.dropped->empty()) h.paragraph("None: every binned characteristic is in the card.");
+    std::vector<std::vector<std::string>> t;
+    for (const auto& d : *opt.dropped) t.push_back({d.name, d.reason});
+    if (!t.empty()) h.table({"characteristic", "reason"}, t);
+  } else {
+    h.note("Not recorded: the model file holds no list of the characteristics the fit dropped.");
+  }
+
+  // --- Binning tables --------------------------------------------------------------------------
+  h.heading("Characteristics: binning tables");
+  h.paragraph("Per bin of each characteristic on this data: rows, goods, bads and bad rate (the bars and the line), "
+              "the card's WoE (from training) and points, and the WoE and IV the data itself gives "
+              "(WoE = ln(%good / %bad); IV = sum of (%good - %bad) WoE, over the bins with goods and bads).");
+  for (const auto& c : a.characteristics) {
+    double W = 0, B = 0, TW = 0;
+    for (std::size_t b = 0; b < c.weight.size(); ++b) W += c.weight[b], B += c.bads[b];
+    for (double w : c.training_weight) TW += w;
+    const double G = W - B;
+    std::vector<std::vector<std::string>> t;
+    std::vector<std::string> labels;
+    bar_series goods{"goods", {}, {}, {}}, bads{"bads", {}, {}, {}}, rate{"bad rate", {}, {}, {}};
+    double iv = 0;
+    std::string woe_desc;
+    for (std::size_t b = 0; b < c.labels.size(); ++b) {
+      const double w = c.weight[b], bd = c.bads[b], gd = w - bd;
+      std::string data_woe = "-", data_iv = "-";
+      if (gd > 0 && bd > 0 && G > 0 && B > 0) {
+        const double pg = gd / G, pb = bd / B, woe = std::log(pg / pb);
+        data_woe = fmt(woe);
+        data_iv = fmt((pg - pb) * woe);
+        iv += (pg - pb) * woe;
+      }
+      std::vector<std::string> row{c.labels[b], fmt(w, 0), pct(W > 0 ? w / W : std::nan("")), fmt(gd, 0), fmt(bd, 0),
+                                   pct(c.bad_rate[b]), fmt(c.woe[b]), points_text(c.points[b]), data_woe, data_iv};
+      if (TW > 0) row.push_back(pct(c.training_weight[b] / TW));
+      t.push_back(std::move(row));
+      if (w > 0) {  // empty bins carry nothing to draw
+        labels.push_back(c.labels[b]);
+        goods.values.push_back(gd);
+        bads.values.push_back(bd);
+        rate.values.push_back(c.bad_rate[b]);
+        woe_desc += (woe_desc.empty() ? "" : "; ") + c.labels[b] + " " + fmt(c.woe[b], 3);
+      }
+    }
+    std::vector<std::string> total{"total", fmt(W, 0), pct(W > 0 ? 1.0 : std::nan("")), fmt(G, 0), fmt(B, 0),
+                                   pct(W > 0 ? B / W : std::nan("")), "", "", "", fmt(iv)};
+    if (TW > 0) total.push_back(pct(1.0));
+    t.push_back(std::move(total));
+    std::vector<std::string> header{"bin", "rows", "share", "goods", "bads", "bad rate", "WoE (card)", "points",
+                                    "WoE (data)", "IV (data)"};
+    if (TW > 0) header.push_back("training share");
+    h.heading(c.name, 3);
+    h.open_grid();
+    if (!labels.empty()) {
+      chart_frame f{"bins_" + c.name, c.name + ": rows and bad rate by bin", "bin", "rows"};
+      f.description = "The card's WoE by bin: " + woe_desc + ".";
+      h.chart(bar_line_chart(f, labels, {goods, bads}, rate, "bad rate"));
+    }
+    h.table(header, t, c.name);
+    h.close_grid();
+  }
+
+  // --- Discrimination --------------------------------------------------------------------------
+  h.heading("Discrimination");
+  h.table({"measure", "value"},
+          {{"AUC", fmt(a.auc)},
+           {"AUC " + level + " interval (DeLong)", range_text(a.auc_ci.lower, a.auc_ci.upper)},
+           {"Gini", fmt(a.gini)},
+           {"accuracy ratio (CAP)", fmt(a.accuracy_ratio)},
+           {"KS", fmt(a.ks)},
+           {"KS reached at score", fmt(a.ks_score, 2)},
+           {"KS p-value (bads vs goods, " + std::string(a.ks_test ? metrics::to_string(a.ks_test->method) : "-") + ")",
+            a.ks_test ? fmt(a.ks_test->p_value) : std::string("-")}});
+  {
+    const auto roc = metrics::roc_curve(rows, direction::higher_is_safer);
+    const auto cap = metrics::cap_curve(rows, direction::higher_is_safer);
+    series r{"model", {}, {}}, c{"model", {}, {}}, kb{"bads", {}, {}}, kg{"goods", {}, {}};
+    for (const auto& p : roc) {
+      r.x.push_back(p.false_positive_rate);
+      r.y.push_back(p.true_positive_rate);
+    }
+    for (const auto& p : cap) {
+      c.x.push_back(p.population_share);
+      c.y.push_back(p.bad_share);
+    }
+    // KS curve: cumulative shares of bads and goods at or below each score (riskiest first).
+    for (std::size_t i = 1; i < roc.size(); ++i) {
+      kb.x.push_back(roc[i].threshold);
+      kb.y.push_back(roc[i].true_positive_rate);
+      kg.x.push_back(roc[i].threshold);
+      kg.y.push_back(roc[i].false_positive_rate);
+    }
+    if (kb.x.size() < 2) {  // one distinct score: draw the step from nothing to everything
+      kb.x.insert(kb.x.begin(), kb.x.front() - 1);
+      kb.y.insert(kb.y.begin(), 0.0);
+      kg.x.insert(kg.x.begin(), kg.x.front() - 1);
+      kg.y.insert(kg.y.begin(), 0.0);
+    }
+    h.open_grid();
+    chart_frame rf{"roc", "ROC curve", "false positive rate (goods declined)", "true positive rate (bads declined)"};
+    rf.description = "AUC " + fmt(a.auc) + ".";
+    h.chart(line_chart(rf, {r}, true));
+    chart_frame cf{"cap", "CAP curve", "share of applicants declined", "share of bads declined"};
+    cf.description = "Accuracy ratio " + fmt(a.accuracy_ratio) + ".";
+    h.chart(line_chart(cf, {c}, true));
+    chart_frame kf{"ks", "KS: cumulative share at or below the score", "score", "cumulative share"};
+    kf.description = "KS " + fmt(a.ks) + " at score " + fmt(a.ks_score, 1) + ".";
+    h.chart(line_chart(kf, {kb, kg}));
+    // Score distributions of goods and bads over the gains bands.
+    std::vector<std::string> labels;
+    bar_series gb{"goods", {}, {}, {}}, bb{"bads", {}, {}, {}};
+    for (auto it = a.gains.begin(); it != a.gains.end(); ++it) {  // lowest scores first
+      labels.push_back(fmt(it->score_min, 0));
+      gb.values.push_back(it->goods / std::max(1e-300, rows.good_weight()));
+      bb.values.push_back(it->bads / std::max(1e-300, rows.bad_weight()));
+    }
+    h.chart(bar_chart({"score_distribution", "Score distribution (band's lowest score)", "score band", "share"}, labels,
+                      {gb, bb}));
+    h.close_grid();
+  }
+
+  // --- Gains and lift --------------------------------------------------------------------------
+  h.heading("Gains and lift");
+  {
+    std::vector<std::vector<std::string>> t;
+    std::vector<std::string> labels;
+    bar_series lift{"lift", {}, {}, {}}, cum{"cumulative lift", {}, {}, {}};
+    for (const auto& g : a.gains) {
+      t.push_back({range_text(g.score_min, g.score_max, 1), std::to_string(g.rows), fmt(g.bads, 1), fmt(g.bad_rate),
+                   fmt(g.cum_bad_share), fmt(g.lift, 2), fmt(g.cum_lift, 2), fmt(g.approval_rate)});
+      if (g.rows == 0) continue;
+      labels.push_back(fmt(g.score_min, 0));
+      lift.values.push_back(g.lift);
+      cum.values.push_back(g.cum_lift);
+    }
+    if (!labels.empty())
+      h.chart(bar_chart({"lift", "Lift by score band (riskiest first; band's lowest score)", "score band",
+                         "bad rate / overall bad rate"},
+                        labels, {lift, cum}));
+    h.table({"score band (riskiest first)", "rows", "bads", "bad rate", "cumulative bads", "lift", "cumulative lift",
+             "approval rate if declined up to here"},
+            t);
+  }
+
+  // --- Calibration -----------------------------------------------------------------------------
+  h.heading("Calibration");
+  h.table({"measure", "value"},
+          {{"Brier score", fmt(a.brier)},
+           {"log loss", fmt(a.log_loss)},
+           {"Hosmer-Lemeshow grouping", metrics::to_string(a.hosmer_lemeshow.grouping)},
+           {"Hosmer-Lemeshow statistic", fmt(a.hosmer_lemeshow.statistic, 3)},
+           {"Hosmer-Lemeshow df", fmt(a.hosmer_lemeshow.df, 0)},
+           {"Hosmer-Lemeshow p-value", fmt(a.hosmer_lemeshow.p_value)}});
+  {
+    series pred{"observed", {}, {}};
+    std::vector<std::vector<std::string>> t;
+    for (const auto& c : a.calibration) {
+      if (c.rows == 0) continue;
+      pred.x.push_back(c.predicted);
+      pred.y.push_back(c.observed);
+      t.push_back({range_text(c.p_min, c.p_max), std::to_string(c.rows), fmt(c.predicted), fmt(c.observed),
+                   range_text(c.observed_lower, c.observed_upper)});
+    }
+    if (pred.x.size() >= 2)
+      h.chart(line_chart({"calibration", "Calibration: observed vs predicted bad rate", "predicted PD",
+                          "observed bad rate"},
+                         {pred}, true));
+    h.table({"predicted PD band", "rows", "predicted", "observed", "Wilson interval"}, t);
+  }
+
+  if (a.psi) {
+    h.heading("Stability against the training scores");
+    h.paragraph("PSI " + fmt(a.psi->value) + ": " + metrics::to_string(a.psi->verdict) +
+                " (< 0.1 stable, 0.1-0.25 some shift, > 0.25 major shift).");
+  }
+
+  // --- Fairness --------------------------------------------------------------------------------
+  for (const auto& f : a.fairness) {
+    const auto& rep = f.report;
+    h.heading("Fairness by " + f.column);
+    std::vector<std::string> names;
+    bar_series ar{"approval rate", {}, {}, {}};
+    std::vector<std::vector<std::string>> t;
+    for (std::size_t g = 0; g < rep.groups.size(); ++g) {
+      const auto& s = rep.groups[g];
+      names.push_back(s.name);
+      ar.values.push_back(s.approval_rate);
+      ar.low.push_back(std::isnan(s.approval_rate_ci.lower) ? s.approval_rate : s.approval_rate_ci.lower);
+      ar.high.push_back(std::isnan(s.approval_rate_ci.upper) ? s.approval_rate : s.approval_rate_ci.upper);
+      t.push_back({s.name + (g == rep.reference() ? " (reference)" : "") + (s.small ? " (small)" : ""),
+                   std::to_string(s.rows), fmt(s.approval_rate), fmt(s.bad_rate), fmt(s.approval_rate_goods), fmt(s.auc),
+                   fmt(rep.measures.adverse_impact_ratio.vs_reference[g]),
+                   range_text(rep.vs_reference[g].adverse_impact_ratio_ci.lower,
+                              rep.vs_reference[g].adverse_impact_ratio_ci.upper),
+                   rep.vs_reference[g].below_four_fifths ? "yes" : "no", fmt(rep.vs_reference[g].fisher.p_value)});
+    }
+    h.chart(bar_chart({"approval_" + f.column, "Approval rate by " + f.column + " (Wilson intervals)", f.column,
+                       "approval rate"},
+                      names, {ar}));
+    h.table({"group", "rows", "approval rate", "bad rate", "approval among goods", "AUC", "adverse impact ratio",
+             "AIR interval", "below four-fifths", "Fisher p-value"},
+            t);
+    h.paragraph("Across groups: adverse impact ratio (min/max) " + fmt(rep.measures.adverse_impact_ratio.across) +
+                ", statistical parity difference (max-min) " + fmt(rep.measures.statistical_parity_difference.across) +
+                ", equal opportunity difference " + fmt(rep.measures.equal_opportunity_difference.across) +
+                ", equalized odds difference " + fmt(rep.measures.equalized_odds_difference.across) + ".");
+  }
+}
+
+}  // namespace detail
+
 /// The figures and the HTML report of a filled accumulator (credo.report.nothing_scored when
 /// no row was scored).
 template <class Card>
@@ -435,6 +810,9 @@ scorecard_audit finish_audit(const audit_accumulator& acc, const Card& card, con
     const double B = acc.ks_.rows().bad_weight(), G = acc.ks_.rows().good_weight();
     if (std::floor(B) == B && std::floor(G) == G) a.ks_test = acc.ks_.test();
   }
+  a.weight = acc.total_;
+  a.bads = acc.bads_;
+  a.bad_rate = acc.bads_ / acc.total_;
   a.cutoff = opt.cutoff ? *opt.cutoff : card.score_from_pd(acc.bads_ / acc.total_);
 
   // Stability against the training score distribution kept in the card.
@@ -451,6 +829,8 @@ scorecard_audit finish_audit(const audit_accumulator& acc, const Card& card, con
     const auto& pts = card.points(j);
     ca.points.assign(pts.begin(), pts.end());
     ca.weight = acc.bin_weight_[j];
+    ca.bads = acc.bin_bad_[j];
+    ca.training_weight = c.weights;
     for (std::size_t b = 0; b < c.bins.size(); ++b) ca.labels.push_back(c.bins.label(b));
     for (std::size_t b = 0; b < c.bins.size(); ++b)
       ca.bad_rate.push_back(ca.weight[b] > 0 ? acc.bin_bad_[j][b] / ca.weight[b] : std::nan(""));
@@ -506,160 +886,7 @@ scorecard_audit finish_audit(const audit_accumulator& acc, const Card& card, con
     a.fairness.push_back({req.by.column, fairness::assess(counts, group_aucs, fo)});
   }
 
-  // --- the HTML report -----------------------------------------------------------------------
-  auto& h = a.html;
-  h.paragraph(std::to_string(a.rows) + " rows, " + std::to_string(a.scored) + " scored; cut-off " +
-              detail::fmt(a.cutoff, 1) + " (approve at or above).");
-  h.heading("Discrimination");
-  h.table({"measure", "value"},
-          {{"AUC", detail::fmt(a.auc)},
-           {"AUC " + detail::fmt(100 * opt.level, 0) + "% interval (DeLong)",
-            detail::fmt(a.auc_ci.lower) + " - " + detail::fmt(a.auc_ci.upper)},
-           {"Gini", detail::fmt(a.gini)},
-           {"accuracy ratio (CAP)", detail::fmt(a.accuracy_ratio)},
-           {"KS", detail::fmt(a.ks)},
-           {"KS reached at score", detail::fmt(a.ks_score, 2)},
-           {"KS p-value (bads vs goods, " + std::string(a.ks_test ? metrics::to_string(a.ks_test->method) : "-") + ")",
-            a.ks_test ? detail::fmt(a.ks_test->p_value) : std::string("-")}});
-  {
-    const auto roc = metrics::roc_curve(auc.rows(), direction::higher_is_safer);
-    const auto cap = metrics::cap_curve(auc.rows(), direction::higher_is_safer);
-    series r{"model", {}, {}}, c{"model", {}, {}}, kb{"bads", {}, {}}, kg{"goods", {}, {}};
-    for (const auto& p : roc) {
-      r.x.push_back(p.false_positive_rate);
-      r.y.push_back(p.true_positive_rate);
-    }
-    for (const auto& p : cap) {
-      c.x.push_back(p.population_share);
-      c.y.push_back(p.bad_share);
-    }
-    // KS curve: cumulative shares of bads and goods at or below each score (riskiest first).
-    for (std::size_t i = 1; i < roc.size(); ++i) {
-      kb.x.push_back(roc[i].threshold);
-      kb.y.push_back(roc[i].true_positive_rate);
-      kg.x.push_back(roc[i].threshold);
-      kg.y.push_back(roc[i].false_positive_rate);
-    }
-    if (kb.x.size() < 2) {  // one distinct score: draw the step from nothing to everything
-      kb.x.insert(kb.x.begin(), kb.x.front() - 1);
-      kb.y.insert(kb.y.begin(), 0.0);
-      kg.x.insert(kg.x.begin(), kg.x.front() - 1);
-      kg.y.insert(kg.y.begin(), 0.0);
-    }
-    h.open_grid();
-    h.chart(line_chart({"roc", "ROC curve", "false positive rate (goods declined)", "true positive rate (bads declined)"},
-                       {r}, true));
-    h.chart(line_chart({"cap", "CAP curve", "share of applicants declined", "share of bads declined"}, {c}, true));
-    h.chart(line_chart({"ks", "KS: cumulative share at or below the score", "score", "cumulative share"}, {kb, kg}));
-    // Score distributions of goods and bads over the gains bands.
-    std::vector<std::string> labels;
-    bar_series gb{"goods", {}, {}, {}}, bb{"bads", {}, {}, {}};
-    for (auto it = a.gains.begin(); it != a.gains.end(); ++it) {  // lowest scores first
-      labels.push_back(detail::fmt(it->score_min, 0));
-      gb.values.push_back(it->goods / std::max(1e-300, auc.rows().good_weight()));
-      bb.values.push_back(it->bads / std::max(1e-300, auc.rows().bad_weight()));
-    }
-    h.chart(bar_chart({"score_distribution", "Score distribution (band's lowest score)", "score band", "share"},
-                      labels, {gb, bb}));
-    h.close_grid();
-  }
-
-  h.heading("Gains");
-  {
-    std::vector<std::vector<std::string>> rows;
-    for (const auto& g : a.gains)
-      rows.push_back({detail::fmt(g.score_min, 1) + " - " + detail::fmt(g.score_max, 1), std::to_string(g.rows),
-                      detail::fmt(g.bads, 1), detail::fmt(g.bad_rate), detail::fmt(g.cum_bad_share),
-                      detail::fmt(g.lift, 2), detail::fmt(g.approval_rate)});
-    h.table({"score band (riskiest first)", "rows", "bads", "bad rate", "cumulative bads", "lift",
-             "approval rate if declined up to here"},
-            rows);
-  }
-
-  h.heading("Calibration");
-  h.table({"measure", "value"},
-          {{"Brier score", detail::fmt(a.brier)},
-           {"log loss", detail::fmt(a.log_loss)},
-           {"Hosmer-Lemeshow grouping", metrics::to_string(a.hosmer_lemeshow.grouping)},
-           {"Hosmer-Lemeshow statistic", detail::fmt(a.hosmer_lemeshow.statistic, 3)},
-           {"Hosmer-Lemeshow df", detail::fmt(a.hosmer_lemeshow.df, 0)},
-           {"Hosmer-Lemeshow p-value", detail::fmt(a.hosmer_lemeshow.p_value)}});
-  {
-    series pred{"observed", {}, {}};
-    std::vector<std::vector<std::string>> rows;
-    for (const auto& c : a.calibration) {
-      if (c.rows == 0) continue;
-      pred.x.push_back(c.predicted);
-      pred.y.push_back(c.observed);
-      rows.push_back({detail::fmt(c.p_min) + " - " + detail::fmt(c.p_max), std::to_string(c.rows),
-                      detail::fmt(c.predicted), detail::fmt(c.observed),
-                      detail::fmt(c.observed_lower) + " - " + detail::fmt(c.observed_upper)});
-    }
-    if (pred.x.size() >= 2)
-      h.chart(line_chart({"calibration", "Calibration: observed vs predicted bad rate", "predicted PD",
-                          "observed bad rate"},
-                         {pred}, true));
-    h.table({"predicted PD band", "rows", "predicted", "observed", "Wilson interval"}, rows);
-  }
-
-  if (a.psi) {
-    h.heading("Stability against the training scores");
-    h.paragraph("PSI " + detail::fmt(a.psi->value) + ": " + metrics::to_string(a.psi->verdict) +
-                " (< 0.1 stable, 0.1-0.25 some shift, > 0.25 major shift).");
-  }
-
-  h.heading("Characteristics");
-  h.open_grid();
-  for (const auto& c : a.characteristics) {
-    bar_series woe{"WoE", c.woe, {}, {}}, br{"bad rate", {}, {}, {}};
-    std::vector<std::string> labels;
-    for (std::size_t b = 0; b < c.labels.size(); ++b) {
-      if (c.weight[b] <= 0) continue;  // empty bins carry nothing to draw
-      labels.push_back(c.labels[b]);
-      br.values.push_back(c.bad_rate[b]);
-    }
-    woe.values.clear();
-    for (std::size_t b = 0; b < c.labels.size(); ++b)
-      if (c.weight[b] > 0) woe.values.push_back(c.woe[b]);
-    if (labels.empty()) continue;
-    h.chart(bar_chart({"woe_" + c.name, c.name + ": WoE and bad rate by bin", "bin", "WoE / bad rate"}, labels,
-                      {woe, br}));
-  }
-  h.close_grid();
-
-  for (const auto& f : a.fairness) {
-    const auto& rep = f.report;
-    h.heading("Fairness by " + f.column);
-    std::vector<std::string> names;
-    bar_series ar{"approval rate", {}, {}, {}};
-    std::vector<std::vector<std::string>> rows;
-    for (std::size_t g = 0; g < rep.groups.size(); ++g) {
-      const auto& s = rep.groups[g];
-      names.push_back(s.name);
-      ar.values.push_back(s.approval_rate);
-      ar.low.push_back(std::isnan(s.approval_rate_ci.lower) ? s.approval_rate : s.approval_rate_ci.lower);
-      ar.high.push_back(std::isnan(s.approval_rate_ci.upper) ? s.approval_rate : s.approval_rate_ci.upper);
-      rows.push_back({s.name + (g == rep.reference() ? " (reference)" : "") + (s.small ? " (small)" : ""),
-                      std::to_string(s.rows), detail::fmt(s.approval_rate), detail::fmt(s.bad_rate),
-                      detail::fmt(s.approval_rate_goods), detail::fmt(s.auc),
-                      detail::fmt(rep.measures.adverse_impact_ratio.vs_reference[g]),
-                      detail::fmt(rep.vs_reference[g].adverse_impact_ratio_ci.lower) + " - " +
-                          detail::fmt(rep.vs_reference[g].adverse_impact_ratio_ci.upper),
-                      rep.vs_reference[g].four_fifths ? "yes" : "no",
-                      detail::fmt(rep.vs_reference[g].fisher.p_value)});
-    }
-    h.chart(bar_chart({"approval_" + f.column, "Approval rate by " + f.column + " (Wilson intervals)", f.column,
-                       "approval rate"},
-                      names, {ar}));
-    h.table({"group", "rows", "approval rate", "bad rate", "approval among goods", "AUC", "adverse impact ratio",
-             "AIR interval", "below four-fifths", "Fisher p-value"},
-            rows);
-    h.paragraph("Across groups: adverse impact ratio (min/max) " +
-                detail::fmt(rep.measures.adverse_impact_ratio.across) + ", statistical parity difference (max-min) " +
-                detail::fmt(rep.measures.statistical_parity_difference.across) +
-                ", equal opportunity difference " + detail::fmt(rep.measures.equal_opportunity_difference.across) +
-                ", equalized odds difference " + detail::fmt(rep.measures.equalized_odds_difference.across) + ".");
-  }
+  detail::write_report(a, auc.rows(), card, opt);
   return a;
 }
 
