@@ -2,6 +2,8 @@
 //   [--select none|iv|stepwise] [--pdo N --base-score N --base-odds N]
 //   [--rounding none|nearest|largest_remainder] [--missing own_bin|error|worst] [--alpha F]
 //   [--out MODEL.json] [--json]
+//   [--rejects FILE [--reject-inference hard|fuzzy|parcel] [--reject-cutoff PD]
+//    [--reject-weight W] [--event-rate-increase F]]
 // Binning, selection, logistic fit with standard errors, p-values, Wald intervals and odds
 // ratios, deviance, the LR test and pseudo R² (model/summary.hpp), the points table and
 // training metrics with the concordance of the scores (metrics/concordance.hpp); --out saves
@@ -9,6 +11,10 @@
 // DATA streams: two binning passes, the second also keeping each row's pre-bins
 // (model/stream_workflow.hpp), then every fit and metric reads those; under mpirun each rank reads its shards and every
 // pass merges over the ranks in shard order.
+// With --rejects, reject inference (model/reject_inference.hpp, docs/reject_inference.md): DATA
+// holds the accepts, FILE the rejects (no outcome); both are read in memory, the known-good-bad
+// model is fitted on the accepts, the rejects get outcomes, and the card is refitted on the
+// augmented rows; the JSON and the model file record it (`reject_inference`).
 #include "commands.hpp"
 #include "common.hpp"
 #include "stream_input.hpp"
@@ -19,12 +25,64 @@
 #include <credo/metrics/auc.hpp>
 #include <credo/metrics/concordance.hpp>
 #include <credo/metrics/ks.hpp>
+#include <credo/model/reject_inference.hpp>
 #include <credo/model/stream_workflow.hpp>
 
 #include <cstdio>
 #include <memory>
 
 namespace credo::cli {
+
+namespace {
+
+/// What the fit JSON and the model file record of a reject inference: method, counts, rates,
+/// parameters and the KGB model's coefficients and AUC on the accepts (docs/reject_inference.md).
+nlohmann::ordered_json reject_inference_json(const model::reject_inference_result& r, const table& accepts) {
+  using json = nlohmann::ordered_json;
+  json params = {{"reject_weight", r.options.reject_weight}};
+  if (r.options.method == model::reject_inference_method::hard_cutoff) params["cutoff_pd"] = *r.options.cutoff_pd;
+  if (r.options.method == model::reject_inference_method::parceling) {
+    params["event_rate_increase"] = r.options.event_rate_increase;
+    params["bands"] = r.bands.size();
+  }
+  json coefs = json::array();
+  for (std::size_t i = 1; i < r.kgb.model.coefficients.size(); ++i) {
+    const auto& c = r.kgb.model.coefficients[i];
+    coefs.push_back({{"name", c.name}, {"estimate", c.estimate}, {"std_error", c.std_error}, {"p_value", c.p_value}});
+  }
+  metrics::auc<double, metrics::score_histogram<double>> auc(metrics::direction::higher_is_safer);
+  std::vector<double> w;
+  for (std::size_t i = 0; i < accepts.rows(); ++i) w.push_back(accepts.weight(i));
+  auc.fill(r.kgb.training_scores, accepts.target(), w);
+  json doc = {{"method", model::to_string(r.options.method)},
+              {"accepts", r.accepts},
+              {"rejects", r.rejects},
+              {"rejects_left_out", r.rejects_left_out},
+              {"accepts_bad_rate", r.accepts_bad_rate},
+              {"inferred_bad_rate", r.inferred_bad_rate},
+              {"augmented_bad_rate", r.augmented_bad_rate},
+              {"augmented_rows", accepts.rows() + r.outcomes.size()},
+              {"parameters", params},
+              {"kgb",
+               {{"selected", r.kgb.selected},
+                {"intercept", r.kgb.model.coefficients[0].estimate},
+                {"coefficients", coefs},
+                {"auc", auc.value()},
+                {"gini", auc.gini()}}}};
+  if (!r.bands.empty()) {
+    json bands = json::array();
+    for (const auto& b : r.bands)
+      bands.push_back({{"lower", json(io::detail::number_json(b.lower))}, {"upper", json(io::detail::number_json(b.upper))},
+                       {"accepts_weight", b.accepts_weight},
+                       {"accepts_bad_rate", std::isnan(b.accepts_bad_rate) ? json(nullptr) : json(b.accepts_bad_rate)},
+                       {"rejects", b.rejects}, {"rejects_weight", b.rejects_weight},
+                       {"target_bad_rate", b.target_bad_rate}, {"assigned_bad_weight", b.assigned_bad_weight}});
+    doc["bands"] = bands;
+  }
+  return doc;
+}
+
+}  // namespace
 
 command add_fit(CLI::App& app) {
   auto* sub = app.add_subcommand("fit", "bin, select, fit and scale a scorecard");
@@ -44,6 +102,11 @@ command add_fit(CLI::App& app) {
     std::vector<std::string> exclude;
     std::string out;
     bool json = false;
+    std::string rejects;
+    model::reject_inference_method reject_inference = model::reject_inference_method::fuzzy;
+    std::optional<double> reject_cutoff;
+    double reject_weight = 1;
+    double event_rate_increase = 2;
   };
   auto o = std::make_shared<opts>();
   add_data_options(*sub, o->data);
@@ -75,12 +138,26 @@ command add_fit(CLI::App& app) {
       ->capture_default_str();
   sub->add_option("--out", o->out, "save the scorecard as a model file (JSON; - for stdout)");
   sub->add_flag("--json", o->json, "one JSON document on stdout");
+  sub->add_option("--rejects", o->rejects, "reject inference: the rejected applicants (CSV, no outcome); DATA holds the accepts");
+  sub->add_option("--reject-inference", o->reject_inference, "how the rejects get outcomes")
+      ->transform(CLI::CheckedTransformer(credo::detail::name_map<model::reject_inference_method>(), CLI::ignore_case))
+      ->default_str(model::to_string(o->reject_inference));
+  sub->add_option("--reject-cutoff", o->reject_cutoff,
+                  "hard: a reject is bad when its KGB PD is above this (default: the accepts' bad rate)")
+      ->check(CLI::Range(0.0, 1.0));
+  sub->add_option("--reject-weight", o->reject_weight, "each reject counts as this many accepts")
+      ->check(finite_number())
+      ->capture_default_str();
+  sub->add_option("--event-rate-increase", o->event_rate_increase,
+                  "parcel: the rejects' bad rate in a score band is this times the accepts' there")
+      ->check(finite_number())
+      ->capture_default_str();
   sub->footer(help_footer("credo fit data/german_credit.csv --target class --bad bad --exclude age,personal_status --out card.json"));
   return [sub, o]() -> int {
     if (!sub->parsed()) return -1;
     outputs outs;
     const bool save = sub->count("--out") > 0;
-    if (save) outs.add("--out", o->out, {o->data.path});
+    if (save) outs.add("--out", o->out, {o->data.path, o->rejects.empty() ? o->data.path : o->rejects});
     data_stream in(o->data.path, labelled_options(o->data));
     model::scorecard_plan plan;
     plan.binning = encoder_options_of(o->binning);
@@ -111,6 +188,54 @@ command add_fit(CLI::App& app) {
     plan.scaling.rounding = o->rounding;
     plan.scaling.missing = o->missing;
     plan.alpha = o->alpha;  // 0 and 1 pass the range check; credo.model.bad_alpha refuses them
+    const bool infer = !o->rejects.empty();
+    for (const char* opt : {"--reject-inference", "--reject-cutoff", "--reject-weight", "--event-rate-increase"})
+      if (!infer && sub->count(opt) > 0)
+        CREDO_THROW(invalid_input, "credo.cli.needs_rejects",
+                    std::string(opt) + " is an option of reject inference; give the rejects with --rejects FILE");
+    if (infer && sub->count("--reject-cutoff") > 0 && o->reject_inference != model::reject_inference_method::hard_cutoff)
+      CREDO_THROW(invalid_input, "credo.cli.reject_option",
+                  "--reject-cutoff is an option of --reject-inference hard, not " +
+                      std::string(model::to_string(o->reject_inference)));
+    if (infer && sub->count("--event-rate-increase") > 0 &&
+        o->reject_inference != model::reject_inference_method::parceling)
+      CREDO_THROW(invalid_input, "credo.cli.reject_option",
+                  "--event-rate-increase is an option of --reject-inference parcel, not " +
+                      std::string(model::to_string(o->reject_inference)));
+    model::streamed_scorecard streamed;
+    std::optional<nlohmann::ordered_json> inference;
+    if (infer) {
+      // Reject inference holds the accepts and the rejects in memory (one file each).
+      if (in.shards() != 1 || current_job().distributed() || in.stream().shard_name(0).ends_with(".gz"))
+        CREDO_THROW(invalid_input, "credo.cli.rejects_one_file",
+                    "--rejects: reject inference reads DATA and the rejects in memory, each one plain CSV file, in one "
+                    "process (DATA '" + o->data.path + "' is " + std::to_string(in.shards()) + " shard(s))");
+      const std::string accepts_path = in.stream().shard_name(0);
+      table accepts;
+      in.named([&] { accepts = io::read_csv(accepts_path, labelled_options(o->data)); });
+      io::csv_options ropt;
+      ropt.bad_numbers = labelled_options(o->data).bad_numbers;
+      ropt.types_from = "the accepts (DATA)";
+      for (const auto& n : accepts.names()) ropt.types[n] = accepts[n].kind();
+      table rejects = io::read_csv(o->rejects, ropt);
+      if (!o->data.weight.empty() && rejects.contains(o->data.weight)) rejects.set_weights(o->data.weight);
+      model::reject_inference_options ri;
+      ri.method = o->reject_inference;
+      ri.cutoff_pd = o->reject_cutoff;
+      ri.reject_weight = o->reject_weight;
+      ri.event_rate_increase = o->event_rate_increase;
+      progress("reject inference: " + std::string(model::to_string(ri.method)));
+      auto r = model::fit_with_reject_inference(accepts, rejects, plan, ri);
+      progress_done();
+      inference = reject_inference_json(r, accepts);
+      // The training metrics of the inferred card over the augmented rows, weighted.
+      const table augmented = model::augment(accepts, rejects, r.outcomes);
+      for (std::size_t i = 0; i < augmented.rows(); ++i)
+        if (!std::isnan(r.inferred.training_scores[i]))
+          streamed.training(r.inferred.training_scores[i], augmented.target()[i] != 0, augmented.weight(i));
+      if (save) (*inference)["kgb_model"] = io::scorecard_to_json(r.kgb.card);
+      streamed.fit = std::move(r.inferred);
+    } else {
     // Two reads of DATA: the binning's first pass, then its second, which also keeps each
     // row's pre-bins (bin_code_store), bound to the bins once they are known.
     binning::stream_binner binner(in.schema().names, in.schema().kinds, plan.binning);
@@ -129,18 +254,29 @@ command add_fit(CLI::App& app) {
     // Each merge ends a pass over the bin codes (moments, a Newton step, the training scores):
     // their number depends on the selection and the fits, so the line counts them.
     std::size_t passes = 0;
-    const auto streamed = model::fit_scorecard_stream(std::move(encoder), store, plan, [&](auto parts) {
+    streamed = model::fit_scorecard_stream(std::move(encoder), store, plan, [&](auto parts) {
       progress("fitting: pass " + std::to_string(++passes) + " over the bin codes");
       return job.merge(std::move(parts));
     });
     progress_done();
+    }
     const auto& f = streamed.fit;
     const auto& auc = streamed.training.auc;
     const auto& ks = streamed.training.ks;
     const auto conc = streamed.training.concordance();
     // The card with the fit behind it (coefficients' standard errors, dropped characteristics),
     // which credo report shows.
-    if (save) outs.set(o->out, io::scorecard_to_string(f.card, io::fit_record{f.model, f.dropped}) + "\n");
+    const io::fit_record fit{f.model, f.dropped};
+    if (save && !inference) outs.set(o->out, io::scorecard_to_string(f.card, fit) + "\n");
+    if (save && inference) {
+      // The card's file with what the report needs of the reject inference (the KGB card whole).
+      (void)io::scorecard_to_string(f.card, fit);  // credo.model_file.not_utf8 before anything is written
+      nlohmann::ordered_json file = io::scorecard_to_json(f.card);
+      file["fit"] = io::fit_record_to_json(fit);
+      file["reject_inference"] = *inference;
+      outs.set(o->out, file.dump(1) + "\n");
+      inference->erase("kgb_model");
+    }
 
     if (o->json) {
       using json = nlohmann::ordered_json;
@@ -216,6 +352,7 @@ command add_fit(CLI::App& app) {
                       {"somers_d", conc.somers_d},
                       {"gamma", conc.gamma},
                       {"tau_a", conc.tau_a}}}}}};
+      if (inference) doc["reject_inference"] = *inference;
       if (save) doc["model_file"] = o->out;
       outs.commit(doc.dump(2) + "\n");
       return 0;
@@ -267,6 +404,17 @@ command add_fit(CLI::App& app) {
                   "gamma %.4f, tau-a %.4f\n",
                   100 * conc.concordant, 100 * conc.discordant, 100 * conc.tied, conc.somers_d, conc.gamma, conc.tau_a);
     out << line;
+    if (inference) {
+      const auto& r = *inference;
+      std::snprintf(line, sizeof line,
+                    "Reject inference (%s): %zu accepts, %zu rejects; bad rate of the accepts %.4f, inferred for the "
+                    "rejects %.4f, augmented %.4f; KGB model's AUC on the accepts %.4f\n",
+                    r["method"].get<std::string>().c_str(), r["accepts"].get<std::size_t>(),
+                    r["rejects"].get<std::size_t>(), r["accepts_bad_rate"].get<double>(),
+                    r["inferred_bad_rate"].get<double>(), r["augmented_bad_rate"].get<double>(),
+                    r["kgb"]["auc"].get<double>());
+      out << line;
+    }
     if (save && o->out != "-") out << "Saved " << o->out << "\n";
     outs.commit(out.str());
     return 0;

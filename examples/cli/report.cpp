@@ -1,7 +1,11 @@
 // credo report MODEL.json DATA --target COL --bad VALUE [--cutoff SCORE]
 //   [--group COL[:CUT,CUT...] [--reference VALUE]]... [--html report.html] [--json]
+//   [--challenger OTHER.json [--challenger-cutoff SCORE]]
 // Metrics, calibration, stability against the training scores kept in the model file, and
 // fairness by each named group (numeric columns banded at the given cuts, e.g. age:25).
+// A challenger, or the KGB card of a model fitted with reject inference, is compared in one
+// more pass (challenger.cpp).
+#include "challenger.hpp"
 #include "commands.hpp"
 #include "common.hpp"
 #include "stream_input.hpp"
@@ -95,6 +99,8 @@ command add_report(CLI::App& app) {
     std::string html;
     metrics::hosmer_lemeshow_grouping hl_grouping = metrics::hosmer_lemeshow_grouping::equal_count;
     bool json = false;
+    std::string challenger;
+    std::optional<double> challenger_cutoff;
   };
   auto o = std::make_shared<opts>();
   sub->add_option("MODEL", o->model, "model file written by credo fit --out")->required();
@@ -112,6 +118,10 @@ command add_report(CLI::App& app) {
                   "stata_xtile (Stata's estat gof, group())")
       ->transform(CLI::CheckedTransformer(credo::detail::name_map<metrics::hosmer_lemeshow_grouping>(), CLI::ignore_case));
   sub->add_flag("--json", o->json, "one JSON document on stdout");
+  sub->add_option("--challenger", o->challenger, "a challenger's model file, compared on the same rows");
+  sub->add_option("--challenger-cutoff", o->challenger_cutoff,
+                  "the challenger approves at or above this score (default: PD at the observed bad rate)")
+      ->check(finite_number());
   sub->footer(help_footer("credo report card.json data/german_credit.csv --target class --bad bad --group age:25 "
                           "--reference 'age > 25' --html report.html"));
   return [sub, o]() -> int {
@@ -122,12 +132,15 @@ command add_report(CLI::App& app) {
                       " --group");
     outputs outs;
     const bool html = sub->count("--html") > 0;
-    if (html) outs.add("--html", o->html, {o->model, o->data.path});
+    if (sub->count("--challenger-cutoff") > 0 && o->challenger.empty())
+      CREDO_THROW(invalid_input, "credo.cli.needs_challenger", "--challenger-cutoff needs --challenger OTHER.json");
+    if (html) outs.add("--html", o->html, {o->model, o->data.path, o->challenger.empty() ? o->model : o->challenger});
     // The card, and the fit behind it when the file records it (credo fit writes it).
     const io::model_file_limits limits;
     const std::string model_text = io::detail::reader::read_file(o->model, limits.max_file_bytes);
     const auto card = io::scorecard_from_string(model_text, limits);
     const auto fit = io::fit_record_from_string(model_text, limits);
+    const report_comparisons comparisons(o->model, o->challenger);
     report::audit_options ao;
     ao.title = "credo report: " + o->data.path;
     ao.data_name = o->data.path;
@@ -143,7 +156,7 @@ command add_report(CLI::App& app) {
     // characteristics' kinds from the model file. A row with a cell the card cannot use is left
     // out of the audit (and counted); the others fill the audit's accumulators, whose memory
     // does not grow with the rows (report::audit_accumulator).
-    data_stream in(o->data.path, labelled_options(o->data, schema_options(card)));
+    data_stream in(o->data.path, labelled_options(o->data, comparisons.schema(card)));
     in.quiet_bad_cells();  // the rows left out are announced below instead
     report_part start;
     start.audit = report::audit_accumulator(card, ao);
@@ -181,7 +194,9 @@ command add_report(CLI::App& app) {
                    static_cast<unsigned long long>(part.left_out), static_cast<unsigned long long>(part.rows),
                    where.c_str(), static_cast<unsigned long long>(part.first_row), part.first_columns.c_str());
     }
-    const auto a = report::finish_audit(part.audit, card, ao);
+    auto a = report::finish_audit(part.audit, card, ao);
+    std::string compared_text;
+    const auto compared = comparisons.run(in, card, a.cutoff, o->challenger_cutoff, a.html, compared_text);
     if (html) outs.set(o->html, a.html.str());
 
     if (o->json) {
@@ -278,6 +293,7 @@ command add_report(CLI::App& app) {
                   {"stability", a.psi ? json{{"psi", a.psi->value}, {"verdict", metrics::to_string(a.psi->verdict)}}
                                       : json(nullptr)},
                   {"fairness", fair}};
+      for (const auto& [k, v] : compared.items()) doc[k] = v;
       if (html) doc["html"] = o->html;
       outs.commit(doc.dump(2) + "\n");
       return 0;
@@ -309,6 +325,7 @@ command add_report(CLI::App& app) {
         out << line;
       }
     }
+    out << compared_text;
     if (html && o->html != "-") out << "Wrote " << o->html << "\n";
     outs.commit(out.str());
     return 0;

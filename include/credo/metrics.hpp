@@ -13,3 +13,4 @@
 #include <credo/metrics/ks.hpp>
 #include <credo/metrics/score_rows.hpp>
 #include <credo/metrics/stability.hpp>
+#include <credo/metrics/paired_histogram.hpp>

@@ -12,3 +12,4 @@
 #include <credo/model/scorecard.hpp>
 #include <credo/model/reason_codes.hpp>
 #include <credo/model/workflow.hpp>
+#include <credo/model/reject_inference.hpp>

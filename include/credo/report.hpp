@@ -4,3 +4,5 @@
 #include <credo/report/html.hpp>
 #include <credo/report/svg.hpp>
 #include <credo/report/scorecard_report.hpp>
+#include <credo/report/challenger.hpp>
+#include <credo/report/reject_inference.hpp>
