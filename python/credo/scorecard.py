@@ -72,6 +72,7 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         core = _credo.ScorecardCore()
         core.fit(table, options)
         self._set_core(core)
+        self.feature_names_in_ = np.array([str(c) for c in frame.columns], dtype=object)
         return self
 
     def _set_core(self, core):
@@ -95,9 +96,16 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         """rows × characteristics, Fortran order, float64: numbers for numeric characteristics,
         category codes (NaN missing, -1 unseen) for categorical ones. A Fortran float64 numpy
         array of the characteristics in card order is passed through untouched."""
-        if isinstance(X, np.ndarray) and X.dtype == np.float64 and X.ndim == 2 and not self._categories:
-            return X
-        frame = as_frame(X, self.characteristics_)
+        names = list(getattr(self, "feature_names_in_", self.characteristics_))
+        if isinstance(X, np.ndarray) and X.ndim == 2 and X.shape[1] == len(names) and not self._categories:
+            missing = [c for c in self.characteristics_ if c not in names]
+            if missing:
+                raise_invalid("credo.engine.unknown_column", "characteristic '%s' has no column in the table" % missing[0])
+            idx = [names.index(c) for c in self.characteristics_]
+            if idx == list(range(len(names))):
+                return np.asfortranarray(X, dtype=np.float64)  # X itself when Fortran float64
+            return np.asfortranarray(X[:, idx], dtype=np.float64)
+        frame = as_frame(X, names)
         n = len(frame)
         out = np.empty((n, len(self.characteristics_)), dtype=np.float64, order="F")
         for j, name in enumerate(self.characteristics_):
@@ -148,7 +156,7 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         """The n reason codes of each row (characteristic = bin, points below the baseline), as
         `credo score --reasons n` writes them; a DataFrame with reason_1..reason_n."""
         self._check_fitted()
-        frame = as_frame(X, self.characteristics_)
+        frame = as_frame(X, list(getattr(self, "feature_names_in_", self.characteristics_)))
         table = make_table(frame, columns=self.characteristics_, kinds=self._kinds)
         rows = self.core_.reasons(table, int(n))
         return pd.DataFrame(rows, columns=["reason_%d" % (k + 1) for k in range(n)], index=frame.index)

@@ -159,7 +159,7 @@ py::object transform_table(const binning::woe_encoder& enc, const table& t, cell
     return py::array_t<double>({owner->rows(), owner->cols()},
                                {sizeof(double), sizeof(double) * static_cast<std::size_t>(owner->rows())}, owner->data(), keep);
   }
-  (void)enc.transform(table());  // credo.binning.not_fitted before anything else
+  if (!enc.fitted()) CREDO_THROW(logic_error, "credo.binning.not_fitted", "woe_encoder: transform before fit");
   const auto& names = enc.columns();
   const std::size_t n = t.rows(), m = names.size();
   std::vector<std::int32_t> idx(n * m);
