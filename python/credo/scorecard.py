@@ -87,8 +87,8 @@ class Scorecard(ClassifierMixin, BaseEstimator):
 
     def _check_fitted(self):
         if not hasattr(self, "core_"):
-            e = _credo.LogicError("[credo.scorecard.not_fitted] Scorecard: call fit or load_model before this")
-            e.id = "credo.scorecard.not_fitted"
+            e = _credo.LogicError("[credo.python.not_fitted] Scorecard: call fit or load_model before this")
+            e.id = "credo.python.not_fitted"
             raise e
 
     # --- the batch scorer's input -----------------------------------------------------------
