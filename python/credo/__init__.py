@@ -6,9 +6,9 @@
     credo.load_model("card.json")      # the CLI's model files
 """
 from ._credo import InvalidInput, IOError, NumericError, LogicError  # noqa: F401
-from . import metrics  # noqa: F401
+from . import fairness, metrics  # noqa: F401
 from .binning import BinningProcess  # noqa: F401
 from .scorecard import Scorecard, load_model  # noqa: F401
 
-__all__ = ["BinningProcess", "Scorecard", "load_model", "metrics",
+__all__ = ["BinningProcess", "Scorecard", "load_model", "metrics", "fairness",
            "InvalidInput", "IOError", "NumericError", "LogicError"]

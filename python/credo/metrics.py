@@ -42,3 +42,15 @@ def psi(expected, actual):
     v, contributions, verdict = _credo.metrics.psi(np.ascontiguousarray(expected, dtype=np.float64),
                                                    np.ascontiguousarray(actual, dtype=np.float64))
     return v, np.asarray(contributions), verdict
+
+
+def calibration(y, p, sample_weight=None, bands=10, cutoffs=None, level=0.95, hl_groups=10):
+    """Calibration of predicted PDs: a DataFrame per band (quantile bands of p, or the bands
+    between `cutoffs`) with the predicted and observed bad rate and the observed rate's Wilson
+    interval; and Hosmer–Lemeshow over hl_groups equal-count groups as a dict
+    {statistic, df, p_value} (χ² with groups − 2 degrees of freedom)."""
+    import pandas as pd
+    s, t, w = _args(y, p, sample_weight)
+    table, stat, df, pv = _credo.metrics.calibration(s, t, w, int(bands), list(cutoffs or []), float(level),
+                                                     int(hl_groups))
+    return pd.DataFrame(table), {"statistic": stat, "df": df, "p_value": pv}

@@ -13,7 +13,9 @@
 #include <credo/detail/text.hpp>
 #include <credo/engine/batch_scorer.hpp>
 #include <credo/io/model_file.hpp>
+#include <credo/fairness/measures.hpp>
 #include <credo/metrics/auc.hpp>
+#include <credo/metrics/calibration.hpp>
 #include <credo/metrics/ks.hpp>
 #include <credo/metrics/stability.hpp>
 #include <credo/model/workflow.hpp>
@@ -474,5 +476,126 @@ PYBIND11_MODULE(_credo, m) {
     const auto r = metrics::psi({expected.data(), static_cast<std::size_t>(expected.size())},
                                 {actual.data(), static_cast<std::size_t>(actual.size())});
     return std::make_tuple(r.value, r.contribution, std::string(metrics::to_string(r.verdict)));
+  });
+  // Calibration over quantile bands of the predicted PD (or cut-offs), with Wilson intervals,
+  // and Hosmer–Lemeshow over `groups` equal-count groups.
+  metrics.def("calibration", [](f64_array p, u8_array bad, py::object weight, std::size_t bands,
+                                std::vector<double> cutoffs, double level, std::size_t hl_groups) {
+    metrics::calibration<double> c;
+    std::vector<double> w;
+    if (!weight.is_none()) w = vector_of(weight.cast<f64_array>());
+    std::vector<metrics::calibration_row> t;
+    metrics::hosmer_lemeshow_result hl;
+    {
+      py::gil_scoped_release free;
+      c.fill({p.data(), static_cast<std::size_t>(p.size())}, {bad.data(), static_cast<std::size_t>(bad.size())}, w);
+      t = c.table({bands, cutoffs}, level);
+      hl = c.hosmer_lemeshow(hl_groups);
+    }
+    py::dict d;
+    std::vector<double> cols[9];
+    for (const auto& r : t) {
+      const double v[9] = {r.p_min, r.p_max, static_cast<double>(r.rows), r.weight, r.predicted, r.observed,
+                           r.observed_lower, r.observed_upper, r.observed_bads};
+      for (int k = 0; k < 9; ++k) cols[k].push_back(v[k]);
+    }
+    const char* names[9] = {"p_min", "p_max", "rows", "weight", "predicted", "observed", "observed_lower",
+                            "observed_upper", "observed_bads"};
+    for (int k = 0; k < 9; ++k) d[names[k]] = cols[k];
+    return py::make_tuple(d, hl.statistic, hl.df, hl.p_value);
+  });
+
+  auto fair = m.def_submodule("fairness", "credo.fairness.assess over numpy arrays");
+  // Groups as int32 codes into `names`; approval is score >= cutoff (higher score = safer).
+  fair.def("assess", [](i32_array group, std::vector<std::string> names, f64_array score, u8_array bad,
+                        py::object weight, double cutoff, std::string reference, double confidence,
+                        std::uint64_t small_group) {
+    const auto n = static_cast<std::size_t>(score.size());
+    if (static_cast<std::size_t>(group.size()) != n || static_cast<std::size_t>(bad.size()) != n)
+      CREDO_THROW(invalid_input, "credo.python.shape", "assess: groups, scores and y differ in length");
+    std::vector<double> w;
+    if (!weight.is_none()) w = vector_of(weight.cast<f64_array>());
+    fairness::fairness_report<double> rep;
+    {
+      py::gil_scoped_release free;
+      fairness::group_counts<double> counts(names, cutoff);
+      const auto* g = group.data();
+      for (std::size_t r = 0; r < n; ++r) {
+        if (g[r] < 0 || static_cast<std::size_t>(g[r]) >= names.size())
+          CREDO_THROW(invalid_input, "credo.python.shape", "assess, row " + std::to_string(r) + ": no group");
+        counts(static_cast<std::size_t>(g[r]), score.data()[r], bad.data()[r] != 0, w.empty() ? 1.0 : w[r]);
+      }
+      fairness::assess_options o;
+      o.reference = reference;
+      o.confidence = confidence;
+      o.small_group = small_group;
+      rep = fairness::assess(counts, o);
+    }
+    py::dict groups;
+    {
+      std::vector<std::string> name;
+      std::vector<double> weight_, goods, bads, approved, ar, br, tpr, fpr, prec, mean, sd, ar_lo, ar_hi;
+      std::vector<std::uint64_t> rows;
+      std::vector<bool> small;
+      for (const auto& x : rep.groups) {
+        name.push_back(x.name);
+        weight_.push_back(x.weight);
+        rows.push_back(x.rows);
+        small.push_back(x.small);
+        goods.push_back(x.goods);
+        bads.push_back(x.bads);
+        approved.push_back(x.approved);
+        ar.push_back(x.approval_rate);
+        ar_lo.push_back(x.approval_rate_ci.lower);
+        ar_hi.push_back(x.approval_rate_ci.upper);
+        br.push_back(x.bad_rate);
+        tpr.push_back(x.approval_rate_goods);
+        fpr.push_back(x.approval_rate_bads);
+        prec.push_back(x.precision);
+        mean.push_back(x.mean_score);
+        sd.push_back(x.sd_score);
+      }
+      groups["group"] = name; groups["rows"] = rows; groups["weight"] = weight_; groups["small"] = small;
+      groups["goods"] = goods; groups["bads"] = bads; groups["approved"] = approved;
+      groups["approval_rate"] = ar; groups["approval_rate_lower"] = ar_lo; groups["approval_rate_upper"] = ar_hi;
+      groups["bad_rate"] = br; groups["approval_rate_goods"] = tpr; groups["approval_rate_bads"] = fpr;
+      groups["precision"] = prec; groups["mean_score"] = mean; groups["sd_score"] = sd;
+    }
+    const auto& ms = rep.measures;
+    const std::pair<const char*, const fairness::disparity<double>*> measures[] = {
+        {"adverse_impact_ratio", &ms.adverse_impact_ratio},
+        {"statistical_parity_difference", &ms.statistical_parity_difference},
+        {"equal_opportunity_difference", &ms.equal_opportunity_difference},
+        {"average_odds_difference", &ms.average_odds_difference},
+        {"equalized_odds_difference", &ms.equalized_odds_difference},
+        {"predictive_parity_difference", &ms.predictive_parity_difference},
+        {"standardized_mean_difference", &ms.standardized_mean_difference},
+        {"true_positive_rate_ratio", &ms.true_positive_rate_ratio},
+        {"false_positive_rate_ratio", &ms.false_positive_rate_ratio},
+        {"equalized_odds_ratio", &ms.equalized_odds_ratio}};
+    py::dict vs_ref, across;
+    for (const auto& [name, d] : measures) {
+      vs_ref[name] = d->vs_reference;
+      across[name] = d->across;
+    }
+    py::dict tests;
+    {
+      std::vector<double> air_lo, air_hi, fisher_p, z, z_p, chi, chi_p;
+      std::vector<bool> ff;
+      for (const auto& c : rep.vs_reference) {
+        air_lo.push_back(c.adverse_impact_ratio_ci.lower);
+        air_hi.push_back(c.adverse_impact_ratio_ci.upper);
+        ff.push_back(c.four_fifths);
+        fisher_p.push_back(c.fisher_run ? c.fisher.p_value : std::numeric_limits<double>::quiet_NaN());
+        z.push_back(c.z_test.statistic);
+        z_p.push_back(c.z_test.p_value);
+        chi.push_back(c.chi_squared.statistic);
+        chi_p.push_back(c.chi_squared.p_value);
+      }
+      tests["adverse_impact_ratio_lower"] = air_lo; tests["adverse_impact_ratio_upper"] = air_hi;
+      tests["four_fifths"] = ff; tests["fisher_p_value"] = fisher_p; tests["z"] = z; tests["z_p_value"] = z_p;
+      tests["chi_squared"] = chi; tests["chi_squared_p_value"] = chi_p;
+    }
+    return py::make_tuple(groups, vs_ref, across, tests, rep.reference(), rep.four_fifths_across);
   });
 }
