@@ -102,9 +102,10 @@ class Scorecard(ClassifierMixin, BaseEstimator):
             if missing:
                 raise_invalid("credo.engine.unknown_column", "characteristic '%s' has no column in the table" % missing[0])
             idx = [names.index(c) for c in self.characteristics_]
+            dtype = np.float32 if X.dtype == np.float32 else np.float64
             if idx == list(range(len(names))):
-                return np.asfortranarray(X, dtype=np.float64)  # X itself when Fortran float64
-            return np.asfortranarray(X[:, idx], dtype=np.float64)
+                return np.asfortranarray(X, dtype=dtype)  # X itself when Fortran float64 / float32
+            return np.asfortranarray(X[:, idx], dtype=dtype)
         frame = as_frame(X, names)
         n = len(frame)
         out = np.empty((n, len(self.characteristics_)), dtype=np.float64, order="F")
@@ -127,7 +128,10 @@ class Scorecard(ClassifierMixin, BaseEstimator):
 
     def _scored(self, X):
         self._check_fitted()
-        return self.core_.score_matrix(self._matrix(X), int(self.threads))
+        x = self._matrix(X)
+        if x.dtype == np.float32:
+            return self.core_.score_matrix_f32(x, int(self.threads))
+        return self.core_.score_matrix(x, int(self.threads))
 
     def score(self, X, y=None, sample_weight=None):
         """The points of every row (float64; NaN where the row cannot be scored, see status).

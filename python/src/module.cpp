@@ -227,6 +227,32 @@ struct scorecard_core {
   }
 };
 
+/// Scores the batch scorer's input matrix (rows × characteristics, Fortran order, float64 or
+/// float32: read in place, no conversion): numbers for numeric characteristics, category
+/// codes (categories(j); NaN missing, anything else unseen) for categorical ones. Returns
+/// scores (NaN where the status is not ok), PDs and statuses as numpy arrays.
+template <class T>
+py::tuple score_matrix(const scorecard_core& s, py::array_t<T, py::array::f_style | py::array::forcecast> x, unsigned threads) {
+  if (x.ndim() != 2 || static_cast<std::size_t>(x.shape(1)) != s.card.size())
+    CREDO_THROW(invalid_input, "credo.python.shape",
+                "score: the matrix has " + std::to_string(x.ndim() == 2 ? x.shape(1) : 0) + " columns for " +
+                    std::to_string(s.card.size()) + " characteristics");
+  const auto n = static_cast<std::size_t>(x.shape(0));
+  py::array_t<double> scores(n), pd(n);
+  py::array_t<std::uint8_t> status(n);
+  {
+    py::gil_scoped_release free;
+    engine::batch_output<double> out;
+    out.scores = {scores.mutable_data(), n};
+    out.status = {reinterpret_cast<model::score_status*>(status.mutable_data()), n};
+    s.scorer.score(engine::input_view<T>{{x.data(), n * s.card.size()}, n, engine::layout::column_major}, out,
+                   {.threads = threads});
+    double* p = pd.mutable_data();
+    for (std::size_t r = 0; r < n; ++r) p[r] = std::isnan(out.scores[r]) ? out.scores[r] : s.scorer.pd_from_score(out.scores[r]);
+  }
+  return py::make_tuple(scores, pd, status);
+}
+
 model::scorecard_plan plan_of(const py::dict& o) {
   model::scorecard_plan plan;
   plan.binning = encoder_options_of(o);
@@ -413,26 +439,8 @@ PYBIND11_MODULE(_credo, m) {
       // The input is the batch scorer's matrix (rows × characteristics, Fortran order: read in
       // place): numbers for numeric characteristics, category codes (categories(j); NaN
       // missing, anything else unseen) for categorical ones. Scores NaN where the status is not ok.
-      .def("score_matrix", [](const scorecard_core& s, py::array_t<double, py::array::f_style | py::array::forcecast> x, unsigned threads) {
-        if (x.ndim() != 2 || static_cast<std::size_t>(x.shape(1)) != s.card.size())
-          CREDO_THROW(invalid_input, "credo.python.shape",
-                      "score: the matrix has " + std::to_string(x.ndim() == 2 ? x.shape(1) : 0) + " columns for " +
-                          std::to_string(s.card.size()) + " characteristics");
-        const auto n = static_cast<std::size_t>(x.shape(0));
-        py::array_t<double> scores(n), pd(n);
-        py::array_t<std::uint8_t> status(n);
-        {
-          py::gil_scoped_release free;
-          engine::batch_output<double> out;
-          out.scores = {scores.mutable_data(), n};
-          out.status = {reinterpret_cast<model::score_status*>(status.mutable_data()), n};
-          s.scorer.score(engine::input_view<double>{{x.data(), n * s.card.size()}, n, engine::layout::column_major}, out,
-                         {.threads = threads});
-          double* p = pd.mutable_data();
-          for (std::size_t r = 0; r < n; ++r) p[r] = std::isnan(out.scores[r]) ? out.scores[r] : s.scorer.pd_from_score(out.scores[r]);
-        }
-        return py::make_tuple(scores, pd, status);
-      }, py::arg("x"), py::arg("threads") = 1)
+      .def("score_matrix", &score_matrix<double>, py::arg("x"), py::arg("threads") = 1)
+      .def("score_matrix_f32", &score_matrix<float>, py::arg("x"), py::arg("threads") = 1)
       .def("reasons", [](const scorecard_core& s, const table& t, std::size_t k) {
         std::vector<model::reason_code> why(k);
         py::list rows;

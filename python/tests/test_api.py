@@ -63,6 +63,9 @@ def test_numpy_input_and_in_place_matrix(german, tmp_path):
     x = np.asfortranarray(x_all[:, cols])
     assert loaded._matrix(x) is x  # a Fortran float64 matrix of the characteristics is read in place
     assert np.array_equal(loaded.score(x), card.score(x_all))
+    x32 = np.asfortranarray(x, dtype=np.float32)  # German credit's values are exact in float32
+    assert loaded._matrix(x32) is x32
+    assert np.array_equal(loaded.score(x32), loaded.score(x))
     woe = credo.BinningProcess().fit(x, y).transform(x)
     assert woe.dtype == np.float64 and woe.shape == x.shape
 
