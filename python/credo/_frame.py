@@ -35,8 +35,13 @@ def is_numeric(series):
 
 
 def numeric_values(series):
-    """float64 values; an already float64 contiguous column is not copied."""
-    return np.ascontiguousarray(series.to_numpy(dtype=np.float64, na_value=np.nan))
+    """float64 values (NaN missing); a float64 column is handed over without a copy here (the
+    table then takes its one copy)."""
+    if series.dtype == np.float64:
+        return np.ascontiguousarray(series.to_numpy())
+    if pd.api.types.is_extension_array_dtype(series.dtype):  # nullable Int64, Float64, boolean
+        return np.ascontiguousarray(series.to_numpy(dtype=np.float64, na_value=np.nan))
+    return np.ascontiguousarray(series.to_numpy(dtype=np.float64))
 
 
 def label_of(v):

@@ -126,12 +126,12 @@ class Scorecard(ClassifierMixin, BaseEstimator):
                 out[:, j] = s.to_numpy(dtype=np.float64, na_value=np.nan)
         return out
 
-    def _scored(self, X):
+    def _scored(self, X, with_pd=False):
         self._check_fitted()
         x = self._matrix(X)
         if x.dtype == np.float32:
-            return self.core_.score_matrix_f32(x, int(self.threads))
-        return self.core_.score_matrix(x, int(self.threads))
+            return self.core_.score_matrix_f32(x, int(self.threads), with_pd)
+        return self.core_.score_matrix(x, int(self.threads), with_pd)
 
     def score(self, X, y=None, sample_weight=None):
         """The points of every row (float64; NaN where the row cannot be scored, see status).
@@ -150,7 +150,7 @@ class Scorecard(ClassifierMixin, BaseEstimator):
 
     def predict_proba(self, X):
         """[P(good), P(bad)] per row: the card's PD from its score (PDO scaling)."""
-        pd_ = self._scored(X)[1]
+        pd_ = self._scored(X, with_pd=True)[1]
         return np.column_stack([1.0 - pd_, pd_])
 
     def predict(self, X):

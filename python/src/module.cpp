@@ -230,15 +230,16 @@ struct scorecard_core {
 /// Scores the batch scorer's input matrix (rows × characteristics, Fortran order, float64 or
 /// float32: read in place, no conversion): numbers for numeric characteristics, category
 /// codes (categories(j); NaN missing, anything else unseen) for categorical ones. Returns
-/// scores (NaN where the status is not ok), PDs and statuses as numpy arrays.
+/// scores (NaN where the status is not ok), PDs (with_pd; else empty) and statuses as numpy arrays.
 template <class T>
-py::tuple score_matrix(const scorecard_core& s, py::array_t<T, py::array::f_style | py::array::forcecast> x, unsigned threads) {
+py::tuple score_matrix(const scorecard_core& s, py::array_t<T, py::array::f_style | py::array::forcecast> x, unsigned threads,
+                       bool with_pd) {
   if (x.ndim() != 2 || static_cast<std::size_t>(x.shape(1)) != s.card.size())
     CREDO_THROW(invalid_input, "credo.python.shape",
                 "score: the matrix has " + std::to_string(x.ndim() == 2 ? x.shape(1) : 0) + " columns for " +
                     std::to_string(s.card.size()) + " characteristics");
   const auto n = static_cast<std::size_t>(x.shape(0));
-  py::array_t<double> scores(n), pd(n);
+  py::array_t<double> scores(n), pd(with_pd ? n : 0);
   py::array_t<std::uint8_t> status(n);
   {
     py::gil_scoped_release free;
@@ -248,7 +249,7 @@ py::tuple score_matrix(const scorecard_core& s, py::array_t<T, py::array::f_styl
     s.scorer.score(engine::input_view<T>{{x.data(), n * s.card.size()}, n, engine::layout::column_major}, out,
                    {.threads = threads});
     double* p = pd.mutable_data();
-    for (std::size_t r = 0; r < n; ++r) p[r] = std::isnan(out.scores[r]) ? out.scores[r] : s.scorer.pd_from_score(out.scores[r]);
+    for (std::size_t r = 0; r < (with_pd ? n : 0); ++r) p[r] = std::isnan(out.scores[r]) ? out.scores[r] : s.scorer.pd_from_score(out.scores[r]);
   }
   return py::make_tuple(scores, pd, status);
 }
@@ -439,8 +440,8 @@ PYBIND11_MODULE(_credo, m) {
       // The input is the batch scorer's matrix (rows × characteristics, Fortran order: read in
       // place): numbers for numeric characteristics, category codes (categories(j); NaN
       // missing, anything else unseen) for categorical ones. Scores NaN where the status is not ok.
-      .def("score_matrix", &score_matrix<double>, py::arg("x"), py::arg("threads") = 1)
-      .def("score_matrix_f32", &score_matrix<float>, py::arg("x"), py::arg("threads") = 1)
+      .def("score_matrix", &score_matrix<double>, py::arg("x"), py::arg("threads") = 1, py::arg("with_pd") = true)
+      .def("score_matrix_f32", &score_matrix<float>, py::arg("x"), py::arg("threads") = 1, py::arg("with_pd") = true)
       .def("reasons", [](const scorecard_core& s, const table& t, std::size_t k) {
         std::vector<model::reason_code> why(k);
         py::list rows;
