@@ -126,12 +126,12 @@ class Scorecard(ClassifierMixin, BaseEstimator):
                 out[:, j] = s.to_numpy(dtype=np.float64, na_value=np.nan)
         return out
 
-    def _scored(self, X, with_pd=False):
+    def _scored(self, X, with_pd=False, with_status=False):
         self._check_fitted()
         x = self._matrix(X)
         if x.dtype == np.float32:
-            return self.core_.score_matrix_f32(x, int(self.threads), with_pd)
-        return self.core_.score_matrix(x, int(self.threads), with_pd)
+            return self.core_.score_matrix_f32(x, int(self.threads), with_pd, with_status)
+        return self.core_.score_matrix(x, int(self.threads), with_pd, with_status)
 
     def score(self, X, y=None, sample_weight=None):
         """The points of every row (float64; NaN where the row cannot be scored, see status).
@@ -145,7 +145,7 @@ class Scorecard(ClassifierMixin, BaseEstimator):
 
     def status(self, X):
         """Each row's status: ok, missing_value, bad_code or not_finite (credo score's column)."""
-        st = self._scored(X)[2]
+        st = self._scored(X, with_status=True)[2]
         return np.array(_credo.status_names, dtype=object)[st]
 
     def predict_proba(self, X):
