@@ -92,3 +92,20 @@ def test_threads_do_not_change_scores(german, cli_card):
     one = card.score(big)
     card.threads = 4
     assert np.array_equal(one, card.score(big))
+
+
+def test_unseen_categories_and_missing_cells_score_as_the_cli(german, cli, cli_card, tmp_path):
+    df, _ = german
+    _, path = cli_card
+    odd = df.head(6).copy()
+    odd.loc[0, "checking_status"] = "never seen"      # the unseen-category fallback
+    odd.loc[1, "purpose"] = None                       # a missing label
+    odd["duration"] = odd["duration"].astype(float)
+    odd.loc[2, "duration"] = float("nan")              # a missing number
+    odd["savings_status"] = odd["savings_status"].astype("category")  # a pandas Categorical
+    odd.to_csv(tmp_path / "odd.csv", index=False)
+    rows = list(csv.DictReader(io.StringIO(cli.run("score", path, tmp_path / "odd.csv"))))
+    card = credo.load_model(path)
+    scores = card.score(odd)
+    assert [float(r["score"]) for r in rows] == list(scores)
+    assert list(card.status(odd)) == [r["status"] for r in rows]
