@@ -8,7 +8,7 @@
 # there is any. Also prints how many documented ids a test exercises; --untested lists the
 # others. Needs only bash, find, grep, awk (mawk or gawk), sort and comm: no build.
 #
-# What counts as a raised id, in the *.hpp and *.cpp files under include/ and examples/:
+# What counts as a raised id, in the *.hpp and *.cpp files under include/ and examples/ (and the *.py and *.cpp of python/):
 #   - literal ids: every string literal "credo.<area>.<what>" outside a whole-line //
 #     comment, except schema names: a literal assigned to a constant whose name ends in
 #     "schema" (scorecard_schema = "credo.scorecard", session_schema = "credo.engine.session")
@@ -39,7 +39,7 @@ if [[ ! -f $doc ]]; then
   exit 1
 fi
 
-mapfile -t files < <(find include examples -type f \( -name '*.hpp' -o -name '*.cpp' \) | LC_ALL=C sort)
+mapfile -t files < <(find include examples python -type f \( -name '*.hpp' -o -name '*.cpp' -o -name '*.py' \) | LC_ALL=C sort)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
