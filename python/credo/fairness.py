@@ -14,9 +14,9 @@ class FairnessReport:
     groups (min/max or max − min); tests: the impact ratio's interval, four-fifths flag,
     Fisher, z and χ² p-values per group against the reference."""
 
-    def __init__(self, groups, measures, across, tests, reference, four_fifths_across, cutoff):
+    def __init__(self, groups, measures, across, tests, reference, below_four_fifths_across, cutoff):
         self.groups, self.measures, self.across, self.tests = groups, measures, across, tests
-        self.reference, self.four_fifths_across, self.cutoff = reference, four_fifths_across, cutoff
+        self.reference, self.below_four_fifths_across, self.cutoff = reference, below_four_fifths_across, cutoff
 
     def _repr_html_(self):
         return ('<div class="credo-fairness"><h4>Fairness at cut-off %g (reference: %s)</h4>%s%s%s</div>'

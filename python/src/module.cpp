@@ -610,7 +610,7 @@ PYBIND11_MODULE(_credo, m) {
       for (const auto& c : rep.vs_reference) {
         air_lo.push_back(c.adverse_impact_ratio_ci.lower);
         air_hi.push_back(c.adverse_impact_ratio_ci.upper);
-        ff.push_back(c.four_fifths);
+        ff.push_back(c.below_four_fifths);
         fisher_p.push_back(c.fisher_run ? c.fisher.p_value : std::numeric_limits<double>::quiet_NaN());
         z.push_back(c.z_test.statistic);
         z_p.push_back(c.z_test.p_value);
@@ -618,9 +618,9 @@ PYBIND11_MODULE(_credo, m) {
         chi_p.push_back(c.chi_squared.p_value);
       }
       tests["adverse_impact_ratio_lower"] = air_lo; tests["adverse_impact_ratio_upper"] = air_hi;
-      tests["four_fifths"] = ff; tests["fisher_p_value"] = fisher_p; tests["z"] = z; tests["z_p_value"] = z_p;
+      tests["below_four_fifths"] = ff; tests["fisher_p_value"] = fisher_p; tests["z"] = z; tests["z_p_value"] = z_p;
       tests["chi_squared"] = chi; tests["chi_squared_p_value"] = chi_p;
     }
-    return py::make_tuple(groups, vs_ref, across, tests, rep.reference(), rep.four_fifths_across);
+    return py::make_tuple(groups, vs_ref, across, tests, rep.reference(), rep.below_four_fifths_across);
   });
 }
