@@ -3,7 +3,7 @@
 # tests/reference/monitoring_card.json on German credit cut into periods, against the pandas /
 # sklearn / scipy figures of tests/reference/monitoring_psi_csi.py (1e-12); shards and standard
 # input give the one file's bytes; the HTML page; the errors.
-# Usage: test_cli_monitor.sh path/to/credo path/to/german_credit.csv path/to/python3 [chromium check]
+# Usage: test_cli_monitor.sh path/to/credo path/to/german_credit.csv path/to/python3 [check_html.sh] [mpiexec]
 set -uo pipefail
 credo=$1
 data=$2
@@ -74,6 +74,11 @@ check "three shards" test "$(ls "$work/shards" | wc -l)" = 3
 check "shards give the one file's figures" cmp -s "$work/q3.json" "$work/q.json"
 "$credo" monitor "$card" - --period quarters --target class --bad bad --json < "$work/periods.csv" > "$work/qs.json"
 check "standard input gives the file's figures" cmp -s "$work/qs.json" "$work/q.json"
+if [ -n "${5:-}" ]; then
+  "$5" --oversubscribe --allow-run-as-root -np 3 "$credo" monitor "$card" "$work/shards/body-*.csv" --period quarters \
+    --target class --bad bad --json > "$work/qr.json"
+  check "three ranks give one process's document" cmp -s "$work/qr.json" "$work/q.json"
+fi
 
 # Text and HTML.
 "$credo" monitor "$card" "$work/periods.csv" --period age_band --target class --bad bad --cutoff 520 \
