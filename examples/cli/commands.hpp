@@ -21,6 +21,8 @@ command add_synth(CLI::App& app);
 command add_features(CLI::App& app);
 command add_export(CLI::App& app);
 command add_import(CLI::App& app);
+command add_monitor(CLI::App& app);
+command add_explain(CLI::App& app);
 
 /// A model file in PMML rather than credo's JSON (pmml.cpp): by its name or first character.
 bool is_pmml_file(const std::string& path);

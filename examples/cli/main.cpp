@@ -61,7 +61,8 @@ int main(int argc, char** argv) {
                                              credo::cli::add_score(app), credo::cli::add_report(app),
                                              credo::cli::add_coverage(app), credo::cli::add_synth(app), credo::cli::add_features(app),
                                              credo::cli::add_export(app),
-                                             credo::cli::add_import(app)};
+                                             credo::cli::add_import(app),
+                                             credo::cli::add_monitor(app), credo::cli::add_explain(app)};
   std::string names;
   bool known = false;
   for (const auto* s : app.get_subcommands({})) {

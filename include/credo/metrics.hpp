@@ -11,6 +11,7 @@
 #include <credo/metrics/concordance.hpp>
 #include <credo/metrics/curves.hpp>
 #include <credo/metrics/ks.hpp>
+#include <credo/metrics/monitoring.hpp>
 #include <credo/metrics/score_rows.hpp>
 #include <credo/metrics/stability.hpp>
 #include <credo/metrics/paired_histogram.hpp>

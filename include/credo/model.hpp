@@ -10,6 +10,7 @@
 #include <credo/model/summary.hpp>
 #include <credo/model/treatment_coding.hpp>
 #include <credo/model/scorecard.hpp>
+#include <credo/model/path_to_approval.hpp>
 #include <credo/model/reason_codes.hpp>
 #include <credo/model/workflow.hpp>
 #include <credo/model/reject_inference.hpp>

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <credo/report/html.hpp>
+#include <credo/report/monitoring_report.hpp>
 #include <credo/report/svg.hpp>
 #include <credo/report/scorecard_report.hpp>
 #include <credo/report/challenger.hpp>
