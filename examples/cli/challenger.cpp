@@ -4,6 +4,7 @@
 // a model file fitted with reject inference (credo fit --rejects) is compared the same way with
 // the known-good-bad card it keeps (report/reject_inference.hpp). See docs/challenger.md.
 #include "challenger.hpp"
+#include "common.hpp"
 
 #include <credo/detail/text.hpp>
 #include <credo/io/model_file.hpp>
@@ -18,8 +19,6 @@ namespace credo::cli {
 namespace {
 
 using json = nlohmann::ordered_json;
-
-json number_or_null(double v) { return std::isnan(v) ? json(nullptr) : json(v); }
 
 json part_json(const report::swap_part& p) {
   return {{"rows", p.rows}, {"weight", p.weight}, {"bad_rate", number_or_null(p.bad_rate())}};

@@ -216,6 +216,11 @@ inline binning::encoder_options encoder_options_of(const binning_cli& b) {
 ///   value       a special bin's value
 ///   missing, special, other  flags; `other` marks the bin that receives categories never
 ///               seen in training (the unseen-category fallback; categorical columns only)
+/// A figure for --json: the number, or null where there is none (NaN; JSON has no NaN or inf).
+inline nlohmann::ordered_json number_or_null(double v) {
+  return std::isfinite(v) ? nlohmann::ordered_json(v) : nlohmann::ordered_json(nullptr);
+}
+
 inline nlohmann::ordered_json bin_json(const binning::bins& b, std::size_t i) {
   nlohmann::ordered_json j;
   j["label"] = b.label(i);
@@ -253,7 +258,7 @@ inline nlohmann::ordered_json analysis_json(const binning::binning_analysis& a) 
           {"triangular", a.triangular},
           {"hhi", a.hhi},
           {"hhi_normalized", a.hhi_normalized},
-          {"cramers_v", std::isnan(a.cramers_v) ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(a.cramers_v)},
+          {"cramers_v", number_or_null(a.cramers_v)},
           {"quality_score", a.quality_score},
           {"tests", tests}};
 }

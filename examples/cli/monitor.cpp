@@ -41,10 +41,6 @@ struct monitor_part {
   }
 };
 
-nlohmann::ordered_json number_or_null(double v) {
-  return std::isfinite(v) ? nlohmann::ordered_json(v) : nlohmann::ordered_json(nullptr);
-}
-
 }  // namespace
 
 command add_monitor(CLI::App& app) {
