@@ -1,5 +1,5 @@
 // credo explain MODEL.json DATA --cutoff SCORE [--actionable A,B,...] [--special-targets]
-//   [--declined] [--json]
+//   [--declined] [--json] [--html FILE]
 // For every applicant below the cut-off, the smallest change in the actionable
 // characteristics that lifts the score to it: exact for the additive card (a knapsack over
 // each characteristic's bins, credo/model/path_to_approval.hpp, docs/path_to_approval.md).
@@ -11,6 +11,7 @@
 
 #include <credo/io/model_file.hpp>
 #include <credo/model/path_to_approval.hpp>
+#include <credo/report/approval_paths_report.hpp>
 
 #include <cstdint>
 #include <cstdio>
@@ -21,7 +22,7 @@ namespace credo::cli {
 command add_explain(CLI::App& app) {
   auto* sub = app.add_subcommand("explain", "for each declined applicant, the smallest change that reaches the cut-off");
   struct opts {
-    std::string model, data;
+    std::string model, data, html;
     double cutoff = 0;
     std::vector<std::string> actionable;
     bool special_targets = false, declined = false, json = false;
@@ -38,6 +39,8 @@ command add_explain(CLI::App& app) {
                 "a special value's bin may be a target (default: only intervals and category groups)");
   sub->add_flag("--declined", o->declined, "list the declined applicants only");
   sub->add_flag("--json", o->json, "one JSON document on stdout");
+  sub->add_option("--html", o->html,
+                  "also write an HTML page of the paths: which characteristics they change, how many, examples");
   sub->footer(help_footer("credo explain card.json applicants.csv --cutoff 540 --actionable duration,savings_status"));
   return [sub, o]() -> int {
     if (!sub->parsed()) return -1;
@@ -47,6 +50,12 @@ command add_explain(CLI::App& app) {
     const model::path_to_approval<> explain(card, {o->cutoff, o->actionable, o->special_targets});
     outputs outs;
     outs.add("(standard output)", "-", {});
+    const bool html = sub->count("--html") > 0;
+    if (html && o->html == "-")
+      CREDO_THROW(invalid_input, "credo.cli.out_twice",
+                  "--html '-': standard output carries the applicants already; give the page a file");
+    if (html) outs.add("--html", o->html, {o->model, o->data});
+    report::approval_path_summary summary(card);
     data_stream data(o->data, schema_options(card));
     auto& sink = outs.stream("-");
     using json = nlohmann::ordered_json;
@@ -86,6 +95,8 @@ command add_explain(CLI::App& app) {
             p = explain(bins);
           }
           const bool scored = unusable[r].empty() && p.status == model::score_status::ok;
+          if (unusable[r].empty()) summary.add(rows, p, card);
+          else summary.add_not_scored();
           if (!scored) {
             ++unscored;
             if (o->declined) continue;
@@ -167,6 +178,8 @@ command add_explain(CLI::App& app) {
                     static_cast<unsigned long long>(unscored));
       sink.write(buf);
     }
+    if (html)
+      outs.set(o->html, summary.html("credo explain: " + o->data, o->cutoff, explain.actionable()).str());
     outs.commit("");
     return 0;
   };

@@ -45,7 +45,7 @@ for name, f in [('swap_in', lambda a, b: not a and b), ('swap_out', lambda a, b:
     assert c[name]['rows'] == n, (name, c[name], n)
     assert (rate is None and c[name]['bad_rate'] is None) or abs(c[name]['bad_rate'] - rate) < 1e-12, name
 " "$work/report.json" "$work/chal_report.json" "$work/s1.csv" "$work/s2.csv" "$data"
-check "HTML has the champion and challenger section" grep -q "<h2>Champion and challenger</h2>" "$work/r.html"
+check "HTML has the champion and challenger section" grep -qE "<h2 id=\"[a-z0-9_-]+\">Champion and challenger</h2>" "$work/r.html"
 check "HTML has the swap sets" grep -q "Swap sets" "$work/r.html"
 "$credo" report "$work/champ.json" "$data" --target class --bad bad --challenger "$work/chal.json" > "$work/text"
 check "text output names the challenger" grep -q "paired DeLong" "$work/text"

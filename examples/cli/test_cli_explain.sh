@@ -99,6 +99,36 @@ a = doc["applicants"][1]
 assert a["row"] == 2 and a["score"] is None and a["status"] == "not_a_number (duration)" and a["new_score"] is None
 assert doc["not_scored"] == 1'
 
+# --html: the page's counts are those of the JSON, its example paths the first declined
+# applicants'; it draws in Chromium; written atomically (nothing on an error).
+"$credo" explain "$card" "$data" --cutoff 540 --actionable $act --json --html "$work/paths.html" > "$work/h.json"
+check "explain --html exit code" test $? = 0
+check "explain --html: the JSON is the same" cmp -s "$work/e.json" "$work/h.json"
+pycheck "html: counts per characteristic and per number of changes" "$work/h.json" "
+import collections, html, re
+page = open('$work/paths.html').read()
+declined = [a for a in doc['applicants'] if a['score'] is not None and not a['approved']]
+paths = [a for a in declined if a['reachable']]
+assert ('%d declined: %d with a path to approval, %d without.' % (len(declined), len(paths), len(declined) - len(paths))) in page
+by_char = collections.Counter(c['characteristic'] for a in paths for c in a['changes'])
+for name in doc['actionable']:
+    n = by_char[name]
+    cell = '<tr><td>%s</td><td class=\"num\">%d</td><td class=\"num\">%.4f</td>' % (name, n, n / len(paths))
+    assert cell in page, (name, cell)
+by_k = collections.Counter(len(a['changes']) for a in paths)
+for k, n in by_k.items():
+    assert '<tr><td class=\"num\">%d</td><td class=\"num\">%d</td></tr>' % (k, n) in page, (k, n)
+first = declined[0]
+assert '<tr><td class=\"num\">%d</td>' % first['row'] in page
+"
+if command -v chromium > /dev/null; then
+  check "explain --html draws in Chromium" "$here/../../tests/report/check_html.sh" "$work/paths.html" 2
+fi
+expect_fail "--html - is refused" 1 "[credo.cli.out_twice]" \
+  "$credo" explain "$card" "$data" --cutoff 540 --html -
+"$credo" explain "$card" "$work/missing.csv" --cutoff 540 --html "$work/none.html" > /dev/null 2>&1
+check "explain --html: nothing written on an error" test ! -e "$work/none.html"
+
 # Errors: one line with the id, nothing on stdout.
 expect_fail "unknown actionable" 1 "[credo.scorecard.unknown_actionable] actionable characteristic 'salary' is not on the card" \
   "$credo" explain "$card" "$data" --cutoff 540 --actionable duration,salary

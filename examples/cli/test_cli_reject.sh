@@ -63,7 +63,7 @@ k = r["kgb_on_data"]
 assert k["compared"] == 1000
 assert abs(k["champion_auc"] - doc["metrics"]["auc"]) < 1e-12
 assert k["swap_in"]["rows"] + k["swap_out"]["rows"] + k["both_approved"]["rows"] + k["both_declined"]["rows"] == 1000'
-check "report HTML has the reject inference section" grep -q "<h2>Reject inference</h2>" "$work/r.html"
+check "report HTML has the reject inference section" grep -qE "<h2 id=\"[a-z0-9_-]+\">Reject inference</h2>" "$work/r.html"
 check "report HTML has the KGB comparison" grep -q "KGB and inferred models on this data" "$work/r.html"
 
 # Errors.

@@ -7,3 +7,4 @@
 #include <credo/report/scorecard_report.hpp>
 #include <credo/report/challenger.hpp>
 #include <credo/report/reject_inference.hpp>
+#include <credo/report/approval_paths_report.hpp>

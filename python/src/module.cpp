@@ -13,6 +13,7 @@
 #include <credo/detail/text.hpp>
 #include <credo/engine/batch_scorer.hpp>
 #include <credo/io/model_file.hpp>
+#include <credo/io/atomic_file.hpp>
 #include <credo/fairness/measures.hpp>
 #include <credo/metrics/auc.hpp>
 #include <credo/metrics/calibration.hpp>
@@ -224,6 +225,14 @@ struct scorecard_core {
   /// for bit, at twice the SIMD width (bench_scorer's configuration).
   std::optional<engine::batch_scorer<float>> scorer32;
   std::optional<model::fitted_scorecard> fitted;
+  /// The fit behind the card as a model file records it (io::fit_record: the coefficients'
+  /// standard errors, the dropped characteristics), written back by to_json and save as
+  /// `credo fit --out` writes it; nothing for a file without it.
+  std::optional<io::fit_record> fit;
+
+  std::string json_text() const {
+    return (fit ? io::scorecard_to_string(card, *fit) : io::scorecard_to_string(card)) + "\n";
+  }
 
   void set(model::scorecard<> c) {
     card = std::move(c);
@@ -406,12 +415,23 @@ PYBIND11_MODULE(_credo, m) {
           f = model::fit_scorecard(t, plan);
         }
         s.set(f.card);
+        s.fit = io::fit_record{f.model, f.dropped};
         s.fitted = std::move(f);
       })
-      .def("from_json", [](scorecard_core& s, const std::string& text) { s.set(io::scorecard_from_string(text)); s.fitted.reset(); })
-      .def("load", [](scorecard_core& s, const std::string& path) { s.set(io::load_scorecard(path)); s.fitted.reset(); })
-      .def("to_json", [](const scorecard_core& s) { return io::scorecard_to_string(s.card) + "\n"; })
-      .def("save", [](const scorecard_core& s, const std::string& path) { io::save_scorecard(s.card, path); })
+      .def("from_json", [](scorecard_core& s, const std::string& text) {
+        s.set(io::scorecard_from_string(text));
+        s.fit = io::fit_record_from_string(text);
+        s.fitted.reset();
+      })
+      .def("load", [](scorecard_core& s, const std::string& path) {
+        const io::model_file_limits limits;
+        const std::string text = io::detail::reader::read_file(path, limits.max_file_bytes);
+        s.set(io::scorecard_from_string(text, limits));
+        s.fit = io::fit_record_from_string(text, limits);
+        s.fitted.reset();
+      })
+      .def("to_json", [](const scorecard_core& s) { return s.json_text(); })
+      .def("save", [](const scorecard_core& s, const std::string& path) { io::write_file_atomic(path, s.json_text()); })
       .def("characteristics", [](const scorecard_core& s) {
         std::vector<std::pair<std::string, std::string>> out;
         for (std::size_t j = 0; j < s.card.size(); ++j)
