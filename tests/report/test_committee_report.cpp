@@ -7,7 +7,7 @@
 
 #include <doctest/doctest.h>
 
-#include "german_credit.hpp"
+#include "german_card_fixture.hpp"
 
 #include <cmath>
 #include <string>
@@ -15,21 +15,7 @@
 namespace committee_test {
 
 
-struct fixture {
-  credo::table data = credo::test::german_credit();
-  credo::model::fitted_scorecard fit = [this] {
-    credo::model::scorecard_plan plan;
-    for (const auto& n : data.names())
-      if (n != "age" && n != "personal_status" && n != "foreign_worker") plan.binning.columns.push_back(n);
-    plan.binning.defaults.min_bin_size = 0.05;
-    return credo::model::fit_scorecard(data, plan);
-  }();
-};
-
-const fixture& setup() {
-  static const fixture f;
-  return f;
-}
+const credo::test::german_card_fixture& setup() { return credo::test::german_card(); }
 
 std::size_t count(const std::string& s, const std::string& what) {
   std::size_t n = 0;

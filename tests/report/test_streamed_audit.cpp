@@ -15,7 +15,7 @@
 
 #include <doctest/doctest.h>
 
-#include "german_credit.hpp"
+#include "german_card_fixture.hpp"
 #include "test_support.hpp"
 
 #include <cmath>
@@ -31,21 +31,7 @@ namespace {
 
 namespace rep = credo::report;
 
-struct audit_fixture {
-  credo::table data = credo::test::german_credit();
-  credo::model::fitted_scorecard fit = [this] {
-    credo::model::scorecard_plan plan;
-    for (const auto& n : data.names())
-      if (n != "age" && n != "personal_status" && n != "foreign_worker") plan.binning.columns.push_back(n);
-    plan.binning.defaults.min_bin_size = 0.05;
-    return credo::model::fit_scorecard(data, plan);
-  }();
-};
-
-const audit_fixture& audit_setup() {
-  static const audit_fixture f;
-  return f;
-}
+const credo::test::german_card_fixture& audit_setup() { return credo::test::german_card(); }
 
 rep::audit_options audit_opts(bool with_cutoff) {
   rep::audit_options o;

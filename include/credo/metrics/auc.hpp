@@ -172,6 +172,33 @@ inline double degenerate_p_value(double difference, alternative alt) {
   if (alt == alternative::two_sided) return 0.0;
   return (difference > 0) == (alt == alternative::greater) ? 0.0 : 1.0;
 }
+/// DeLong's paired test from the two AUCs, their variances and covariance (DeLong, DeLong &
+/// Clarke-Pearson 1988; pROC's roc.test(paired = TRUE)): Z = (A1 − A2) / √(V1 + V2 − 2·C)
+/// against the standard normal, and the Wald interval of the difference at `level`. One
+/// finish for every paired DeLong of credo (paired_auc here, paired_score_histogram).
+inline delong_result paired_delong(double auc1, double auc2, double variance1, double variance2, double covariance,
+                                   double level, alternative alt) {
+  delong_result r;
+  r.auc1 = auc1;
+  r.auc2 = auc2;
+  r.difference = auc1 - auc2;
+  r.variance1 = variance1;
+  r.variance2 = variance2;
+  r.covariance = covariance;
+  const double var = std::max(0.0, r.variance1 + r.variance2 - 2 * r.covariance);
+  const boost::math::normal n01;
+  const double zq = boost::math::quantile(n01, 0.5 + level / 2);
+  r.difference_interval = {r.difference, r.difference - zq * std::sqrt(var), r.difference + zq * std::sqrt(var), level};
+  r.alt = alt;
+  if (var > 0) {
+    r.z = r.difference / std::sqrt(var);
+    r.p_value = p_value_of(n01, r.z, alt);
+  } else {
+    r.z = 0;
+    r.p_value = degenerate_p_value(r.difference, alt);
+  }
+  return r;
+}
 }  // namespace detail
 
 /// DeLong's test of two AUCs on independent samples (e.g. two portfolios, or a model on two
@@ -289,27 +316,7 @@ public:
         for (int l = 0; l < 2; ++l) s[k][l] += w * (v[k][i] - a[k]) * (v[l][i] - a[l]);
     }
     auto cov = [&](int k, int l) { return s10[k][l] / ((B - 1) * B) + s01[k][l] / ((G - 1) * G); };
-    delong_result r;
-    r.auc1 = a[0];
-    r.auc2 = a[1];
-    r.difference = a[0] - a[1];
-    r.variance1 = cov(0, 0);
-    r.variance2 = cov(1, 1);
-    r.covariance = cov(0, 1);
-    const double var = std::max(0.0, r.variance1 + r.variance2 - 2 * r.covariance);
-    const boost::math::normal n01;
-    const double zq = boost::math::quantile(n01, 0.5 + level / 2);
-    r.difference_interval = {r.difference, r.difference - zq * std::sqrt(var), r.difference + zq * std::sqrt(var), level};
-    r.alt = alt;
-    if (var > 0) {
-      r.z = r.difference / std::sqrt(var);
-      r.p_value = alt == alternative::two_sided ? 2 * boost::math::cdf(boost::math::complement(n01, std::abs(r.z)))
-                                                : detail::p_value_of(n01, r.z, alt);
-    } else {
-      r.z = 0;
-      r.p_value = detail::degenerate_p_value(r.difference, alt);
-    }
-    return r;
+    return detail::paired_delong(a[0], a[1], cov(0, 0), cov(1, 1), cov(0, 1), level, alt);
   }
 
 private:

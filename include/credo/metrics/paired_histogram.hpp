@@ -65,13 +65,7 @@ public:
     if (o.dir_[0] != dir_[0] || o.dir_[1] != dir_[1])
       CREDO_THROW(invalid_input, "credo.metrics.direction_mismatch",
                   "paired_score_histogram: cannot merge parts that read the scores in different directions");
-    for (const auto& [k, x] : o.cells_) {
-      auto& c = cells_[k];
-      c.bad_weight += x.bad_weight;
-      c.good_weight += x.good_weight;
-      c.bad_rows += x.bad_rows;
-      c.good_rows += x.good_rows;
-    }
+    for (const auto& [k, x] : o.cells_) cells_[k] += x;
     total_[0] += o.total_[0];
     total_[1] += o.total_[1];
     return *this;
@@ -132,26 +126,7 @@ public:
         }
     }
     auto cov = [&](int i, int j) { return s10[i][j] / ((B - 1) * B) + s01[i][j] / ((G - 1) * G); };
-    delong_result r;
-    r.auc1 = p[0].area;
-    r.auc2 = p[1].area;
-    r.difference = r.auc1 - r.auc2;
-    r.variance1 = cov(0, 0);
-    r.variance2 = cov(1, 1);
-    r.covariance = cov(0, 1);
-    const double var = std::max(0.0, r.variance1 + r.variance2 - 2 * r.covariance);
-    const boost::math::normal n01;
-    const double zq = boost::math::quantile(n01, 0.5 + level / 2);
-    r.difference_interval = {r.difference, r.difference - zq * std::sqrt(var), r.difference + zq * std::sqrt(var), level};
-    r.alt = alt;
-    if (var > 0) {
-      r.z = r.difference / std::sqrt(var);
-      r.p_value = detail::p_value_of(n01, r.z, alt);
-    } else {
-      r.z = 0;
-      r.p_value = detail::degenerate_p_value(r.difference, alt);
-    }
-    return r;
+    return detail::paired_delong(p[0].area, p[1].area, cov(0, 0), cov(1, 1), cov(0, 1), level, alt);
   }
 
 private:

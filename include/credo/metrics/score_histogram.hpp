@@ -42,6 +42,14 @@ public:
   struct cell {
     double bad_weight = 0, good_weight = 0;
     std::uint64_t bad_rows = 0, good_rows = 0;
+    /// Merges another part's cell of the same score (the histograms' += cell by cell).
+    cell& operator+=(const cell& o) noexcept {
+      bad_weight += o.bad_weight;
+      good_weight += o.good_weight;
+      bad_rows += o.bad_rows;
+      good_rows += o.good_rows;
+      return *this;
+    }
     friend bool operator==(const cell&, const cell&) = default;
     template <class Archive>
     void serialize(Archive& ar) {
@@ -78,13 +86,7 @@ public:
   }
 
   score_histogram& operator+=(const score_histogram& o) {
-    for (const auto& [k, x] : o.cells_) {
-      auto& c = cells_[k];
-      c.bad_weight += x.bad_weight;
-      c.good_weight += x.good_weight;
-      c.bad_rows += x.bad_rows;
-      c.good_rows += x.good_rows;
-    }
+    for (const auto& [k, x] : o.cells_) cells_[k] += x;
     total_[0] += o.total_[0];
     total_[1] += o.total_[1];
     return *this;
