@@ -25,6 +25,8 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include "records.hpp"
+
 #include <cmath>
 #include <limits>
 #include <string>
@@ -643,4 +645,6 @@ PYBIND11_MODULE(_credo, m) {
     }
     return py::make_tuple(groups, vs_ref, across, tests, rep.reference(), rep.below_four_fifths_across);
   });
+
+  bind_records<scorecard_core>(m);
 }
