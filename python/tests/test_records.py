@@ -20,7 +20,7 @@ def bureau(cli, tmp_path_factory):
     d = tmp_path_factory.mktemp("bureau")
     cli.run("synth", "--persons", PERSONS, "--seed", SEED, "--out", d)
     files = {k: d / ("%s-0000.csv" % k) for k in ("persons", "tradelines", "inquiries", "applicants")}
-    frames = {k: pd.read_csv(v, keep_default_na=False, na_values=[""]) for k, v in files.items()}
+    frames = {k: pd.read_csv(v, keep_default_na=False, na_values=[""], float_precision="round_trip") for k, v in files.items()}
     return files, frames
 
 
@@ -42,7 +42,7 @@ def test_features_equal_credo_features(bureau, records, cli, tmp_path):
     files, frames = bureau
     out = tmp_path / "applicants.csv"
     cli.run("features", files["persons"], files["tradelines"], files["inquiries"], "--out", out)
-    want = pd.read_csv(out, keep_default_na=False, na_values=[""])
+    want = pd.read_csv(out, keep_default_na=False, na_values=[""], float_precision="round_trip")
     got = records.features()
     assert list(got.index) == list(frames["persons"]["person_id"])
     assert list(got.columns[:len(credo._credo.standard_feature_names)]) == list(credo._credo.standard_feature_names)
