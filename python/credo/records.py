@@ -140,8 +140,10 @@ class Engine:
                  group=None, reference=None, rule="default", reasons=4, threads=0):
         from .scorecard import Scorecard, load_model
         self.model = load_model(model) if isinstance(model, (str, os.PathLike)) else model
-        if not isinstance(self.model, Scorecard) or not hasattr(self.model, "core_"):
-            raise_invalid("credo.python.not_fitted", "Engine: model must be a fitted credo.Scorecard or a model file")
+        if not isinstance(self.model, Scorecard):
+            raise_invalid("credo.python.bad_option", "Engine: model must be a credo.Scorecard or a model file path, got %s"
+                          % type(model).__name__)
+        self.model._check_fitted()  # credo.python.not_fitted (LogicError)
         given = [n for n, v in (("cutoff", cutoff), ("cutoffs", cutoffs), ("max_pd", max_pd)) if v is not None]
         if len(given) != 1:
             raise_invalid("credo.python.bad_option",

@@ -227,9 +227,12 @@ def test_engine_refuses_bad_settings(records, card, german):
         with pytest.raises(credo.InvalidInput) as e:
             credo.Engine(card, **kwargs).decide(records)
         assert e.value.id == error_id, kwargs
-    with pytest.raises(credo.InvalidInput) as e:
+    with pytest.raises(credo.LogicError) as e:
         credo.Engine(credo.Scorecard(), cutoff=500)
     assert e.value.id == "credo.python.not_fitted"
+    with pytest.raises(credo.InvalidInput) as e:
+        credo.Engine("not a card".encode(), cutoff=500)
+    assert e.value.id == "credo.python.bad_option"
     # A card on German credit has no bureau features: named, with the feature set's columns.
     df, y = german
     german_card = credo.Scorecard(select="none").fit(df[["duration", "credit_amount"]], y)
