@@ -8,7 +8,14 @@
 // scoring must read every input byte once, so it cannot beat a plain streaming read (a sum
 // over the same array) on the same number of threads. Counters: bytes_per_second (input
 // bytes), bound_GBps (the read bandwidth on as many threads) and share (throughput / bound).
+//
+// bench/python_vs_cpp.py sets CREDO_SCORER_MODEL to a model file (the card the Python package
+// fitted and saved) and CREDO_SCORER_DATA to a binary file (uint64 n, uint64 k; then the n x k
+// float32 matrix, column-major, the characteristics in card order), which registers
+// BM_score_model_file: that card and those rows, scored as the Python module scores float32
+// input, so the two sides time the same work.
 #include <credo/engine/batch_scorer.hpp>
+#include <credo/io/model_file.hpp>
 #include <credo/model/scorecard.hpp>
 
 #include <benchmark/benchmark.h>
@@ -18,9 +25,14 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <limits>
+#include <stdexcept>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -178,6 +190,61 @@ void BM_scorecard_single_applicant_with_reasons(benchmark::State& state) {
 }
 BENCHMARK(BM_scorecard_single_applicant_with_reasons)->Unit(benchmark::kNanosecond);
 
+/// The card of CREDO_SCORER_MODEL over the rows of CREDO_SCORER_DATA (see the file comment),
+/// scored by batch_scorer<float> compiled from the loaded card into a float buffer allocated
+/// once, without statuses: Scorecard.score(x, out=buffer) on a float32 matrix in the Python
+/// package. Counters: best_GBps / cpu_GBps (input bytes over the best pass's wall / CPU
+/// time) and score_sum, the sum of the scores (NaN for none), which the script checks
+/// against its own.
+void BM_score_model_file(benchmark::State& state, const std::string& model, const std::string& data) {
+  const auto card = credo::io::load_scorecard<credo::model::scorecard<double>>(model);
+  const auto scorer = credo::engine::batch_scorer<float>::compile(card);
+  std::ifstream in(data, std::ios::binary);
+  std::uint64_t n = 0, k = 0;
+  in.read(reinterpret_cast<char*>(&n), sizeof n);
+  in.read(reinterpret_cast<char*>(&k), sizeof k);
+  if (!in || k != card.size())
+    throw std::runtime_error(data + ": " + std::to_string(k) + " columns for " + std::to_string(card.size()) +
+                             " characteristics");
+  std::vector<float> x(n * k);
+  in.read(reinterpret_cast<char*>(x.data()), static_cast<std::streamsize>(x.size() * sizeof(float)));
+  if (!in) throw std::runtime_error("cannot read " + data);
+  std::vector<float> scores(n);
+  const auto threads = static_cast<unsigned>(state.range(0));
+  timing best;
+  for (auto _ : state) {
+    const double c0 = cpu_seconds();
+    const auto t0 = std::chrono::steady_clock::now();
+    scorer.score(credo::engine::input_view<float>{x, n, credo::engine::layout::column_major}, {.scores = scores},
+                 {.threads = threads});
+    benchmark::DoNotOptimize(scores.data());
+    best.wall = std::min(best.wall, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    best.cpu = std::min(best.cpu, cpu_seconds() - c0);
+  }
+  const double bytes = static_cast<double>(x.size() * sizeof(float));
+  state.SetBytesProcessed(static_cast<std::int64_t>(bytes) * state.iterations());
+  state.counters["best_GBps"] = bytes / best.wall / 1e9;
+  state.counters["cpu_GBps"] = bytes / best.cpu / 1e9;
+  double sum = 0;
+  for (const float v : scores) sum += std::isnan(v) ? 0.0 : static_cast<double>(v);
+  state.counters["score_sum"] = sum;
+}
+
 }  // namespace
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  const char* model = std::getenv("CREDO_SCORER_MODEL");
+  const char* data = std::getenv("CREDO_SCORER_DATA");
+  if (model && data)
+    benchmark::RegisterBenchmark("BM_score_model_file", BM_score_model_file, std::string(model), std::string(data))
+        ->Arg(1)
+        ->Arg(2)
+        ->UseRealTime()
+        ->Unit(benchmark::kMillisecond)
+        ->MinTime(2.0);
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

@@ -35,8 +35,8 @@ def is_numeric(series):
 
 
 def numeric_values(series):
-    """float64 values (NaN missing); a float64 column is handed over without a copy here (the
-    table then takes its one copy)."""
+    """float64 values (NaN missing); a float64 column is handed over without a copy, and the
+    table reads it in place (column::numeric_view)."""
     if series.dtype == np.float64:
         return np.ascontiguousarray(series.to_numpy())
     if pd.api.types.is_extension_array_dtype(series.dtype):  # nullable Int64, Float64, boolean

@@ -126,18 +126,25 @@ class Scorecard(ClassifierMixin, BaseEstimator):
                 out[:, j] = s.to_numpy(dtype=np.float64, na_value=np.nan)
         return out
 
-    def _scored(self, X, with_pd=False, with_status=False):
+    def _scored(self, X, with_pd=False, with_status=False, out=None):
         self._check_fitted()
         x = self._matrix(X)
         if x.dtype == np.float32:
-            return self.core_.score_matrix_f32(x, int(self.threads), with_pd, with_status)
-        return self.core_.score_matrix(x, int(self.threads), with_pd, with_status)
+            return self.core_.score_matrix_f32(x, int(self.threads), with_pd, with_status, out)
+        return self.core_.score_matrix(x, int(self.threads), with_pd, with_status, out)
 
-    def score(self, X, y=None, sample_weight=None):
+    def score(self, X, y=None, sample_weight=None, out=None):
         """The points of every row (float64; NaN where the row cannot be scored, see status).
         With y, the AUC of the scores instead (scikit-learn's estimator score, higher is better,
-        so GridSearchCV and cross_val_score work without a scoring argument)."""
-        scores = self._scored(X)[0]
+        so GridSearchCV and cross_val_score work without a scoring argument).
+
+        out: a preallocated 1-D array of one element a row that receives the scores and is
+        returned, float64, or float32 for a card whose points are rounded (whole-number scores
+        below 2^24 are exact in float32). A column-major float32 matrix scored into a float32
+        `out` runs the float kernel straight from the input into the output: the C++ batch
+        scorer's speed, with no allocation (docs/python.md, Speed). Anything else raises
+        credo.python.out."""
+        scores = self._scored(X, out=out)[0]
         if y is None:
             return scores
         from .metrics import auc

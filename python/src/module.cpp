@@ -50,6 +50,18 @@ E enum_of(const std::string& parameter, const std::string& text) {
 
 std::vector<double> vector_of(const f64_array& a) { return std::vector<double>(a.data(), a.data() + a.size()); }
 
+/// A numeric column read in place from a contiguous float64 array (pybind converts anything
+/// else once): the column holds a reference to the array, dropped under the GIL.
+column numeric_column_of(const std::string& name, const py::object& values) {
+  auto a = values.cast<f64_array>();
+  const std::span<const double> view(a.data(), static_cast<std::size_t>(a.size()));
+  std::shared_ptr<const void> owner(a.release().ptr(), [](const void* p) {
+    py::gil_scoped_acquire gil;
+    Py_DECREF(static_cast<PyObject*>(const_cast<void*>(p)));
+  });
+  return column::numeric_view(name, view, std::move(owner));
+}
+
 /// A credo table from the package's column lists: numeric columns as float64 arrays (NaN
 /// missing), categorical ones as int32 codes (−1 missing) into a dictionary; the target as
 /// 0/1 bytes and optional weights.
@@ -58,7 +70,7 @@ table make_table(const std::vector<std::string>& names, const std::vector<py::ob
   table t;
   for (std::size_t j = 0; j < names.size(); ++j) {
     if (dictionaries[j].is_none()) {
-      t.add(column::numeric(names[j], vector_of(columns[j].cast<f64_array>())));
+      t.add(numeric_column_of(names[j], columns[j]));
     } else {
       const auto codes = columns[j].cast<i32_array>();
       t.add(column::categorical(names[j], std::vector<std::int32_t>(codes.data(), codes.data() + codes.size()),
@@ -249,32 +261,81 @@ struct scorecard_core {
 /// Scores the batch scorer's input matrix (rows × characteristics, Fortran order, float64 or
 /// float32: read in place, no conversion): numbers for numeric characteristics, category
 /// codes (categories(j); NaN missing, anything else unseen) for categorical ones. Returns
-/// scores (NaN where the status is not ok), PDs and statuses (each empty unless asked for) as numpy arrays.
+/// scores (NaN where the status is not ok), PDs and statuses (each empty unless asked for) as
+/// numpy arrays. `out`, when not None, receives the scores and is returned as them: a
+/// writable contiguous 1-D float64 array of one element a row, or float32 when the card's
+/// scores are whole numbers below 2^24 (then exact in float). With float32 input and a float32
+/// `out`, the float kernel writes straight into it: no allocation, no copy.
 template <class T>
 py::tuple score_matrix(const scorecard_core& s, py::array_t<T, py::array::f_style | py::array::forcecast> x, unsigned threads,
-                       bool with_pd, bool with_status) {
+                       bool with_pd, bool with_status, const py::object& out_arg) {
   if (x.ndim() != 2 || static_cast<std::size_t>(x.shape(1)) != s.card.size())
     CREDO_THROW(invalid_input, "credo.python.shape",
                 "score: the matrix has " + std::to_string(x.ndim() == 2 ? x.shape(1) : 0) + " columns for " +
                     std::to_string(s.card.size()) + " characteristics");
   const auto n = static_cast<std::size_t>(x.shape(0));
-  py::array_t<double> scores(n), pd(with_pd ? n : 0);
+  py::array scores;
+  bool out32 = false;
+  if (out_arg.is_none()) {
+    scores = py::array_t<double>(n);
+  } else {
+    if (!py::isinstance<py::array>(out_arg))
+      CREDO_THROW(invalid_input, "credo.python.out",
+                  "score: out= is a " + py::str(py::type::of(out_arg).attr("__name__")).cast<std::string>() +
+                      ", not a numpy array");
+    scores = py::reinterpret_borrow<py::array>(out_arg);
+    const bool f64 = scores.dtype().is(py::dtype::of<double>()), f32 = scores.dtype().is(py::dtype::of<float>());
+    const std::string dtype = py::str(scores.dtype()).cast<std::string>();
+    if (!f64 && !f32)
+      CREDO_THROW(invalid_input, "credo.python.out", "score: out= has dtype " + dtype + ", not float64 or float32");
+    if (scores.ndim() != 1 || static_cast<std::size_t>(scores.shape(0)) != n)
+      CREDO_THROW(invalid_input, "credo.python.out",
+                  "score: out= has shape (" + std::to_string(scores.ndim() == 1 ? scores.shape(0) : -1) +
+                      (scores.ndim() == 1 ? ",)" : ", ...)") + " for " + std::to_string(n) + " rows");
+    if (!(scores.flags() & py::array::c_style) || !scores.writeable())
+      CREDO_THROW(invalid_input, "credo.python.out", "score: out= is not a writable contiguous array");
+    if (f32 && !s.scorer32)
+      CREDO_THROW(invalid_input, "credo.python.out",
+                  "score: out= is float32 but the card's scores are not whole numbers below 2^24 (rounding='none' "
+                  "or a wide scale): float32 would round them; pass a float64 array");
+    out32 = f32;
+  }
+  py::array_t<double> pd(with_pd ? n : 0);
   py::array_t<std::uint8_t> status(with_status ? n : 0);
+  // Raw pointers taken while the GIL is held (pybind's accessors may raise).
+  void* const score_data = scores.mutable_data();
+  double* const pd_data = pd.mutable_data();
+  std::uint8_t* const status_data = status.mutable_data();
   {
     py::gil_scoped_release free;
     const engine::input_view<T> in{{x.data(), n * s.card.size()}, n, engine::layout::column_major};
-    engine::batch_output<double> out;
-    out.scores = {scores.mutable_data(), n};
-    if (with_status) out.status = {reinterpret_cast<model::score_status*>(status.mutable_data()), n};
-    if (std::is_same_v<T, float> && s.scorer32) {
-      std::vector<float> narrow(n);
-      s.scorer32->score(in, {.scores = narrow, .status = out.status}, {.threads = threads});
-      std::copy(narrow.begin(), narrow.end(), out.scores.begin());  // whole numbers: exact
+    std::span<model::score_status> st;
+    if (with_status) st = {reinterpret_cast<model::score_status*>(status_data), n};
+    std::span<double> wide;
+    std::vector<double> wide_buffer;
+    if (out32 && !std::is_same_v<T, float>) {
+      // float64 input: the double scorer's scores (whole numbers), then narrowed exactly.
+      wide_buffer.resize(n);
+      wide = wide_buffer;
+      s.scorer.score(in, {.scores = wide, .status = st}, {.threads = threads});
+      std::copy(wide.begin(), wide.end(), static_cast<float*>(score_data));
+    } else if (std::is_same_v<T, float> && s.scorer32) {
+      const std::span<float> narrow_out =
+          out32 ? std::span<float>(static_cast<float*>(score_data), n) : std::span<float>();
+      std::vector<float> narrow_buffer(out32 ? 0 : n);
+      const std::span<float> narrow = out32 ? narrow_out : std::span<float>(narrow_buffer);
+      s.scorer32->score(in, {.scores = narrow, .status = st}, {.threads = threads});
+      if (!out32) std::copy(narrow.begin(), narrow.end(), static_cast<double*>(score_data));  // whole numbers: exact
     } else {
-      s.scorer.score(in, out, {.threads = threads});
+      wide = {static_cast<double*>(score_data), n};
+      s.scorer.score(in, {.scores = wide, .status = st}, {.threads = threads});
     }
-    double* p = pd.mutable_data();
-    for (std::size_t r = 0; r < (with_pd ? n : 0); ++r) p[r] = std::isnan(out.scores[r]) ? out.scores[r] : s.scorer.pd_from_score(out.scores[r]);
+    if (with_pd) {
+      for (std::size_t r = 0; r < n; ++r) {
+        const double v = out32 ? static_cast<const float*>(score_data)[r] : static_cast<const double*>(score_data)[r];
+        pd_data[r] = std::isnan(v) ? v : s.scorer.pd_from_score(v);
+      }
+    }
   }
   return py::make_tuple(scores, pd, status);
 }
@@ -477,9 +538,9 @@ PYBIND11_MODULE(_credo, m) {
       // place): numbers for numeric characteristics, category codes (categories(j); NaN
       // missing, anything else unseen) for categorical ones. Scores NaN where the status is not ok.
       .def("score_matrix", &score_matrix<double>, py::arg("x"), py::arg("threads") = 1, py::arg("with_pd") = true,
-           py::arg("with_status") = true)
+           py::arg("with_status") = true, py::arg("out") = py::none())
       .def("score_matrix_f32", &score_matrix<float>, py::arg("x"), py::arg("threads") = 1, py::arg("with_pd") = true,
-           py::arg("with_status") = true)
+           py::arg("with_status") = true, py::arg("out") = py::none())
       .def("reasons", [](const scorecard_core& s, const table& t, std::size_t k) {
         std::vector<model::reason_code> why(k);
         py::list rows;

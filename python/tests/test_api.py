@@ -70,6 +70,45 @@ def test_numpy_input_and_in_place_matrix(german, tmp_path):
     assert woe.dtype == np.float64 and woe.shape == x.shape
 
 
+def test_score_into_out(german, tmp_path):
+    """score(X, out=buffer): the same scores written into the caller's array, which is returned;
+    float32 only where the scores are whole numbers; a wrong buffer raises credo.python.out."""
+    df, y = german
+    nums = df.select_dtypes("number")
+    credo.Scorecard(select="none").fit(nums, y).save(tmp_path / "card.json")
+    card = credo.load_model(tmp_path / "card.json")  # rounding="nearest": whole-number points
+    x = np.asfortranarray(nums[card.characteristics_].to_numpy(dtype=np.float64))
+    assert card._matrix(x) is x
+    x32 = np.asfortranarray(x, dtype=np.float32)
+    expected = card.score(x)
+    assert np.all(expected == np.round(expected)) and len(np.unique(expected)) > 50
+    for matrix in (x, x32, nums):
+        for dtype in (np.float64, np.float32):
+            out = np.full(len(x), -12345.0, dtype=dtype)
+            got = card.score(matrix, out=out)
+            assert got is out
+            assert np.array_equal(out.astype(np.float64), expected)
+    # The float kernel (float32 in, float32 out) gives the double scorer's statuses too.
+    assert list(card.status(x32)) == list(card.status(x))
+
+    def refused(out, fragment, card=card, matrix=x32):
+        with pytest.raises(ValueError) as e:
+            card.score(matrix, out=out)
+        assert e.value.id == "credo.python.out"
+        assert fragment in str(e.value)
+
+    refused(np.empty(len(x) - 1), "shape (%d,) for %d rows" % (len(x) - 1, len(x)))
+    refused(np.empty((len(x), 1)), "shape")
+    refused(np.empty(len(x), dtype=np.int64), "dtype int64")
+    refused(np.empty(2 * len(x))[::2], "not a writable contiguous array")
+    ro = np.empty(len(x))
+    ro.flags.writeable = False
+    refused(ro, "not a writable contiguous array")
+    refused([0.0] * len(x), "out= is a list")
+    fractional = credo.Scorecard(select="none", rounding="none").fit(nums, y)
+    refused(np.empty(len(x), dtype=np.float32), "float32 would round", card=fractional, matrix=nums)
+
+
 def test_transform_metrics_agree(german):
     df, y = german
     bp = credo.BinningProcess().fit(df, y)

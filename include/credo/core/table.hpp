@@ -14,8 +14,10 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -47,10 +49,20 @@ public:
 
   /// A numeric column; NaN marks a missing value.
   static column numeric(std::string name, std::vector<double> values) {
+    auto owned = std::make_shared<const std::vector<double>>(std::move(values));
+    const std::span<const double> view(*owned);
+    return numeric_view(std::move(name), view, std::move(owned));
+  }
+
+  /// A numeric column over values it does not own, read in place: `owner` keeps them alive
+  /// as long as any copy of the column (a numpy array's reference, say). The values must not
+  /// change while the column is in use.
+  static column numeric_view(std::string name, std::span<const double> values, std::shared_ptr<const void> owner) {
     column c;
     c.name_ = std::move(name);
     c.kind_ = column_kind::numeric;
-    c.values_ = std::move(values);
+    c.values_ = values;
+    c.owner_ = std::move(owner);
     return c;
   }
 
@@ -132,8 +144,15 @@ public:
     c.kind_ = kind_;
     c.dictionary_ = dictionary_;
     if (is_numeric()) {
-      c.values_.reserve(rows.size());
-      for (auto r : rows) c.values_.push_back(values_.at(r));
+      std::vector<double> v;
+      v.reserve(rows.size());
+      for (auto r : rows) {
+        if (r >= values_.size()) throw std::out_of_range("credo::column::take: row out of range");
+        v.push_back(values_[r]);
+      }
+      auto owned = std::make_shared<const std::vector<double>>(std::move(v));
+      c.values_ = *owned;
+      c.owner_ = std::move(owned);
     } else {
       c.codes_.reserve(rows.size());
       for (auto r : rows) c.codes_.push_back(codes_.at(r));
@@ -162,7 +181,10 @@ private:
 
   std::string name_;
   column_kind kind_ = column_kind::numeric;
-  std::vector<double> values_;
+  // Numeric values: a span over memory that owner_ keeps alive (a vector of the column's own,
+  // or a borrowed buffer). Columns never change, so copies share the values.
+  std::span<const double> values_;
+  std::shared_ptr<const void> owner_;
   std::vector<std::int32_t> codes_;
   std::vector<std::string> dictionary_;
 };
