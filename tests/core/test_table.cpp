@@ -4,6 +4,9 @@
 
 #include <cmath>
 #include <limits>
+#include <memory>
+#include <stdexcept>
+#include <vector>
 
 using credo::column;
 using credo::table;
@@ -119,4 +122,32 @@ TEST_CASE("take selects rows of features, target and weights") {
   const std::vector<std::size_t> bad{3};
   CHECK_THROWS_WITH_AS(t.take(bad), "[credo.table.row_out_of_range] row 3 is past the table's 3 rows",
                        credo::invalid_input);
+}
+
+TEST_CASE("a numeric view reads its values in place and keeps their owner alive") {
+  auto buffer = std::make_shared<std::vector<double>>(std::vector<double>{3.5, std::nan(""), -1.0, 8.0});
+  const std::weak_ptr<std::vector<double>> watch = buffer;
+  const double* data = buffer->data();
+  column c = column::numeric_view("income", *buffer, buffer);
+  buffer.reset();  // the column now holds the only reference
+  REQUIRE_FALSE(watch.expired());
+  CHECK(c.values().data() == data);  // no copy
+  CHECK(c.size() == 4);
+  CHECK(c.is_missing(1));
+  CHECK(c == column::numeric("income", {3.5, std::nan(""), -1.0, 8.0}));
+
+  table t;
+  t.add(c);
+  CHECK(t["income"].values().data() == data);  // copies share the values
+  const std::vector<std::size_t> rows{3, 0};
+  const column picked = c.take(rows);  // take makes a column of its own
+  CHECK(picked.values().data() != data);
+  CHECK(picked.values()[0] == 8.0);
+  CHECK(picked.values()[1] == 3.5);
+  CHECK_THROWS_AS(c.take(std::vector<std::size_t>{4}), std::out_of_range);
+
+  c = column::numeric("other", {1.0});
+  CHECK_FALSE(watch.expired());  // the table's copy still holds it
+  t = table{};
+  CHECK(watch.expired());  // the last copy let go of the owner
 }
