@@ -121,6 +121,20 @@ timing bandwidth(unsigned threads) {
   return cached[threads] = best;
 }
 
+/// Runs `pass` once per benchmark iteration; the best (smallest) wall and CPU seconds.
+template <class Pass>
+timing best_passes(benchmark::State& state, Pass pass) {
+  timing best;
+  for (auto _ : state) {
+    const double c0 = cpu_seconds();
+    const auto t0 = std::chrono::steady_clock::now();
+    pass();
+    best.wall = std::min(best.wall, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    best.cpu = std::min(best.cpu, cpu_seconds() - c0);
+  }
+  return best;
+}
+
 constexpr double input_bytes = static_cast<double>(rows * chars * sizeof(float));
 
 void BM_read_bandwidth(benchmark::State& state) {
@@ -139,16 +153,11 @@ void BM_score_float_columns(benchmark::State& state) {
   const auto& x = data();
   std::vector<float> scores(rows);
   const timing bound = bandwidth(threads);
-  timing best;
-  for (auto _ : state) {
-    const double c0 = cpu_seconds();
-    const auto t0 = std::chrono::steady_clock::now();
+  const timing best = best_passes(state, [&] {
     scorer.score(credo::engine::input_view<float>{x, rows, credo::engine::layout::column_major}, {.scores = scores},
                  {.threads = threads});
     benchmark::DoNotOptimize(scores.data());
-    best.wall = std::min(best.wall, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-    best.cpu = std::min(best.cpu, cpu_seconds() - c0);
-  }
+  });
   state.SetBytesProcessed(static_cast<std::int64_t>(input_bytes) * state.iterations());
   // Best pass against best pass: wall-clock throughput over the wall-clock read bound, and the
   // same in CPU time (robust to other programs' load on a shared machine).
@@ -211,16 +220,11 @@ void BM_score_model_file(benchmark::State& state, const std::string& model, cons
   if (!in) throw std::runtime_error("cannot read " + data);
   std::vector<float> scores(n);
   const auto threads = static_cast<unsigned>(state.range(0));
-  timing best;
-  for (auto _ : state) {
-    const double c0 = cpu_seconds();
-    const auto t0 = std::chrono::steady_clock::now();
+  const timing best = best_passes(state, [&] {
     scorer.score(credo::engine::input_view<float>{x, n, credo::engine::layout::column_major}, {.scores = scores},
                  {.threads = threads});
     benchmark::DoNotOptimize(scores.data());
-    best.wall = std::min(best.wall, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-    best.cpu = std::min(best.cpu, cpu_seconds() - c0);
-  }
+  });
   const double bytes = static_cast<double>(x.size() * sizeof(float));
   state.SetBytesProcessed(static_cast<std::int64_t>(bytes) * state.iterations());
   state.counters["best_GBps"] = bytes / best.wall / 1e9;

@@ -311,24 +311,19 @@ py::tuple score_matrix(const scorecard_core& s, py::array_t<T, py::array::f_styl
     const engine::input_view<T> in{{x.data(), n * s.card.size()}, n, engine::layout::column_major};
     std::span<model::score_status> st;
     if (with_status) st = {reinterpret_cast<model::score_status*>(status_data), n};
-    std::span<double> wide;
-    std::vector<double> wide_buffer;
-    if (out32 && !std::is_same_v<T, float>) {
-      // float64 input: the double scorer's scores (whole numbers), then narrowed exactly.
-      wide_buffer.resize(n);
-      wide = wide_buffer;
+    if (std::is_same_v<T, float> && s.scorer32) {
+      // The float kernel, straight into a float32 `out` or else via a float buffer.
+      std::vector<float> narrow_buffer(out32 ? 0 : n);
+      float* const narrow = out32 ? static_cast<float*>(score_data) : narrow_buffer.data();
+      s.scorer32->score(in, {.scores = {narrow, n}, .status = st}, {.threads = threads});
+      if (!out32) std::copy_n(narrow, n, static_cast<double*>(score_data));  // whole numbers: exact
+    } else if (out32) {
+      // float64 input into float32: the double scorer's whole-number scores, narrowed exactly.
+      std::vector<double> wide(n);
       s.scorer.score(in, {.scores = wide, .status = st}, {.threads = threads});
       std::copy(wide.begin(), wide.end(), static_cast<float*>(score_data));
-    } else if (std::is_same_v<T, float> && s.scorer32) {
-      const std::span<float> narrow_out =
-          out32 ? std::span<float>(static_cast<float*>(score_data), n) : std::span<float>();
-      std::vector<float> narrow_buffer(out32 ? 0 : n);
-      const std::span<float> narrow = out32 ? narrow_out : std::span<float>(narrow_buffer);
-      s.scorer32->score(in, {.scores = narrow, .status = st}, {.threads = threads});
-      if (!out32) std::copy(narrow.begin(), narrow.end(), static_cast<double*>(score_data));  // whole numbers: exact
     } else {
-      wide = {static_cast<double*>(score_data), n};
-      s.scorer.score(in, {.scores = wide, .status = st}, {.threads = threads});
+      s.scorer.score(in, {.scores = {static_cast<double*>(score_data), n}, .status = st}, {.threads = threads});
     }
     if (with_pd) {
       for (std::size_t r = 0; r < n; ++r) {

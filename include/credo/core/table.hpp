@@ -139,10 +139,6 @@ public:
 
   /// The rows `rows` of this column, in that order.
   column take(std::span<const std::size_t> rows) const {
-    column c;
-    c.name_ = name_;
-    c.kind_ = kind_;
-    c.dictionary_ = dictionary_;
     if (is_numeric()) {
       std::vector<double> v;
       v.reserve(rows.size());
@@ -150,13 +146,14 @@ public:
         if (r >= values_.size()) throw std::out_of_range("credo::column::take: row out of range");
         v.push_back(values_[r]);
       }
-      auto owned = std::make_shared<const std::vector<double>>(std::move(v));
-      c.values_ = *owned;
-      c.owner_ = std::move(owned);
-    } else {
-      c.codes_.reserve(rows.size());
-      for (auto r : rows) c.codes_.push_back(codes_.at(r));
+      return numeric(name_, std::move(v));
     }
+    column c;
+    c.name_ = name_;
+    c.kind_ = kind_;
+    c.dictionary_ = dictionary_;
+    c.codes_.reserve(rows.size());
+    for (auto r : rows) c.codes_.push_back(codes_.at(r));
     return c;
   }
 
